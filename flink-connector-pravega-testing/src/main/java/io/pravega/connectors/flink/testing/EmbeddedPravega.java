@@ -1,0 +1,407 @@
+package io.pravega.connectors.flink.testing;
+
+import io.pravega.client.ClientConfig;
+import io.pravega.client.EventStreamClientFactory;
+import io.pravega.client.admin.StreamManager;
+import io.pravega.client.stream.EventStreamWriter;
+import io.pravega.client.stream.EventWriterConfig;
+import io.pravega.client.stream.ScalingPolicy;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamConfiguration;
+import io.pravega.client.stream.impl.UTF8StringSerializer;
+import io.pravega.connectors.flink.PravegaConfig;
+import io.pravega.local.InProcPravegaCluster;
+import io.pravega.shared.security.auth.DefaultCredentials;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A real Pravega cluster inside this JVM: in-process ZooKeeper, one controller and one segment
+ * store with in-memory storage, on free localhost ports. Optionally with TLS and authentication.
+ *
+ * <p>{@link #start()} returns only when a client can create scopes and streams, write events, and
+ * delete streams. Pravega 0.13's in-process cluster has start-up races (see the project's
+ * DESIGN.md): a start that is not ready within the start timeout is abandoned and retried on new
+ * ports.
+ *
+ * <pre>{@code
+ * try (EmbeddedPravega pravega = EmbeddedPravega.start()) {
+ *     PravegaConfig config = pravega.getPravegaConfig().withDefaultScope("demo");
+ *     ...
+ * }
+ * }</pre>
+ */
+@PublicEvolving
+public final class EmbeddedPravega implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPravega.class);
+    private static final AtomicInteger CLUSTER_IDS = new AtomicInteger();
+
+    /** Stopping a half-started cluster can block for long; after this we let it finish alone. */
+    private static final Duration ABANDON_CLOSE_WAIT = Duration.ofSeconds(5);
+    private static final Duration CONTROLLER_STOP_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Settings settings;
+    private final InProcPravegaCluster cluster;
+    private final URI controllerUri;
+    private boolean closed;
+
+    private EmbeddedPravega(Settings settings, InProcPravegaCluster cluster, URI controllerUri) {
+        this.settings = settings;
+        this.cluster = cluster;
+        this.controllerUri = controllerUri;
+    }
+
+    /** Starts a cluster with the default settings: plaintext, no authentication. */
+    public static EmbeddedPravega start() {
+        return builder().start();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The controller URI to point clients and Flink jobs at. */
+    public URI getControllerURI() {
+        return controllerUri;
+    }
+
+    /** A new {@link PravegaConfig} for this cluster, with credentials and trust store if enabled. */
+    public PravegaConfig getPravegaConfig() {
+        PravegaConfig config = PravegaConfig.fromDefaults().withControllerURI(controllerUri);
+        if (settings.auth) {
+            config.withCredentials(new DefaultCredentials(settings.password, settings.user));
+        }
+        if (settings.tls) {
+            config.withTrustStore(settings.certificate.getCertificateFile().toString());
+        }
+        return config;
+    }
+
+    public ClientConfig getClientConfig() {
+        return getPravegaConfig().getClientConfig();
+    }
+
+    /** The user name when authentication is on. */
+    public String getUser() {
+        return settings.user;
+    }
+
+    /** The password when authentication is on. */
+    public String getPassword() {
+        return settings.password;
+    }
+
+    /** The server certificate (PEM) clients must trust when TLS is on, else {@code null}. */
+    public Path getCertificateFile() {
+        return settings.tls ? settings.certificate.getCertificateFile() : null;
+    }
+
+    public boolean isTlsEnabled() {
+        return settings.tls;
+    }
+
+    public boolean isAuthEnabled() {
+        return settings.auth;
+    }
+
+    /** Creates a scope; returns whether it was new. */
+    public boolean createScope(String scope) {
+        try (StreamManager streamManager = StreamManager.create(getClientConfig())) {
+            return streamManager.createScope(scope);
+        }
+    }
+
+    /** Creates a stream with a fixed number of segments (its scope must exist). */
+    public Stream createStream(String scope, String stream, int segments) {
+        return createStream(
+                scope,
+                stream,
+                StreamConfiguration.builder().scalingPolicy(ScalingPolicy.fixed(segments)).build());
+    }
+
+    /** Creates a stream with the given configuration (its scope must exist). */
+    public Stream createStream(String scope, String stream, StreamConfiguration configuration) {
+        try (StreamManager streamManager = StreamManager.create(getClientConfig())) {
+            streamManager.createStream(scope, stream, configuration);
+        }
+        return Stream.of(scope, stream);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        long start = System.nanoTime();
+        closeCluster(cluster, settings);
+        LOG.info("Embedded Pravega at {} stopped in {} ms", controllerUri, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    private static EmbeddedPravega startWithRetries(Settings settings) {
+        RuntimeException lastFailure = null;
+        for (int attempt = 1; attempt <= settings.maxAttempts; attempt++) {
+            try {
+                return startOnce(settings, attempt);
+            } catch (RuntimeException e) {
+                lastFailure = e;
+                LOG.warn("Embedded Pravega start attempt {} of {} failed: {}", attempt, settings.maxAttempts, e.toString());
+            }
+        }
+        throw new IllegalStateException(
+                "Embedded Pravega did not start in " + settings.maxAttempts + " attempts of "
+                        + settings.startTimeout.toSeconds() + " s each. Last failure: " + lastFailure,
+                lastFailure);
+    }
+
+    private static EmbeddedPravega startOnce(Settings settings, int attempt) {
+        int zkPort = freePort(0);
+        int controllerPort = freePort(attempt == 1 ? settings.controllerPort : 0);
+        int segmentStorePort = freePort(0);
+        InProcPravegaCluster cluster = newCluster(settings, zkPort, controllerPort, segmentStorePort);
+        URI controllerUri = URI.create((settings.tls ? "tls" : "tcp") + "://localhost:" + controllerPort);
+        EmbeddedPravega pravega = new EmbeddedPravega(settings, cluster, controllerUri);
+
+        // Start and readiness run on a thread of their own, so that a stalled start is bounded.
+        ExecutorService starter = Executors.newSingleThreadExecutor(
+                r -> new Thread(r, "embedded-pravega-start-" + CLUSTER_IDS.incrementAndGet()));
+        Future<?> started = starter.submit(() -> {
+            cluster.start();
+            ClusterReadiness.await(cluster, pravega, settings.startTimeout, controllerPort, segmentStorePort);
+            return null;
+        });
+        long start = System.nanoTime();
+        try {
+            started.get(settings.startTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            LOG.info("Embedded Pravega ready at {} in {} ms", controllerUri, (System.nanoTime() - start) / 1_000_000);
+            return pravega;
+        } catch (TimeoutException e) {
+            started.cancel(true);
+            abandon(cluster, settings);
+            throw new IllegalStateException("not ready within " + settings.startTimeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            abandon(cluster, settings);
+            throw new IllegalStateException("start failed: " + e.getCause(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            abandon(cluster, settings);
+            throw new IllegalStateException("interrupted while starting", e);
+        } finally {
+            starter.shutdownNow();
+        }
+    }
+
+    private static InProcPravegaCluster newCluster(
+            Settings settings, int zkPort, int controllerPort, int segmentStorePort) {
+        InProcPravegaCluster.InProcPravegaClusterBuilder builder = InProcPravegaCluster.builder()
+                .isInProcZK(true)
+                .zkUrl("localhost:" + zkPort)
+                .zkPort(zkPort)
+                .isInMemStorage(true)
+                .isInProcHDFS(false)
+                .isInProcController(true)
+                .controllerCount(1)
+                .controllerPorts(new int[] {controllerPort})
+                .isInProcSegmentStore(true)
+                .segmentStoreCount(1)
+                .segmentStorePorts(new int[] {segmentStorePort})
+                .containerCount(settings.containerCount)
+                .enableRestServer(false)
+                .enableAdminGateway(false)
+                .enableMetrics(false)
+                .tlsProtocolVersion(new String[] {"TLSv1.2", "TLSv1.3"})
+                .enableAuth(settings.auth)
+                .enableTls(settings.tls);
+        if (settings.auth) {
+            builder.userName(settings.user).passwd(settings.password).passwdFile(settings.passwordFile.toString());
+        }
+        if (settings.tls) {
+            SelfSignedCertificate cert = settings.certificate;
+            builder.certFile(cert.getCertificateFile().toString())
+                    .keyFile(cert.getPrivateKeyFile().toString())
+                    .jksKeyFile(cert.getKeyStoreFile().toString())
+                    .jksTrustFile(cert.getTrustStoreFile().toString())
+                    .keyPasswordFile(cert.getPasswordFile().toString());
+        }
+        return builder.build();
+    }
+
+    /** Closes a cluster that did not become ready, without waiting long for it. */
+    private static void abandon(InProcPravegaCluster cluster, Settings settings) {
+        Thread closer = new Thread(() -> closeCluster(cluster, settings), "embedded-pravega-abandon");
+        closer.setDaemon(true);
+        closer.start();
+        try {
+            closer.join(ABANDON_CLOSE_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeCluster(InProcPravegaCluster cluster, Settings settings) {
+        // Controller first: its event processors read from the segment store, and stopping them
+        // after the segment store is gone makes them retry for minutes and leak their threads.
+        ClusterReadiness.stopControllers(cluster, CONTROLLER_STOP_TIMEOUT);
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            LOG.warn("Error while stopping embedded Pravega", e);
+        }
+        if (settings.auth) {
+            AuthFiles.clearClusterClientProperties();
+        }
+    }
+
+    /** A port that is free now; {@code preferred} if it is free, else any. */
+    static int freePort(int preferred) {
+        if (preferred > 0 && isFree(preferred)) {
+            return preferred;
+        }
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException("No free local port for embedded Pravega", e);
+        }
+    }
+
+    private static boolean isFree(int port) {
+        try (ServerSocket socket = new ServerSocket(port)) {
+            socket.setReuseAddress(true);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static boolean isListening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Writes one event and flushes it: proves the segment store serves the stream. */
+    static void writeProbeEvent(ClientConfig clientConfig, String scope, String stream) {
+        try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(scope, clientConfig);
+                EventStreamWriter<String> writer = factory.createEventWriter(
+                        stream, new UTF8StringSerializer(), EventWriterConfig.builder().build())) {
+            writer.writeEvent("ready");
+            writer.flush();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** Settings of a cluster, fixed once started. */
+    static final class Settings {
+        int controllerPort;
+        boolean auth;
+        boolean tls;
+        String user = "admin";
+        String password = "1111_aaaa";
+        Duration startTimeout = Duration.ofSeconds(30);
+        int maxAttempts = 3;
+        int containerCount = 2;
+        Path passwordFile;
+        SelfSignedCertificate certificate;
+    }
+
+    /** Builds and starts an {@link EmbeddedPravega}. */
+    @PublicEvolving
+    public static final class Builder {
+        private final Settings settings = new Settings();
+
+        private Builder() {}
+
+        /** A fixed controller port, e.g. 9090; if it is taken, a free port is used instead. */
+        public Builder withControllerPort(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("Controller port must be 0 (any) to 65535, got " + port);
+            }
+            settings.controllerPort = port;
+            return this;
+        }
+
+        /** Turns on authentication with a user that may do everything. */
+        public Builder withAuth(String user, String password) {
+            if (user == null || user.isBlank() || user.contains(":")) {
+                throw new IllegalArgumentException("User must be non-empty and must not contain ':'");
+            }
+            if (password == null || password.isEmpty()) {
+                throw new IllegalArgumentException("Password must not be empty");
+            }
+            settings.auth = true;
+            settings.user = user;
+            settings.password = password;
+            return this;
+        }
+
+        /** Turns authentication on with the default user {@code admin}, password {@code 1111_aaaa}. */
+        public Builder withAuth() {
+            settings.auth = true;
+            return this;
+        }
+
+        /** Turns TLS on, with a self-signed certificate for {@code localhost} made for this cluster. */
+        public Builder withTls() {
+            settings.tls = true;
+            return this;
+        }
+
+        /** How long one start attempt may take before it is abandoned and retried (default 30 s). */
+        public Builder withStartTimeout(Duration timeout) {
+            if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("Start timeout must be positive, got " + timeout);
+            }
+            settings.startTimeout = timeout;
+            return this;
+        }
+
+        /** How many times to try a start on fresh ports (default 3). */
+        public Builder withMaxStartAttempts(int attempts) {
+            if (attempts < 1) {
+                throw new IllegalArgumentException("Start attempts must be at least 1, got " + attempts);
+            }
+            settings.maxAttempts = attempts;
+            return this;
+        }
+
+        /** Starts the cluster; returns when it is ready for clients. */
+        public EmbeddedPravega start() {
+            try {
+                if (settings.auth) {
+                    settings.passwordFile = AuthFiles.writePasswordFile(settings.user, settings.password);
+                }
+                if (settings.tls) {
+                    settings.certificate = SelfSignedCertificate.create("localhost");
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not prepare embedded Pravega security files: " + e, e);
+            }
+            return startWithRetries(settings);
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package io.pravega.connectors.flink;
+
+import io.pravega.client.ClientConfig;
+import io.pravega.client.stream.Stream;
+import io.pravega.shared.NameUtils;
+import io.pravega.shared.security.auth.Credentials;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.util.ParameterTool;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+/**
+ * Where and how to connect to Pravega: the controller URI, the default scope, credentials and TLS.
+ *
+ * <p>Settings come from, highest priority first: program arguments ({@link #fromParams}), system
+ * properties, environment variables, then the built-in default. {@link #withScope} overrides all
+ * of them; {@link #withDefaultScope} applies only when nothing else set a scope.
+ *
+ * <table>
+ *   <tr><th>Setting</th><th>Argument</th><th>System property</th><th>Environment</th><th>Default</th></tr>
+ *   <tr><td>Controller URI</td><td>--controller</td><td>pravega.controller.uri</td>
+ *       <td>PRAVEGA_CONTROLLER_URI</td><td>tcp://localhost:9090</td></tr>
+ *   <tr><td>Default scope</td><td>--scope</td><td>pravega.scope</td><td>PRAVEGA_SCOPE</td><td>none</td></tr>
+ * </table>
+ */
+@PublicEvolving
+public final class PravegaConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    public static final URI DEFAULT_CONTROLLER_URI = URI.create("tcp://localhost:9090");
+
+    public static final String CONTROLLER_PARAM = "controller";
+    public static final String CONTROLLER_PROPERTY = "pravega.controller.uri";
+    public static final String CONTROLLER_ENV = "PRAVEGA_CONTROLLER_URI";
+    public static final String SCOPE_PARAM = "scope";
+    public static final String SCOPE_PROPERTY = "pravega.scope";
+    public static final String SCOPE_ENV = "PRAVEGA_SCOPE";
+
+    private static final String NO_VALUE = "__NO_VALUE_KEY";
+
+    /** Schemes the Pravega client understands; the TLS ones switch TLS on. */
+    private static final Set<String> SCHEMES = Set.of("tcp", "tls", "ssl", "pravega", "pravegas");
+
+    private URI controllerUri;
+    /** Scope from arguments, properties, environment or {@link #withScope}. */
+    @Nullable private String scope;
+    /** Scope from {@link #withDefaultScope}: used only if {@link #scope} is unset. */
+    @Nullable private String fallbackScope;
+    @Nullable private Credentials credentials;
+    @Nullable private String trustStore;
+    private boolean validateHostname = true;
+
+    private PravegaConfig(URI controllerUri, @Nullable String scope) {
+        this.controllerUri = controllerUri;
+        this.scope = scope;
+    }
+
+    /** A config from system properties and environment variables, or the defaults. */
+    public static PravegaConfig fromDefaults() {
+        return from(null, System::getProperty, System::getenv);
+    }
+
+    /** A config from program arguments, then system properties, then environment variables. */
+    public static PravegaConfig fromParams(ParameterTool params) {
+        if (params == null) {
+            throw new IllegalArgumentException("ParameterTool must not be null; use fromDefaults() instead.");
+        }
+        return from(params, System::getProperty, System::getenv);
+    }
+
+    /** Visible for tests, so that properties and environment can be replaced. */
+    static PravegaConfig from(
+            @Nullable ParameterTool params,
+            UnaryOperator<String> properties,
+            UnaryOperator<String> environment) {
+        Setting controller =
+                lookup(params, CONTROLLER_PARAM, CONTROLLER_PROPERTY, CONTROLLER_ENV, properties, environment);
+        Setting scope = lookup(params, SCOPE_PARAM, SCOPE_PROPERTY, SCOPE_ENV, properties, environment);
+
+        URI uri = controller == null
+                ? DEFAULT_CONTROLLER_URI
+                : parseControllerUri(controller.value, controller.source);
+        String scopeName = scope == null ? null : checkScopeName(scope.value, scope.source);
+        return new PravegaConfig(uri, scopeName);
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** Sets the controller URI, e.g. {@code tcp://localhost:9090} or {@code tls://host:9090}. */
+    public PravegaConfig withControllerURI(URI controllerUri) {
+        if (controllerUri == null) {
+            throw new IllegalArgumentException(
+                    "Pravega controller URI must not be null. Use e.g. tcp://localhost:9090.");
+        }
+        this.controllerUri = checkControllerUri(controllerUri, "withControllerURI");
+        return this;
+    }
+
+    /** Sets the controller URI from text; see {@link #withControllerURI(URI)}. */
+    public PravegaConfig withControllerURI(String controllerUri) {
+        this.controllerUri = parseControllerUri(controllerUri, "withControllerURI");
+        return this;
+    }
+
+    /** Sets the scope used when nothing else (arguments, properties, environment) set one. */
+    public PravegaConfig withDefaultScope(String scope) {
+        this.fallbackScope = checkScopeName(scope, "withDefaultScope");
+        return this;
+    }
+
+    /** Sets the scope, overriding arguments, properties and environment. */
+    public PravegaConfig withScope(String scope) {
+        this.scope = checkScopeName(scope, "withScope");
+        return this;
+    }
+
+    /** Sets the credentials presented to Pravega; {@code null} clears them. */
+    public PravegaConfig withCredentials(@Nullable Credentials credentials) {
+        this.credentials = credentials;
+        return this;
+    }
+
+    /** Sets the path of the trust store (a PEM certificate or a JKS file) used for TLS. */
+    public PravegaConfig withTrustStore(String trustStorePath) {
+        if (trustStorePath == null || trustStorePath.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Trust store path must not be empty: pass the path of the CA certificate (PEM) "
+                            + "or trust store file that signs the Pravega server certificates.");
+        }
+        this.trustStore = trustStorePath;
+        return this;
+    }
+
+    /** Whether TLS checks that the server certificate matches the host name (default true). */
+    public PravegaConfig withHostnameValidation(boolean validateHostname) {
+        this.validateHostname = validateHostname;
+        return this;
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    public URI getControllerURI() {
+        return controllerUri;
+    }
+
+    /** The scope in effect, or {@code null} if none was set anywhere. */
+    @Nullable
+    public String getDefaultScope() {
+        return scope != null ? scope : fallbackScope;
+    }
+
+    @Nullable
+    public Credentials getCredentials() {
+        return credentials;
+    }
+
+    @Nullable
+    public String getTrustStore() {
+        return trustStore;
+    }
+
+    public boolean isValidateHostname() {
+        return validateHostname;
+    }
+
+    /** The Pravega client configuration for these settings. */
+    public ClientConfig getClientConfig() {
+        ClientConfig.ClientConfigBuilder builder = ClientConfig.builder()
+                .controllerURI(controllerUri)
+                .validateHostName(validateHostname);
+        if (credentials != null) {
+            builder.credentials(credentials);
+        }
+        if (trustStore != null) {
+            builder.trustStore(trustStore);
+        }
+        return builder.build();
+    }
+
+    /**
+     * Resolves {@code "stream"} or {@code "scope/stream"} to a {@link Stream}; an unqualified name
+     * takes the scope in effect.
+     */
+    public Stream resolve(String streamSpec) {
+        if (streamSpec == null || streamSpec.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Stream name must not be empty. Use 'scope/stream', or 'stream' with a default scope.");
+        }
+        String[] parts = streamSpec.split("/", -1);
+        if (parts.length > 2) {
+            throw new IllegalArgumentException(
+                    "Stream name '" + streamSpec + "' has more than one '/'. Use 'scope/stream' or 'stream'.");
+        }
+        String scopeName;
+        String streamName;
+        if (parts.length == 2) {
+            scopeName = checkScopeName(parts[0], "stream '" + streamSpec + "'");
+            streamName = parts[1];
+        } else {
+            scopeName = getDefaultScope();
+            streamName = parts[0];
+            if (scopeName == null) {
+                throw new IllegalArgumentException(
+                        "Stream '" + streamSpec + "' has no scope, and no default scope is set. Qualify it as "
+                                + "'scope/" + streamSpec + "', or set a scope with PravegaConfig.withDefaultScope(...), "
+                                + "--" + SCOPE_PARAM + ", -D" + SCOPE_PROPERTY + " or " + SCOPE_ENV + ".");
+            }
+        }
+        return Stream.of(scopeName, checkStreamName(streamName, streamSpec));
+    }
+
+    /** Never prints the credentials' token or any user info in the URI. */
+    @Override
+    public String toString() {
+        return "PravegaConfig{controllerURI=" + redact(controllerUri)
+                + ", scope=" + getDefaultScope()
+                + ", credentials=" + (credentials == null ? "none" : "<" + credentials.getAuthenticationType() + ", hidden>")
+                + ", trustStore=" + trustStore
+                + ", validateHostname=" + validateHostname + '}';
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    /** Parses and checks a controller URI, naming where the value came from in any error. */
+    static URI parseControllerUri(String value, String source) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Pravega controller URI from " + source + " is empty. " + CONTROLLER_HINT);
+        }
+        try {
+            return checkControllerUri(new URI(value.trim()), source);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(
+                    "Pravega controller URI '" + value + "' from " + source + " is not a valid URI ("
+                            + e.getReason() + "). " + CONTROLLER_HINT, e);
+        }
+    }
+
+    private static final String CONTROLLER_HINT =
+            "Expected tcp://host:port (or tls://host:port for TLS), e.g. tcp://localhost:9090; set it with --"
+                    + CONTROLLER_PARAM + ", -D" + CONTROLLER_PROPERTY + ", " + CONTROLLER_ENV
+                    + " or PravegaConfig.withControllerURI(...).";
+
+    private static URI checkControllerUri(URI uri, String source) {
+        String shown = redact(uri);
+        String scheme = uri.getScheme();
+        if (scheme == null || !SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException(
+                    "Pravega controller URI '" + shown + "' from " + source + " has "
+                            + (scheme == null ? "no scheme" : "the unsupported scheme '" + scheme + "'")
+                            + ". " + CONTROLLER_HINT);
+        }
+        // The authority may list several controllers: tcp://host1:9090,host2:9090.
+        String authority = uri.getRawAuthority();
+        if (authority == null || authority.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Pravega controller URI '" + shown + "' from " + source + " has no host. " + CONTROLLER_HINT);
+        }
+        for (String endpoint : authority.substring(authority.indexOf('@') + 1).split(",")) {
+            checkEndpoint(endpoint, shown, source);
+        }
+        return uri;
+    }
+
+    private static void checkEndpoint(String endpoint, String shown, String source) {
+        int colon = endpoint.lastIndexOf(':');
+        // A bracketed IPv6 literal without a port ends with ']'.
+        boolean hasPort = colon >= 0 && !endpoint.endsWith("]");
+        String host = hasPort ? endpoint.substring(0, colon) : endpoint;
+        if (host.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Pravega controller URI '" + shown + "' from " + source + " has an empty host. " + CONTROLLER_HINT);
+        }
+        if (hasPort) {
+            String port = endpoint.substring(colon + 1);
+            if (!isValidPort(port)) {
+                throw new IllegalArgumentException(
+                        "Pravega controller URI '" + shown + "' from " + source + " has the invalid port '" + port
+                                + "'; a port is a number from 1 to 65535. " + CONTROLLER_HINT);
+            }
+        }
+    }
+
+    private static boolean isValidPort(String port) {
+        try {
+            int number = Integer.parseInt(port);
+            return number >= 1 && number <= 65535;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    private static String checkScopeName(String scope, String source) {
+        if (scope == null || scope.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Pravega scope from " + source + " is empty. Set a scope name such as 'examples' with --"
+                            + SCOPE_PARAM + ", -D" + SCOPE_PROPERTY + ", " + SCOPE_ENV
+                            + " or PravegaConfig.withScope(...).");
+        }
+        try {
+            return NameUtils.validateUserScopeName(scope);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "Pravega scope '" + scope + "' from " + source + " is not a valid scope name: " + e.getMessage()
+                            + " Scope names use letters, digits, '.' and '-'.", e);
+        }
+    }
+
+    private static String checkStreamName(String stream, String spec) {
+        if (stream.isBlank()) {
+            throw new IllegalArgumentException(
+                    "Stream name in '" + spec + "' is empty. Use 'scope/stream' or 'stream'.");
+        }
+        try {
+            return NameUtils.validateUserStreamName(stream);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(
+                    "Pravega stream '" + stream + "' in '" + spec + "' is not a valid stream name: " + e.getMessage()
+                            + " Stream names use letters, digits, '.' and '-'.", e);
+        }
+    }
+
+    private static String redact(URI uri) {
+        if (uri.getRawUserInfo() == null) {
+            return uri.toString();
+        }
+        return uri.toString().replace(uri.getRawUserInfo() + "@", "<hidden>@");
+    }
+
+    @Nullable
+    private static Setting lookup(
+            @Nullable ParameterTool params,
+            String param,
+            String property,
+            String env,
+            UnaryOperator<String> properties,
+            UnaryOperator<String> environment) {
+        if (params != null && params.has(param)) {
+            String value = params.get(param);
+            // ParameterTool's marker for a flag given without a value.
+            return new Setting(NO_VALUE.equals(value) ? "" : value, "program argument --" + param);
+        }
+        String value = properties.apply(property);
+        if (value != null) {
+            return new Setting(value, "system property " + property);
+        }
+        value = environment.apply(env);
+        return value == null ? null : new Setting(value, "environment variable " + env);
+    }
+
+    /** A raw setting and a description of where it came from, for error messages. */
+    private static final class Setting {
+        final String value;
+        final String source;
+
+        Setting(String value, String source) {
+            this.value = value;
+            this.source = source;
+        }
+    }
+}

@@ -1,0 +1,66 @@
+package io.pravega.connectors.flink.serialization;
+
+import io.pravega.client.stream.EventPointer;
+import io.pravega.client.stream.EventRead;
+import io.pravega.client.stream.Stream;
+
+import org.apache.flink.annotation.PublicEvolving;
+
+import javax.annotation.Nullable;
+
+import java.util.Objects;
+
+/**
+ * Where an event was read from: its stream and, for reads through a reader group, its {@link
+ * EventPointer}. Segment-parallel (batch) reads know the segment and offset instead.
+ */
+@PublicEvolving
+public final class PravegaEventMetadata {
+
+    /** Marks a segment id or offset that the read path does not know. */
+    public static final long UNKNOWN = -1L;
+
+    private final Stream stream;
+    @Nullable private final EventPointer eventPointer;
+    private final long segmentId;
+    private final long offset;
+
+    public PravegaEventMetadata(Stream stream, @Nullable EventPointer eventPointer, long segmentId, long offset) {
+        this.stream = Objects.requireNonNull(stream, "stream");
+        this.eventPointer = eventPointer;
+        this.segmentId = segmentId;
+        this.offset = offset;
+    }
+
+    /** Metadata of an event read by an {@code EventStreamReader}. */
+    public static PravegaEventMetadata of(EventRead<?> eventRead) {
+        EventPointer pointer = eventRead.getEventPointer();
+        return new PravegaEventMetadata(pointer.getStream(), pointer, UNKNOWN, UNKNOWN);
+    }
+
+    public Stream getStream() {
+        return stream;
+    }
+
+    /** The pointer that re-reads this event with {@code EventStreamReader#fetchEvent}, if known. */
+    @Nullable
+    public EventPointer getEventPointer() {
+        return eventPointer;
+    }
+
+    /** The segment id, or {@link #UNKNOWN}. */
+    public long getSegmentId() {
+        return segmentId;
+    }
+
+    /** The event's offset in its segment, or {@link #UNKNOWN}. */
+    public long getOffset() {
+        return offset;
+    }
+
+    @Override
+    public String toString() {
+        return "PravegaEventMetadata{stream=" + stream.getScopedName() + ", eventPointer=" + eventPointer
+                + ", segmentId=" + segmentId + ", offset=" + offset + '}';
+    }
+}

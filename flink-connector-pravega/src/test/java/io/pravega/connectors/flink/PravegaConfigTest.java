@@ -1,0 +1,221 @@
+package io.pravega.connectors.flink;
+
+import io.pravega.client.ClientConfig;
+import io.pravega.client.stream.Stream;
+import io.pravega.shared.security.auth.DefaultCredentials;
+
+import org.apache.flink.util.InstantiationUtil;
+import org.apache.flink.util.ParameterTool;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.net.URI;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class PravegaConfigTest {
+
+    private static final UnaryOperator<String> NONE = key -> null;
+
+    private static UnaryOperator<String> map(String... keyValues) {
+        Map<String, String> values = new java.util.HashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            values.put(keyValues[i], keyValues[i + 1]);
+        }
+        return values::get;
+    }
+
+    @Test
+    void defaultsWhenNothingIsSet() {
+        PravegaConfig config = PravegaConfig.from(null, NONE, NONE);
+        assertThat(config.getControllerURI()).isEqualTo(URI.create("tcp://localhost:9090"));
+        assertThat(config.getDefaultScope()).isNull();
+        assertThat(config.getCredentials()).isNull();
+        assertThat(config.getTrustStore()).isNull();
+        assertThat(config.isValidateHostname()).isTrue();
+    }
+
+    @Test
+    void environmentThenPropertiesThenArguments() {
+        UnaryOperator<String> env = map(
+                PravegaConfig.CONTROLLER_ENV, "tcp://env:1", PravegaConfig.SCOPE_ENV, "env-scope");
+        UnaryOperator<String> props = map(PravegaConfig.CONTROLLER_PROPERTY, "tcp://prop:2");
+        ParameterTool args = ParameterTool.fromArgs(new String[] {"--scope", "arg-scope"});
+
+        PravegaConfig fromEnv = PravegaConfig.from(null, NONE, env);
+        assertThat(fromEnv.getControllerURI()).isEqualTo(URI.create("tcp://env:1"));
+        assertThat(fromEnv.getDefaultScope()).isEqualTo("env-scope");
+
+        PravegaConfig fromProps = PravegaConfig.from(null, props, env);
+        assertThat(fromProps.getControllerURI()).isEqualTo(URI.create("tcp://prop:2"));
+        assertThat(fromProps.getDefaultScope()).isEqualTo("env-scope");
+
+        PravegaConfig fromArgs = PravegaConfig.from(args, props, env);
+        assertThat(fromArgs.getControllerURI()).isEqualTo(URI.create("tcp://prop:2"));
+        assertThat(fromArgs.getDefaultScope()).isEqualTo("arg-scope");
+
+        PravegaConfig controllerArg = PravegaConfig.from(
+                ParameterTool.fromArgs(new String[] {"--controller", "tls://arg:3"}), props, env);
+        assertThat(controllerArg.getControllerURI()).isEqualTo(URI.create("tls://arg:3"));
+    }
+
+    @Test
+    void fromParamsReadsProgramArguments() {
+        PravegaConfig config = PravegaConfig.fromParams(
+                ParameterTool.fromArgs(new String[] {"--controller", "tcp://host:9091", "--scope", "s"}));
+        assertThat(config.getControllerURI()).isEqualTo(URI.create("tcp://host:9091"));
+        assertThat(config.getDefaultScope()).isEqualTo("s");
+    }
+
+    @Test
+    void defaultScopeHasLowestPriorityAndWithScopeOverrides() {
+        assertThat(PravegaConfig.from(null, NONE, NONE).withDefaultScope("fallback").getDefaultScope())
+                .isEqualTo("fallback");
+        PravegaConfig fromEnv = PravegaConfig.from(null, NONE, map(PravegaConfig.SCOPE_ENV, "env-scope"));
+        assertThat(fromEnv.withDefaultScope("fallback").getDefaultScope()).isEqualTo("env-scope");
+        assertThat(fromEnv.withScope("explicit").getDefaultScope()).isEqualTo("explicit");
+        // A later default does not undo an explicit scope.
+        assertThat(fromEnv.withDefaultScope("other").getDefaultScope()).isEqualTo("explicit");
+    }
+
+    @Test
+    void clientConfigCarriesEverySetting() {
+        DefaultCredentials credentials = new DefaultCredentials("pw", "user");
+        ClientConfig clientConfig = PravegaConfig.from(null, NONE, NONE)
+                .withControllerURI(URI.create("tls://pravega:9090"))
+                .withCredentials(credentials)
+                .withTrustStore("/etc/pravega/ca.pem")
+                .withHostnameValidation(false)
+                .getClientConfig();
+        assertThat(clientConfig.getControllerURI()).isEqualTo(URI.create("tls://pravega:9090"));
+        assertThat(clientConfig.getCredentials()).isEqualTo(credentials);
+        assertThat(clientConfig.getTrustStore()).isEqualTo("/etc/pravega/ca.pem");
+        assertThat(clientConfig.isValidateHostName()).isFalse();
+        assertThat(clientConfig.isEnableTlsToController()).isTrue();
+    }
+
+    @Test
+    void resolvesQualifiedAndUnqualifiedStreams() {
+        PravegaConfig config = PravegaConfig.from(null, NONE, NONE).withDefaultScope("home");
+        assertThat(config.resolve("events")).isEqualTo(Stream.of("home", "events"));
+        assertThat(config.resolve("other/events")).isEqualTo(Stream.of("other", "events"));
+    }
+
+    @Test
+    void unqualifiedStreamWithoutScopeIsAClearError() {
+        PravegaConfig config = PravegaConfig.from(null, NONE, NONE);
+        assertThatThrownBy(() -> config.resolve("events"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("Stream 'events' has no scope")
+                .hasMessageContaining("'scope/events'")
+                .hasMessageContaining("withDefaultScope")
+                .hasMessageContaining("PRAVEGA_SCOPE");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " ", "/", "scope/", "/stream", "a/b/c", "scope/bad name", "sc ope/stream"})
+    void badStreamNamesAreClearErrors(String spec) {
+        PravegaConfig config = PravegaConfig.from(null, NONE, NONE).withDefaultScope("home");
+        assertThatThrownBy(() -> config.resolve(spec))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageMatching("(?s).*(empty|more than one '/'|not a valid (stream|scope) name).*");
+    }
+
+    @Test
+    void malformedControllerUriNamesTheSourceAndTheFix() {
+        assertThatThrownBy(() -> PravegaConfig.from(null, NONE, map(PravegaConfig.CONTROLLER_ENV, "tcp://bad host:90")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'tcp://bad host:90'")
+                .hasMessageContaining("environment variable PRAVEGA_CONTROLLER_URI")
+                .hasMessageContaining("is not a valid URI")
+                .hasMessageContaining("tcp://localhost:9090");
+    }
+
+    @Test
+    void unsupportedSchemeIsAClearError() {
+        assertThatThrownBy(() -> PravegaConfig.fromDefaults().withControllerURI(URI.create("http://localhost:9090")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("unsupported scheme 'http'")
+                .hasMessageContaining("withControllerURI")
+                .hasMessageContaining("tls://host:port");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"localhost:9090", "tcp://", "tcp://:9090", "tcp://host:0", "tcp://host:99999", "tcp://host:abc"})
+    void controllerUriWithoutHostOrWithBadPortIsAClearError(String uri) {
+        assertThatThrownBy(() -> PravegaConfig.from(
+                        ParameterTool.fromArgs(new String[] {"--controller", uri}), NONE, NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("program argument --controller")
+                .hasMessageMatching("(?s).*(no scheme|unsupported scheme|no host|empty host|invalid port|not a valid URI).*");
+    }
+
+    @Test
+    void emptyControllerArgumentIsAClearError() {
+        assertThatThrownBy(() -> PravegaConfig.from(
+                        ParameterTool.fromArgs(new String[] {"--controller"}), NONE, NONE))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("from program argument --controller is empty");
+    }
+
+    @Test
+    void acceptsSeveralControllersAndTlsSchemes() {
+        PravegaConfig config = PravegaConfig.fromDefaults();
+        assertThat(config.withControllerURI("tcp://c1:9090,c2:9090").getControllerURI().getRawAuthority())
+                .isEqualTo("c1:9090,c2:9090");
+        assertThat(config.withControllerURI("pravegas://pravega.example.com").getControllerURI().getScheme())
+                .isEqualTo("pravegas");
+    }
+
+    @Test
+    void emptyOrInvalidScopeIsAClearError() {
+        assertThatThrownBy(() -> PravegaConfig.fromDefaults().withScope(""))
+                .hasMessageContaining("Pravega scope from withScope is empty");
+        assertThatThrownBy(() -> PravegaConfig.fromDefaults().withDefaultScope("bad/scope"))
+                .hasMessageContaining("'bad/scope' from withDefaultScope is not a valid scope name");
+        assertThatThrownBy(() -> PravegaConfig.from(null, map(PravegaConfig.SCOPE_PROPERTY, "no spaces"), NONE))
+                .hasMessageContaining("system property pravega.scope");
+    }
+
+    @Test
+    void nullAndBlankArgumentsAreRejected() {
+        assertThatThrownBy(() -> PravegaConfig.fromDefaults().withControllerURI((URI) null))
+                .hasMessageContaining("must not be null");
+        assertThatThrownBy(() -> PravegaConfig.fromDefaults().withTrustStore(" "))
+                .hasMessageContaining("Trust store path must not be empty");
+        assertThatThrownBy(() -> PravegaConfig.fromParams(null)).hasMessageContaining("fromDefaults()");
+    }
+
+    @Test
+    void toStringHidesSecrets() {
+        PravegaConfig config = PravegaConfig.fromDefaults()
+                .withControllerURI("tcp://admin:hunter2@localhost:9090")
+                .withCredentials(new DefaultCredentials("hunter2", "admin"));
+        assertThat(config.toString())
+                .doesNotContain("hunter2")
+                .doesNotContain(config.getCredentials().getAuthenticationToken())
+                .contains("Basic")
+                .contains("localhost:9090");
+    }
+
+    @Test
+    void survivesJavaSerialization() throws Exception {
+        PravegaConfig config = PravegaConfig.fromDefaults()
+                .withControllerURI("tls://host:9090")
+                .withScope("scope")
+                .withCredentials(new DefaultCredentials("pw", "user"))
+                .withTrustStore("/ca.pem")
+                .withHostnameValidation(false);
+        PravegaConfig copy = InstantiationUtil.clone(config);
+        assertThat(copy.getControllerURI()).isEqualTo(config.getControllerURI());
+        assertThat(copy.getDefaultScope()).isEqualTo("scope");
+        assertThat(copy.getCredentials().getAuthenticationToken())
+                .isEqualTo(config.getCredentials().getAuthenticationToken());
+        assertThat(copy.getTrustStore()).isEqualTo("/ca.pem");
+        assertThat(copy.isValidateHostname()).isFalse();
+    }
+}
