@@ -1,0 +1,313 @@
+package io.pravega.connectors.flink;
+
+import io.pravega.client.admin.ReaderGroupManager;
+import io.pravega.client.admin.StreamManager;
+import io.pravega.client.stream.ReaderGroupNotFoundException;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamCut;
+import io.pravega.connectors.flink.testing.PravegaExtension;
+import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
+import io.pravega.connectors.flink.utils.FailingMapper;
+import io.pravega.connectors.flink.utils.TestEvents;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static io.pravega.connectors.flink.utils.TestEvents.integerSchema;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The reader against a real embedded Pravega and a Flink MiniCluster with 2 TaskManagers. */
+class FlinkPravegaReaderITCase {
+
+    private static final int EVENTS = 10_000;
+    private static final Duration JOB_TIMEOUT = Duration.ofMinutes(2);
+
+    @RegisterExtension
+    static final PravegaExtension PRAVEGA = new PravegaExtension();
+
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(2)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    private static FlinkPravegaReader.Builder<Integer> reader(Stream stream) {
+        return FlinkPravegaReader.<Integer>builder()
+                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .forStream(stream)
+                .withDeserializationSchema(integerSchema())
+                .withReaderGroupRefreshTime(Duration.ofMillis(100));
+    }
+
+    private static StreamExecutionEnvironment environment(int parallelism, long checkpointInterval) {
+        return environment(parallelism, checkpointInterval, 5);
+    }
+
+    private static StreamExecutionEnvironment environment(int parallelism, long checkpointInterval, int restarts) {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, restarts > 0 ? "fixed-delay" : "none");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Math.max(restarts, 1));
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        if (checkpointInterval > 0) {
+            env.enableCheckpointing(checkpointInterval);
+        }
+        return env;
+    }
+
+    private static List<Integer> collectAll(StreamExecutionEnvironment env, FlinkPravegaReader<Integer> reader)
+            throws Exception {
+        List<Integer> values = new ArrayList<>();
+        env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").executeAndCollect().forEachRemaining(values::add);
+        return values;
+    }
+
+    private static List<Integer> range(int from, int to) {
+        List<Integer> values = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            values.add(i);
+        }
+        return values;
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Bounded reads
+
+    @Test
+    void boundedToTailReadsEveryEventOfOneSegmentOnce() throws Exception {
+        Stream stream = PRAVEGA.createStream(1);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS);
+        FlinkPravegaReader<Integer> reader = reader(stream).boundedToTail().build();
+        assertThat(reader.getBoundedness()).isEqualTo(org.apache.flink.api.connector.source.Boundedness.BOUNDED);
+
+        // One segment: order is the write order.
+        assertThat(collectAll(environment(1, 0), reader)).containsExactlyElementsOf(range(0, EVENTS));
+        assertReaderGroupDeleted(reader);
+    }
+
+    @Test
+    void boundedToTailReadsSeveralSegmentsAndStreamsInParallel() throws Exception {
+        Stream first = PRAVEGA.createStream(3);
+        Stream second = PRAVEGA.createStream(2);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), first, 0, EVENTS / 2);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), second, EVENTS / 2, EVENTS);
+        FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
+                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .forStream(first)
+                .forStream(second.getStreamName()) // unqualified: resolved against the config's scope
+                .withDeserializationSchema(integerSchema())
+                .boundedToTail()
+                .build();
+
+        assertThat(collectAll(environment(3, 0), reader)).containsExactlyInAnyOrderElementsOf(range(0, EVENTS));
+    }
+
+    @Test
+    void tailIsResolvedWhenTheJobStartsNotWhenTheBuilderRuns() throws Exception {
+        Stream stream = PRAVEGA.createStream(2);
+        FlinkPravegaReader<Integer> reader = reader(stream).boundedToTail().build();
+        // Written after build(): a tail fixed at build time would see nothing.
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 1_000);
+        assertThat(collectAll(environment(2, 0), reader)).containsExactlyInAnyOrderElementsOf(range(0, 1_000));
+    }
+
+    @Test
+    void boundedReadBetweenGivenStreamCuts() throws Exception {
+        Stream stream = PRAVEGA.createStream(2);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 1_000);
+        StreamCut middle = tail(stream);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 1_000, 2_000);
+        StreamCut end = tail(stream);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 2_000, 3_000);
+
+        FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
+                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .forStream(stream, middle, end)
+                .withDeserializationSchema(integerSchema())
+                .build();
+        assertThat(collectAll(environment(2, 0), reader)).containsExactlyInAnyOrderElementsOf(range(1_000, 2_000));
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Exactly-once under failure
+
+    @Test
+    void taskFailureAfterACheckpointLosesAndDuplicatesNothing() throws Exception {
+        runWithFailure("task-failure", 200, true, 4);
+    }
+
+    @Test
+    void failureBeforeTheFirstCheckpointLosesAndDuplicatesNothing() throws Exception {
+        runWithFailure("early-failure", 500, false, 2);
+    }
+
+    /** Unbounded read of a 4-segment stream through a failing mapper into the validator. */
+    private void runWithFailure(String name, int failAfter, boolean afterCheckpoint, int parallelism) throws Exception {
+        Stream stream = PRAVEGA.createStream(4);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS / 2);
+        // Without a checkpoint before the failure, the interval must outlast the failure.
+        StreamExecutionEnvironment env = environment(parallelism, afterCheckpoint ? 300 : 600_000);
+        FlinkPravegaReader<Integer> reader = reader(stream).build();
+        env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                .map(new FailingMapper<>(name, failAfter, afterCheckpoint))
+                .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+
+        JobClient job = env.executeAsync(name);
+        if (afterCheckpoint) {
+            // The second half arrives after a checkpoint, so the failure falls between two.
+            waitUntil(() -> FailingMapper.hasCheckpointed(name));
+        }
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, EVENTS / 2, EVENTS);
+        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
+        boolean allSeen = result.allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        // Events that a wrong restore would replay arrive right after the last one; give them time.
+        Thread.sleep(1_000);
+        job.cancel().get();
+        waitForTermination(job);
+
+        assertThat(FailingMapper.hasFailed(name)).as("the failure was injected").isTrue();
+        assertThat(allSeen).as("all %d events seen; distinct so far %d", EVENTS, result.distinct).isTrue();
+        assertThat(result.duplicates.get()).as("duplicates of %d events", EVENTS).isZero();
+        assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
+        assertThat(result.outOfRange.get()).isZero();
+        assertReaderGroupDeleted(reader);
+    }
+
+    @Test
+    void stopWithSavepointAndResumeWithMoreReaders(@TempDir Path savepoints) throws Exception {
+        String name = "savepoint-rescale";
+        Stream stream = PRAVEGA.createStream(4);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS / 2);
+        FlinkPravegaReader<Integer> reader = reader(stream).withReaderGroupName("savepoint-group").build();
+        ExactlyOnceValidator validator = new ExactlyOnceValidator(name, EVENTS);
+
+        StreamExecutionEnvironment first = environment(2, 300);
+        first.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
+                .map(validator).uid("validator").setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = first.executeAsync(name + "-1");
+        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
+        waitUntil(() -> result.distinct >= EVENTS / 2);
+        String savepoint = job.stopWithSavepoint(false, savepoints.toString(), SavepointFormatType.CANONICAL).get();
+        waitForTermination(job);
+
+        // More events arrive while the job is down; the resumed job has twice the readers.
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, EVENTS / 2, EVENTS);
+        StreamExecutionEnvironment second = environment(4, 300);
+        Configuration resume = new Configuration();
+        resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        second.configure(resume);
+        second.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
+                .map(validator).uid("validator").setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+        JobClient resumed = second.executeAsync(name + "-2");
+        boolean allSeen = result.allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Thread.sleep(1_000);
+        resumed.cancel().get();
+        waitForTermination(resumed);
+
+        assertThat(allSeen).as("all events seen across both jobs; distinct %d", result.distinct).isTrue();
+        assertThat(result.duplicates.get()).as("duplicates").isZero();
+        assertThat(result.outOfOrder.get()).as("out of per-key order").isZero();
+        // A named group is the user's: it stays.
+        try (ReaderGroupManager groups = ReaderGroupManager.withScope(reader.getReaderGroupScope(), PRAVEGA.getClientConfig())) {
+            assertThat(groups.getReaderGroup("savepoint-group").getGroupName()).isEqualTo("savepoint-group");
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Bad input at job start
+
+    @Test
+    void missingStreamFailsTheJobWithAClearMessage() {
+        FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
+                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .forStream("no-such-stream")
+                .withDeserializationSchema(integerSchema())
+                .boundedToTail()
+                .build();
+        StreamExecutionEnvironment env = environment(1, 0, 0);
+        assertThatThrownBy(() -> collectAll(env, reader))
+                .hasStackTraceContaining("The Pravega stream '" + PRAVEGA.getScope() + "/no-such-stream' does not exist");
+    }
+
+    @Test
+    void undeserializableEventFailsWithItsPositionOrIsSkippedWhenAsked() throws Exception {
+        Stream stream = PRAVEGA.createStream(1);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 10);
+        TestEvents.writeBytes(
+                PRAVEGA.getClientConfig(), stream, new byte[] {1, 2, 3});
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 10, 20);
+
+        FlinkPravegaReader<Integer> failing = reader(stream).boundedToTail().build();
+        assertThatThrownBy(() -> collectAll(environment(1, 0, 0), failing))
+                .hasStackTraceContaining("Could not deserialize an event of 3 bytes from Pravega stream '"
+                        + stream.getScopedName() + "'")
+                .hasStackTraceContaining("withSkipUndeserializableEvents(true)");
+
+        FlinkPravegaReader<Integer> skipping = reader(stream).boundedToTail().withSkipUndeserializableEvents(true).build();
+        assertThat(collectAll(environment(1, 0), skipping)).containsExactlyElementsOf(range(0, 20));
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static StreamCut tail(Stream stream) {
+        try (StreamManager streamManager = StreamManager.create(PRAVEGA.getClientConfig())) {
+            return streamManager.fetchStreamInfo(stream.getScope(), stream.getStreamName()).join().getTailStreamCut();
+        }
+    }
+
+    private static void assertReaderGroupDeleted(FlinkPravegaReader<?> reader) throws Exception {
+        try (ReaderGroupManager groups = ReaderGroupManager.withScope(reader.getReaderGroupScope(), PRAVEGA.getClientConfig())) {
+            waitUntil(() -> {
+                try {
+                    groups.getReaderGroup(reader.getReaderGroupName()).close();
+                    return false;
+                } catch (ReaderGroupNotFoundException e) {
+                    return true;
+                }
+            });
+        }
+    }
+
+    private static void waitForTermination(JobClient job) throws Exception {
+        waitUntil(() -> {
+            try {
+                return job.getJobStatus().get().isGloballyTerminalState();
+            } catch (Exception e) {
+                return true; // the cluster forgot a finished job
+            }
+        });
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Condition not met within " + JOB_TIMEOUT);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package io.pravega.connectors.flink.utils;
+
+import io.pravega.client.ClientConfig;
+import io.pravega.client.EventStreamClientFactory;
+import io.pravega.client.stream.EventStreamWriter;
+import io.pravega.client.stream.EventWriterConfig;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.impl.ByteArraySerializer;
+import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
+
+/** Writes integer test events with the raw Pravega client. */
+public final class TestEvents {
+
+    /** Events of one key are written in increasing order, so readers can check per-key order. */
+    public static final int KEYS = 7;
+
+    private TestEvents() {}
+
+    public static String routingKey(int value) {
+        return "key-" + (value % KEYS);
+    }
+
+    /** Writes {@code from} (inclusive) to {@code to} (exclusive), routed by {@link #routingKey}. */
+    public static void writeIntegers(ClientConfig clientConfig, Stream stream, int from, int to) {
+        try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
+                EventStreamWriter<Integer> writer = factory.createEventWriter(
+                        stream.getStreamName(), new IntegerSerializer(), EventWriterConfig.builder().build())) {
+            for (int i = from; i < to; i++) {
+                writer.writeEvent(routingKey(i), i);
+            }
+            writer.flush();
+        }
+    }
+
+    /** Writes one raw event, e.g. one that the integer schema cannot read. */
+    public static void writeBytes(ClientConfig clientConfig, Stream stream, byte[] event) {
+        try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
+                EventStreamWriter<byte[]> writer = factory.createEventWriter(
+                        stream.getStreamName(), new ByteArraySerializer(), EventWriterConfig.builder().build())) {
+            writer.writeEvent(event);
+            writer.flush();
+        }
+    }
+
+    public static PravegaDeserializationSchema<Integer> integerSchema() {
+        return new PravegaDeserializationSchema<>(Integer.class, new IntegerSerializer());
+    }
+}

@@ -1,0 +1,355 @@
+package io.pravega.connectors.flink;
+
+import io.pravega.client.stream.ReaderGroupConfig;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamCut;
+import io.pravega.connectors.flink.source.PravegaSourceConfig;
+import io.pravega.connectors.flink.source.StreamRange;
+import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorState;
+import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorStateSerializer;
+import io.pravega.connectors.flink.source.enumerator.PravegaSplitEnumerator;
+import io.pravega.connectors.flink.source.reader.PravegaSourceReader;
+import io.pravega.connectors.flink.source.split.PravegaSplit;
+import io.pravega.connectors.flink.source.split.PravegaSplitSerializer;
+import io.pravega.shared.NameUtils;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.api.connector.source.Source;
+import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Reads Pravega streams with exactly-once guarantees: a FLIP-27 source over one Pravega reader
+ * group, whose checkpoints are Flink's checkpoints.
+ *
+ * <pre>{@code
+ * FlinkPravegaReader<String> reader = FlinkPravegaReader.<String>builder()
+ *     .withPravegaConfig(PravegaConfig.fromParams(params))
+ *     .forStream("scope/stream")
+ *     .withDeserializationSchema(new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()))
+ *     .build();
+ * DataStream<String> events = env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega");
+ * }</pre>
+ *
+ * <p>Each parallel subtask is one reader in the group; Pravega balances segments across them.
+ * The source is bounded when every stream has an end cut, or with {@link Builder#boundedToTail()}.
+ */
+@PublicEvolving
+public final class FlinkPravegaReader<T>
+        implements Source<T, PravegaSplit, PravegaEnumeratorState>, ResultTypeQueryable<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    private final PravegaSourceConfig config;
+    private final DeserializationSchema<T> schema;
+
+    private FlinkPravegaReader(PravegaSourceConfig config, DeserializationSchema<T> schema) {
+        this.config = config;
+        this.schema = schema;
+    }
+
+    public static <T> Builder<T> builder() {
+        return new Builder<>();
+    }
+
+    @Override
+    public Boundedness getBoundedness() {
+        return config.isBounded() ? Boundedness.BOUNDED : Boundedness.CONTINUOUS_UNBOUNDED;
+    }
+
+    @Override
+    public SourceReader<T, PravegaSplit> createReader(SourceReaderContext readerContext) {
+        return new PravegaSourceReader<>(readerContext, config, schema);
+    }
+
+    @Override
+    public SplitEnumerator<PravegaSplit, PravegaEnumeratorState> createEnumerator(
+            SplitEnumeratorContext<PravegaSplit> enumContext) {
+        return new PravegaSplitEnumerator(enumContext, config, null);
+    }
+
+    @Override
+    public SplitEnumerator<PravegaSplit, PravegaEnumeratorState> restoreEnumerator(
+            SplitEnumeratorContext<PravegaSplit> enumContext, PravegaEnumeratorState checkpoint) {
+        return new PravegaSplitEnumerator(enumContext, config, checkpoint);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<PravegaSplit> getSplitSerializer() {
+        return PravegaSplitSerializer.INSTANCE;
+    }
+
+    @Override
+    public SimpleVersionedSerializer<PravegaEnumeratorState> getEnumeratorCheckpointSerializer() {
+        return PravegaEnumeratorStateSerializer.INSTANCE;
+    }
+
+    @Override
+    public TypeInformation<T> getProducedType() {
+        return schema.getProducedType();
+    }
+
+    /** The reader group's name: the one given, or the one generated for this source. */
+    public String getReaderGroupName() {
+        return config.getReaderGroupName();
+    }
+
+    public String getReaderGroupScope() {
+        return config.getReaderGroupScope();
+    }
+
+    /** Builds a {@link FlinkPravegaReader}; {@link #build()} checks every setting. */
+    @PublicEvolving
+    public static final class Builder<T> {
+
+        public static final Duration DEFAULT_CHECKPOINT_INITIATE_TIMEOUT = Duration.ofSeconds(5);
+        public static final Duration DEFAULT_EVENT_READ_TIMEOUT = Duration.ofSeconds(1);
+        /** Also how fast a checkpoint reaches the readers: Pravega's 3 s default makes checkpoints slow. */
+        public static final Duration DEFAULT_READER_GROUP_REFRESH_TIME = Duration.ofMillis(500);
+        public static final int DEFAULT_MAX_OUTSTANDING_CHECKPOINT_REQUEST = 3;
+
+        private PravegaConfig pravegaConfig;
+        private final List<StreamSpec> streams = new ArrayList<>();
+        private DeserializationSchema<T> schema;
+        private String readerGroupName;
+        private String readerGroupScope;
+        private Duration readerGroupRefreshTime = DEFAULT_READER_GROUP_REFRESH_TIME;
+        private Duration checkpointInitiateTimeout = DEFAULT_CHECKPOINT_INITIATE_TIMEOUT;
+        private Duration eventReadTimeout = DEFAULT_EVENT_READ_TIMEOUT;
+        private int maxOutstandingCheckpointRequest = DEFAULT_MAX_OUTSTANDING_CHECKPOINT_REQUEST;
+        private boolean boundedToTail;
+        private boolean skipUndeserializableEvents;
+        private boolean metricsEnabled = true;
+
+        private Builder() {}
+
+        /** Where Pravega runs; also the default scope of unqualified stream names. */
+        public Builder<T> withPravegaConfig(PravegaConfig pravegaConfig) {
+            this.pravegaConfig = pravegaConfig;
+            return this;
+        }
+
+        /** Reads {@code "stream"} or {@code "scope/stream"} from its head. */
+        public Builder<T> forStream(String streamSpec) {
+            return forStream(streamSpec, StreamCut.UNBOUNDED, StreamCut.UNBOUNDED);
+        }
+
+        public Builder<T> forStream(String streamSpec, StreamCut from) {
+            return forStream(streamSpec, from, StreamCut.UNBOUNDED);
+        }
+
+        /** Reads from {@code from} to {@code to}; {@link StreamCut#UNBOUNDED} means head or no end. */
+        public Builder<T> forStream(String streamSpec, StreamCut from, StreamCut to) {
+            streams.add(new StreamSpec(streamSpec, null, from, to));
+            return this;
+        }
+
+        public Builder<T> forStream(Stream stream) {
+            return forStream(stream, StreamCut.UNBOUNDED, StreamCut.UNBOUNDED);
+        }
+
+        public Builder<T> forStream(Stream stream, StreamCut from) {
+            return forStream(stream, from, StreamCut.UNBOUNDED);
+        }
+
+        public Builder<T> forStream(Stream stream, StreamCut from, StreamCut to) {
+            streams.add(new StreamSpec(null, stream, from, to));
+            return this;
+        }
+
+        /** How events become records; wrap a Pravega serializer in a {@code PravegaDeserializationSchema}. */
+        public Builder<T> withDeserializationSchema(DeserializationSchema<T> schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** A reader group name to use and keep; without one, a name is generated and the group deleted at the end. */
+        public Builder<T> withReaderGroupName(String readerGroupName) {
+            this.readerGroupName = readerGroupName;
+            return this;
+        }
+
+        /** The scope of the reader group; default: the config's scope, else the first stream's. */
+        public Builder<T> withReaderGroupScope(String readerGroupScope) {
+            this.readerGroupScope = readerGroupScope;
+            return this;
+        }
+
+        /** How often readers sync the group state; bounds how fast checkpoints and rebalancing happen. */
+        public Builder<T> withReaderGroupRefreshTime(Duration refreshTime) {
+            this.readerGroupRefreshTime = refreshTime;
+            return this;
+        }
+
+        /** How long a reader-group checkpoint may take before the Flink checkpoint fails (default 5 s). */
+        public Builder<T> withCheckpointInitiateTimeout(Duration timeout) {
+            this.checkpointInitiateTimeout = timeout;
+            return this;
+        }
+
+        /** How long one read waits for an event (default 1 s). */
+        public Builder<T> withEventReadTimeout(Duration timeout) {
+            this.eventReadTimeout = timeout;
+            return this;
+        }
+
+        /** How many reader-group checkpoints may be outstanding at once (default 3). */
+        public Builder<T> withMaxOutstandingCheckpointRequest(int max) {
+            this.maxOutstandingCheckpointRequest = max;
+            return this;
+        }
+
+        /** Ends the read at each stream's tail as it is when the job starts (resolved then, not now). */
+        public Builder<T> boundedToTail() {
+            this.boundedToTail = true;
+            return this;
+        }
+
+        /** Skip events the schema cannot read (counted in {@code numUndeserializableEvents}) instead of failing. */
+        public Builder<T> withSkipUndeserializableEvents(boolean skip) {
+            this.skipUndeserializableEvents = skip;
+            return this;
+        }
+
+        /** Reader group metrics on the source (default true). */
+        public Builder<T> enableMetrics(boolean enable) {
+            this.metricsEnabled = enable;
+            return this;
+        }
+
+        public FlinkPravegaReader<T> build() {
+            require(pravegaConfig != null, "withPravegaConfig(...) is required: it says where Pravega runs. "
+                    + "Use PravegaConfig.fromDefaults() or PravegaConfig.fromParams(params).");
+            require(!streams.isEmpty(), "Add at least one stream to read with forStream(...).");
+            require(schema != null, "withDeserializationSchema(...) is required, e.g. "
+                    + "new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()).");
+            requirePositive(readerGroupRefreshTime, "withReaderGroupRefreshTime");
+            requirePositive(checkpointInitiateTimeout, "withCheckpointInitiateTimeout");
+            requirePositive(eventReadTimeout, "withEventReadTimeout");
+            require(maxOutstandingCheckpointRequest >= 1, "withMaxOutstandingCheckpointRequest must be at least 1, got "
+                    + maxOutstandingCheckpointRequest + ".");
+
+            List<StreamRange> ranges = new ArrayList<>();
+            Set<Stream> seen = new HashSet<>();
+            for (StreamSpec spec : streams) {
+                StreamRange range = spec.resolve(pravegaConfig);
+                require(seen.add(range.getStream()), "Stream '" + range.getStream().getScopedName()
+                        + "' is added twice; read each stream once per source.");
+                require(!(boundedToTail && range.isBounded()), "Stream '" + range.getStream().getScopedName()
+                        + "' has an end StreamCut, and boundedToTail() also sets one. Use one or the other.");
+                ranges.add(range);
+            }
+            checkCutsAgainstEachOther(ranges);
+
+            boolean generated = readerGroupName == null;
+            String groupName = generated ? "flink-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20) : readerGroupName;
+            String groupScope = readerGroupScope != null
+                    ? readerGroupScope
+                    : pravegaConfig.getDefaultScope() != null ? pravegaConfig.getDefaultScope() : ranges.get(0).getStream().getScope();
+            checkName(() -> NameUtils.validateReaderGroupName(groupName), "reader group name '" + groupName + "'");
+            checkName(() -> NameUtils.validateUserScopeName(groupScope), "reader group scope '" + groupScope + "'");
+
+            return new FlinkPravegaReader<>(
+                    new PravegaSourceConfig(
+                            pravegaConfig,
+                            ranges,
+                            groupScope,
+                            groupName,
+                            generated,
+                            readerGroupRefreshTime,
+                            checkpointInitiateTimeout,
+                            eventReadTimeout,
+                            maxOutstandingCheckpointRequest,
+                            boundedToTail,
+                            skipUndeserializableEvents,
+                            metricsEnabled),
+                    schema);
+        }
+
+        /** Pravega's own config validation catches a start cut after its end cut. */
+        private static void checkCutsAgainstEachOther(List<StreamRange> ranges) {
+            ReaderGroupConfig.ReaderGroupConfigBuilder builder = ReaderGroupConfig.builder();
+            for (StreamRange range : ranges) {
+                builder.stream(range.getStream(), range.getStart(), range.getEnd());
+            }
+            try {
+                builder.build();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("The StreamCuts of " + ranges + " are inconsistent: " + e.getMessage()
+                        + " A start StreamCut must not be after the end StreamCut of the same stream.", e);
+            }
+        }
+
+        private static void checkName(Runnable validation, String what) {
+            try {
+                validation.run();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("Invalid " + what + ": " + e.getMessage()
+                        + " Names use letters, digits, '.' and '-'.", e);
+            }
+        }
+
+        private static void requirePositive(Duration duration, String setting) {
+            require(duration != null && !duration.isNegative() && !duration.isZero(),
+                    setting + " must be a positive duration, got " + duration + ".");
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+
+    /** A stream as given to the builder; names resolve against the config at build time. */
+    private static final class StreamSpec {
+        final String spec;
+        final Stream stream;
+        final StreamCut from;
+        final StreamCut to;
+
+        StreamSpec(String spec, Stream stream, StreamCut from, StreamCut to) {
+            this.spec = spec;
+            this.stream = stream;
+            this.from = from;
+            this.to = to;
+        }
+
+        StreamRange resolve(PravegaConfig config) {
+            Stream resolved = stream != null ? stream : config.resolve(spec);
+            String name = resolved.getScopedName();
+            if (from == null || to == null) {
+                throw new IllegalArgumentException("StreamCuts of stream '" + name + "' must not be null; use "
+                        + "StreamCut.UNBOUNDED for the head (start) or no end.");
+            }
+            checkCutBelongs(from, resolved, "start");
+            checkCutBelongs(to, resolved, "end");
+            return new StreamRange(resolved, from, to);
+        }
+
+        private static void checkCutBelongs(StreamCut cut, Stream stream, String which) {
+            if (StreamCut.UNBOUNDED.equals(cut)) {
+                return;
+            }
+            Stream owner = cut.asImpl().getStream();
+            if (!stream.equals(owner)) {
+                throw new IllegalArgumentException("The " + which + " StreamCut given for stream '" + stream.getScopedName()
+                        + "' is a StreamCut of stream '" + owner.getScopedName() + "'. Pass a StreamCut of the same stream.");
+            }
+        }
+    }
+}

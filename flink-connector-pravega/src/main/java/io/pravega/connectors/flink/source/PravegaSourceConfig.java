@@ -1,0 +1,110 @@
+package io.pravega.connectors.flink.source;
+
+import io.pravega.connectors.flink.PravegaConfig;
+
+import org.apache.flink.annotation.Internal;
+
+import java.io.Serializable;
+import java.time.Duration;
+import java.util.List;
+
+/** Everything the enumerator and readers of one source need; validated by the builder. */
+@Internal
+public final class PravegaSourceConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final PravegaConfig pravegaConfig;
+    private final List<StreamRange> streams;
+    private final String readerGroupScope;
+    private final String readerGroupName;
+    private final boolean readerGroupNameGenerated;
+    private final Duration readerGroupRefreshTime;
+    private final Duration checkpointInitiateTimeout;
+    private final Duration eventReadTimeout;
+    private final int maxOutstandingCheckpointRequest;
+    private final boolean boundedToTail;
+    private final boolean skipUndeserializableEvents;
+    private final boolean metricsEnabled;
+
+    public PravegaSourceConfig(
+            PravegaConfig pravegaConfig,
+            List<StreamRange> streams,
+            String readerGroupScope,
+            String readerGroupName,
+            boolean readerGroupNameGenerated,
+            Duration readerGroupRefreshTime,
+            Duration checkpointInitiateTimeout,
+            Duration eventReadTimeout,
+            int maxOutstandingCheckpointRequest,
+            boolean boundedToTail,
+            boolean skipUndeserializableEvents,
+            boolean metricsEnabled) {
+        this.pravegaConfig = pravegaConfig;
+        this.streams = List.copyOf(streams);
+        this.readerGroupScope = readerGroupScope;
+        this.readerGroupName = readerGroupName;
+        this.readerGroupNameGenerated = readerGroupNameGenerated;
+        this.readerGroupRefreshTime = readerGroupRefreshTime;
+        this.checkpointInitiateTimeout = checkpointInitiateTimeout;
+        this.eventReadTimeout = eventReadTimeout;
+        this.maxOutstandingCheckpointRequest = maxOutstandingCheckpointRequest;
+        this.boundedToTail = boundedToTail;
+        this.skipUndeserializableEvents = skipUndeserializableEvents;
+        this.metricsEnabled = metricsEnabled;
+    }
+
+    public PravegaConfig getPravegaConfig() {
+        return pravegaConfig;
+    }
+
+    public List<StreamRange> getStreams() {
+        return streams;
+    }
+
+    public String getReaderGroupScope() {
+        return readerGroupScope;
+    }
+
+    public String getReaderGroupName() {
+        return readerGroupName;
+    }
+
+    public boolean isReaderGroupNameGenerated() {
+        return readerGroupNameGenerated;
+    }
+
+    public Duration getReaderGroupRefreshTime() {
+        return readerGroupRefreshTime;
+    }
+
+    public Duration getCheckpointInitiateTimeout() {
+        return checkpointInitiateTimeout;
+    }
+
+    public Duration getEventReadTimeout() {
+        return eventReadTimeout;
+    }
+
+    public int getMaxOutstandingCheckpointRequest() {
+        return maxOutstandingCheckpointRequest;
+    }
+
+    /** Whether the read ends at each stream's tail as of job start. */
+    public boolean isBoundedToTail() {
+        return boundedToTail;
+    }
+
+    /** Bounded when every stream ends at a given cut, or at the tail. */
+    public boolean isBounded() {
+        return boundedToTail || streams.stream().allMatch(StreamRange::isBounded);
+    }
+
+    public boolean isSkipUndeserializableEvents() {
+        return skipUndeserializableEvents;
+    }
+
+    public boolean isMetricsEnabled() {
+        return metricsEnabled;
+    }
+}

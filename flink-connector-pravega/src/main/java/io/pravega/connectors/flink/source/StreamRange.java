@@ -1,0 +1,53 @@
+package io.pravega.connectors.flink.source;
+
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamCut;
+
+import org.apache.flink.annotation.Internal;
+
+import java.io.Serializable;
+import java.util.Objects;
+
+/** A stream and the part of it to read: from {@code start} to {@code end}, each may be unbounded. */
+@Internal
+public final class StreamRange implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final String scope;
+    private final String streamName;
+    private final StreamCut start;
+    private final StreamCut end;
+
+    public StreamRange(Stream stream, StreamCut start, StreamCut end) {
+        this.scope = stream.getScope();
+        this.streamName = stream.getStreamName();
+        this.start = Objects.requireNonNull(start, "start");
+        this.end = Objects.requireNonNull(end, "end");
+    }
+
+    public Stream getStream() {
+        return Stream.of(scope, streamName);
+    }
+
+    public StreamCut getStart() {
+        return start;
+    }
+
+    public StreamCut getEnd() {
+        return end;
+    }
+
+    public boolean isBounded() {
+        return !StreamCut.UNBOUNDED.equals(end);
+    }
+
+    public StreamRange withEnd(StreamCut newEnd) {
+        return new StreamRange(getStream(), start, newEnd);
+    }
+
+    @Override
+    public String toString() {
+        return scope + "/" + streamName + (isBounded() ? " (bounded)" : "");
+    }
+}

@@ -1,0 +1,42 @@
+package io.pravega.connectors.flink.source.enumerator;
+
+import io.pravega.client.stream.Checkpoint;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamCut;
+
+import org.apache.flink.annotation.Internal;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The enumerator's checkpointed state: the reader group's Pravega {@link Checkpoint} for the
+ * Flink checkpoint, plus the end cut of each stream as resolved at job start (a read bounded to
+ * the tail must keep the tail it started with).
+ */
+@Internal
+public final class PravegaEnumeratorState {
+
+    private final Checkpoint checkpoint;
+    private final Map<Stream, StreamCut> endCuts;
+
+    public PravegaEnumeratorState(Checkpoint checkpoint, Map<Stream, StreamCut> endCuts) {
+        this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
+        this.endCuts = new LinkedHashMap<>(endCuts);
+    }
+
+    public Checkpoint getCheckpoint() {
+        return checkpoint;
+    }
+
+    /** The end cut per stream; {@link StreamCut#UNBOUNDED} for an unbounded stream. */
+    public Map<Stream, StreamCut> getEndCuts() {
+        return endCuts;
+    }
+
+    @Override
+    public String toString() {
+        return "PravegaEnumeratorState{checkpoint=" + checkpoint.getName() + ", streams=" + endCuts.keySet() + '}';
+    }
+}

@@ -1,0 +1,332 @@
+package io.pravega.connectors.flink.source.enumerator;
+
+import io.pravega.client.ClientConfig;
+import io.pravega.client.admin.ReaderGroupManager;
+import io.pravega.client.stream.Checkpoint;
+import io.pravega.client.stream.ConfigMismatchException;
+import io.pravega.client.stream.ReaderGroup;
+import io.pravega.client.stream.ReaderGroupConfig;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamCut;
+import io.pravega.connectors.flink.source.CheckpointAbortedEvent;
+import io.pravega.connectors.flink.source.CheckpointNames;
+import io.pravega.connectors.flink.source.EndOfInputEvent;
+import io.pravega.connectors.flink.source.PravegaSourceConfig;
+import io.pravega.connectors.flink.source.ReaderFinishedEvent;
+import io.pravega.connectors.flink.source.StreamRange;
+import io.pravega.connectors.flink.source.split.PravegaSplit;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Owns the source's Pravega reader group: creates (or resets) it at start, hands each reader
+ * subtask a reader id, turns every Flink checkpoint into a reader-group checkpoint, and deletes
+ * a group whose name it generated when the job ends.
+ */
+@Internal
+public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSplit, PravegaEnumeratorState> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PravegaSplitEnumerator.class);
+    private static final long END_CHECK_INTERVAL_MS = 500;
+
+    private final SplitEnumeratorContext<PravegaSplit> context;
+    private final PravegaSourceConfig config;
+    @Nullable private final PravegaEnumeratorState restoredState;
+    /** Keeps checkpoint names unique in a group that outlives this enumerator. */
+    private final String nonce = UUID.randomUUID().toString().substring(0, 8);
+    private final ReaderEpochs epochs = new ReaderEpochs();
+    /** Pravega checkpoints of Flink checkpoints that are taken but not yet confirmed complete. */
+    private final TreeMap<Long, Checkpoint> pendingCheckpoints = new TreeMap<>();
+    /** The Pravega reader id handed to each subtask, while it has not finished. */
+    private final Map<Integer, String> activeReaders = new HashMap<>();
+
+    private ScheduledExecutorService executor;
+    private ReaderGroupManager groupManager;
+    private ReaderGroup readerGroup;
+    private Map<Stream, StreamCut> endCuts;
+    private ReaderGroupConfig initialGroupConfig;
+    /** Where a rewind goes: the last completed checkpoint, or the initial positions if none. */
+    @Nullable private Checkpoint lastCompletedCheckpoint;
+    private boolean endOfInputSent;
+
+    public PravegaSplitEnumerator(
+            SplitEnumeratorContext<PravegaSplit> context,
+            PravegaSourceConfig config,
+            @Nullable PravegaEnumeratorState restoredState) {
+        this.context = context;
+        this.config = config;
+        this.restoredState = restoredState;
+    }
+
+    @Override
+    public void start() {
+        ClientConfig clientConfig = config.getPravegaConfig().getClientConfig();
+        String group = config.getReaderGroupName();
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "pravega-enumerator-" + group);
+            thread.setDaemon(true);
+            return thread;
+        });
+        StreamChecks streamChecks = new StreamChecks(clientConfig, config.getPravegaConfig().getControllerURI());
+        streamChecks.checkReaderGroupScope(config.getReaderGroupScope(), group);
+        endCuts = restoredState != null ? restoredState.getEndCuts() : resolveEndCuts(streamChecks);
+        initialGroupConfig = groupConfig(startCuts());
+
+        groupManager = ReaderGroupManager.withScope(config.getReaderGroupScope(), clientConfig);
+        ReaderGroupConfig startConfig = initialGroupConfig;
+        if (restoredState != null) {
+            lastCompletedCheckpoint = restoredState.getCheckpoint();
+            startConfig = groupConfig(lastCompletedCheckpoint.asImpl().getPositions());
+        }
+        if (!createReaderGroup(group, startConfig)) {
+            // The group exists: a user-named group from an earlier run, or ours from before a
+            // failover. Either way, it must start exactly where this attempt starts.
+            try (ReaderGroup existing = groupManager.getReaderGroup(group)) {
+                existing.resetReaderGroup(startConfig);
+            }
+        }
+        readerGroup = groupManager.getReaderGroup(group);
+        LOG.info("Pravega reader group {}/{} ready for {} ({})", config.getReaderGroupScope(), group,
+                config.getStreams(), restoredState == null ? "initial positions" : "restored from " + lastCompletedCheckpoint.getName());
+        if (config.isMetricsEnabled()) {
+            ReaderGroupMetricsGauges.register(context.metricGroup(), readerGroup, endCuts.keySet());
+        }
+        if (config.isBounded()) {
+            context.callAsync(
+                    // The group state's own positions lag behind; generated cuts ask every reader.
+                    () -> EndCutTracker.reachedEnd(endCuts, readerGroup.generateStreamCuts(executor)
+                            .get(config.getCheckpointInitiateTimeout().toMillis(), TimeUnit.MILLISECONDS)),
+                    this::onEndCheck,
+                    END_CHECK_INTERVAL_MS,
+                    END_CHECK_INTERVAL_MS);
+        }
+    }
+
+    private void onEndCheck(Boolean reachedEnd, Throwable error) {
+        if (error != null) {
+            LOG.debug("Could not check whether reader group {} reached its end cuts", config.getReaderGroupName(), error);
+        } else if (reachedEnd && !endOfInputSent) {
+            endOfInputSent = true;
+            LOG.info("Reader group {} read every stream to its end cut", config.getReaderGroupName());
+            for (int subtask : context.registeredReaders().keySet()) {
+                context.sendEventToSourceReader(subtask, new EndOfInputEvent());
+            }
+        }
+    }
+
+    /** Creates the group; false if it exists already, whatever its configuration. */
+    private boolean createReaderGroup(String group, ReaderGroupConfig groupConfig) {
+        try {
+            return groupManager.createReaderGroup(group, groupConfig);
+        } catch (ConfigMismatchException e) {
+            return false;
+        }
+    }
+
+    private Map<Stream, StreamCut> resolveEndCuts(StreamChecks streamChecks) {
+        Map<Stream, StreamCut> cuts = new LinkedHashMap<>();
+        for (StreamRange range : config.getStreams()) {
+            StreamCut tail = streamChecks.checkExistsAndGetTail(range.getStream());
+            cuts.put(range.getStream(), config.isBoundedToTail() ? tail : range.getEnd());
+        }
+        return cuts;
+    }
+
+    private Map<Stream, StreamCut> startCuts() {
+        Map<Stream, StreamCut> cuts = new LinkedHashMap<>();
+        for (StreamRange range : config.getStreams()) {
+            cuts.put(range.getStream(), range.getStart());
+        }
+        return cuts;
+    }
+
+    private ReaderGroupConfig groupConfig(Map<Stream, StreamCut> startCuts) {
+        ReaderGroupConfig.ReaderGroupConfigBuilder builder = ReaderGroupConfig.builder()
+                .disableAutomaticCheckpoints()
+                .groupRefreshTimeMillis(config.getReaderGroupRefreshTime().toMillis())
+                .maxOutstandingCheckpointRequest(config.getMaxOutstandingCheckpointRequest());
+        for (Map.Entry<Stream, StreamCut> end : endCuts.entrySet()) {
+            builder.stream(end.getKey(), startCuts.getOrDefault(end.getKey(), StreamCut.UNBOUNDED), end.getValue());
+        }
+        return builder.build();
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        ReaderEpochs.Action action = epochs.onRegister(subtaskId, context.registeredReaders().keySet());
+        switch (action) {
+            case FAIL_GLOBALLY:
+                throw new FlinkRuntimeException("Pravega reader subtask " + subtaskId + " of reader group "
+                        + config.getReaderGroupName() + " restarted while other readers kept running. A reader "
+                        + "group can only rewind as a whole, so all readers restart from the last checkpoint.");
+            case REWIND_THEN_JOIN:
+                rewind();
+                break;
+            case JOIN:
+            default:
+                break;
+        }
+        String readerId = "reader-" + subtaskId + "-" + UUID.randomUUID().toString().substring(0, 8);
+        activeReaders.put(subtaskId, readerId);
+        context.assignSplit(new PravegaSplit(subtaskId, readerId), subtaskId);
+        if (endOfInputSent) {
+            context.sendEventToSourceReader(subtaskId, new EndOfInputEvent());
+        }
+    }
+
+    /** All readers restart after a failure the enumerator survived: start over at the last checkpoint. */
+    private void rewind() {
+        endOfInputSent = false;
+        ReaderGroupConfig target = lastCompletedCheckpoint == null
+                ? initialGroupConfig
+                : groupConfig(lastCompletedCheckpoint.asImpl().getPositions());
+        LOG.info("Readers of {} restart after a failure; rewinding the reader group to {}", config.getReaderGroupName(),
+                lastCompletedCheckpoint == null ? "its initial positions" : lastCompletedCheckpoint.getName());
+        readerGroup.resetReaderGroup(target);
+    }
+
+    @Override
+    public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
+        if (sourceEvent instanceof ReaderFinishedEvent) {
+            activeReaders.values().remove(((ReaderFinishedEvent) sourceEvent).getReaderId());
+        }
+    }
+
+    @Override
+    public PravegaEnumeratorState snapshotState(long checkpointId) throws Exception {
+        String name = CheckpointNames.of(checkpointId, nonce);
+        long timeoutMs = config.getCheckpointInitiateTimeout().toMillis();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        awaitReadersOnline(checkpointId, deadline);
+        CompletableFuture<Checkpoint> future = readerGroup.initiateCheckpoint(name, executor);
+        try {
+            long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            Checkpoint checkpoint = future.get(remainingMs, TimeUnit.MILLISECONDS);
+            pendingCheckpoints.put(checkpointId, checkpoint);
+            return new PravegaEnumeratorState(checkpoint, endCuts);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            abandonCheckpoint(checkpointId);
+            throw new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " did not complete "
+                    + "checkpoint " + name + " within " + timeoutMs + " ms, so Flink checkpoint " + checkpointId
+                    + " fails. Every reader must read past the checkpoint event; if readers are slow or "
+                    + "backpressured, raise withCheckpointInitiateTimeout (now " + timeoutMs + " ms).", e);
+        } catch (ExecutionException e) {
+            abandonCheckpoint(checkpointId);
+            throw new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " rejected "
+                    + "checkpoint " + name + " for Flink checkpoint " + checkpointId + ": " + e.getCause()
+                    + ". If too many checkpoints are outstanding, raise withMaxOutstandingCheckpointRequest (now "
+                    + config.getMaxOutstandingCheckpointRequest() + ").", e.getCause());
+        }
+    }
+
+    /**
+     * A reader that joins the group after a checkpoint was initiated never sees its event, and
+     * its task would wait for it until Flink's checkpoint timeout; so every reader must be in the
+     * group first.
+     */
+    private void awaitReadersOnline(long checkpointId, long deadline) throws InterruptedException {
+        Set<String> expected = new HashSet<>();
+        for (int subtask : context.registeredReaders().keySet()) {
+            String readerId = activeReaders.get(subtask);
+            if (readerId != null) {
+                expected.add(readerId);
+            }
+        }
+        while (!readerGroup.getOnlineReaders().containsAll(expected)) {
+            if (System.nanoTime() > deadline) {
+                expected.removeAll(readerGroup.getOnlineReaders());
+                throw new FlinkRuntimeException("Flink checkpoint " + checkpointId + " fails: Pravega readers "
+                        + expected + " have not joined reader group " + config.getReaderGroupName() + " yet.");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Drops a Pravega checkpoint that will not become a Flink checkpoint, so none pile up. */
+    private void abandonCheckpoint(long checkpointId) {
+        pendingCheckpoints.remove(checkpointId);
+        try {
+            readerGroup.cancelOutstandingCheckpoints();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not cancel outstanding checkpoints of reader group {}", config.getReaderGroupName(), e);
+        }
+        for (int subtask : context.registeredReaders().keySet()) {
+            context.sendEventToSourceReader(subtask, new CheckpointAbortedEvent(checkpointId));
+        }
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        Checkpoint completed = pendingCheckpoints.get(checkpointId);
+        if (completed != null) {
+            lastCompletedCheckpoint = completed;
+        }
+        pendingCheckpoints.headMap(checkpointId, true).clear();
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) {
+        if (pendingCheckpoints.remove(checkpointId) != null) {
+            for (int subtask : context.registeredReaders().keySet()) {
+                context.sendEventToSourceReader(subtask, new CheckpointAbortedEvent(checkpointId));
+            }
+        }
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+        // Readers get their split when they register; they never ask for more.
+    }
+
+    @Override
+    public void addSplitsBack(List<PravegaSplit> splits, int subtaskId) {
+        // A failed reader's split is void: the subtask gets a new reader id when it registers again.
+        LOG.debug("Reader subtask {} failed; its splits {} are dropped", subtaskId, splits);
+    }
+
+    @Override
+    public void close() {
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (readerGroup != null) {
+            readerGroup.close();
+        }
+        if (groupManager != null) {
+            if (config.isReaderGroupNameGenerated()) {
+                try {
+                    groupManager.deleteReaderGroup(config.getReaderGroupName());
+                    LOG.info("Deleted reader group {}/{}", config.getReaderGroupScope(), config.getReaderGroupName());
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not delete reader group {}/{}", config.getReaderGroupScope(),
+                            config.getReaderGroupName(), e);
+                }
+            }
+            groupManager.close();
+        }
+    }
+}

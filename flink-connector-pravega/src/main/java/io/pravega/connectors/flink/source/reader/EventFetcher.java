@@ -1,0 +1,78 @@
+package io.pravega.connectors.flink.source.reader;
+
+import io.pravega.client.stream.EventRead;
+import io.pravega.client.stream.EventStreamReader;
+import io.pravega.connectors.flink.source.CheckpointNames;
+
+import org.apache.flink.annotation.Internal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.util.OptionalLong;
+
+/**
+ * Runs one Pravega reader on a thread of its own. It never stops at a checkpoint event: a
+ * reader-group checkpoint completes only once every reader has read past it, and the enumerator
+ * waits for that before Flink sends the barrier. The task thread holds back what comes after.
+ */
+@Internal
+final class EventFetcher implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventFetcher.class);
+
+    private final EventStreamReader<ByteBuffer> reader;
+    private final Handover handover;
+    private final long readTimeoutMs;
+    private final String readerId;
+    private volatile boolean running = true;
+    private volatile boolean finishRequested;
+
+    EventFetcher(EventStreamReader<ByteBuffer> reader, Handover handover, long readTimeoutMs, String readerId) {
+        this.reader = reader;
+        this.handover = handover;
+        this.readTimeoutMs = readTimeoutMs;
+        this.readerId = readerId;
+    }
+
+    @Override
+    public void run() {
+        try {
+            while (running) {
+                if (finishRequested) {
+                    // Everything read so far is in the handover already.
+                    handover.put(FetchedElements.END_OF_INPUT);
+                    return;
+                }
+                EventRead<ByteBuffer> read = reader.readNextEvent(readTimeoutMs);
+                if (read.isCheckpoint()) {
+                    OptionalLong id = CheckpointNames.checkpointId(read.getCheckpointName());
+                    if (id.isPresent()) {
+                        handover.put(new FetchedElements.CheckpointMarker(id.getAsLong()));
+                    }
+                } else if (read.getEvent() != null) {
+                    handover.put(new FetchedElements.Event(read.getEvent(), read.getEventPointer()));
+                } else if (read.isReadCompleted()) {
+                    handover.put(FetchedElements.END_OF_INPUT);
+                    return;
+                }
+            }
+        } catch (Handover.ClosedException | InterruptedException e) {
+            // The source reader is closing.
+        } catch (Throwable t) {
+            if (running) {
+                LOG.warn("Pravega reader {} failed", readerId, t);
+                handover.reportError(t);
+            }
+        }
+    }
+
+    /** The group reached its end cuts: finish after the read in progress. */
+    void finish() {
+        finishRequested = true;
+    }
+
+    void stop() {
+        running = false;
+    }
+}
