@@ -3,7 +3,9 @@ package io.pravega.connectors.flink;
 import io.pravega.client.admin.ReaderGroupManager;
 import io.pravega.client.admin.StreamManager;
 import io.pravega.client.stream.ReaderGroupNotFoundException;
+import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.client.stream.StreamCut;
 import io.pravega.connectors.flink.testing.PravegaExtension;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
@@ -19,10 +21,14 @@ import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -179,30 +185,23 @@ class FlinkPravegaReaderITCase {
             waitUntil(() -> FailingMapper.hasCheckpointed(name));
         }
         TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, EVENTS / 2, EVENTS);
-        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
-        boolean allSeen = result.allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        // Events that a wrong restore would replay arrive right after the last one; give them time.
-        Thread.sleep(1_000);
-        job.cancel().get();
-        waitForTermination(job);
-
+        assertExactlyOnceThenCancel(name, job);
         assertThat(FailingMapper.hasFailed(name)).as("the failure was injected").isTrue();
-        assertThat(allSeen).as("all %d events seen; distinct so far %d", EVENTS, result.distinct).isTrue();
-        assertThat(result.duplicates.get()).as("duplicates of %d events", EVENTS).isZero();
-        assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
-        assertThat(result.outOfRange.get()).isZero();
         assertReaderGroupDeleted(reader);
     }
 
-    @Test
-    void stopWithSavepointAndResumeWithMoreReaders(@TempDir Path savepoints) throws Exception {
-        String name = "savepoint-rescale";
+    @ParameterizedTest(name = "{0} -> {1} readers")
+    @CsvSource({"2, 4", "4, 2"})
+    void stopWithSavepointAndResumeWithOtherParallelism(int before, int after, @TempDir Path savepoints)
+            throws Exception {
+        String name = "savepoint-rescale-" + before + "-" + after;
         Stream stream = PRAVEGA.createStream(4);
         TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS / 2);
-        FlinkPravegaReader<Integer> reader = reader(stream).withReaderGroupName("savepoint-group").build();
+        String group = "savepoint-group-" + before + "-" + after;
+        FlinkPravegaReader<Integer> reader = reader(stream).withReaderGroupName(group).build();
         ExactlyOnceValidator validator = new ExactlyOnceValidator(name, EVENTS);
 
-        StreamExecutionEnvironment first = environment(2, 300);
+        StreamExecutionEnvironment first = environment(before, 300);
         first.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
                 .map(validator).uid("validator").setParallelism(1)
                 .sinkTo(new DiscardingSink<>());
@@ -212,28 +211,118 @@ class FlinkPravegaReaderITCase {
         String savepoint = job.stopWithSavepoint(false, savepoints.toString(), SavepointFormatType.CANONICAL).get();
         waitForTermination(job);
 
-        // More events arrive while the job is down; the resumed job has twice the readers.
+        // More events arrive while the job is down; the resumed job has another number of readers.
         TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, EVENTS / 2, EVENTS);
-        StreamExecutionEnvironment second = environment(4, 300);
+        StreamExecutionEnvironment second = environment(after, 300);
         Configuration resume = new Configuration();
         resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         second.configure(resume);
         second.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
                 .map(validator).uid("validator").setParallelism(1)
                 .sinkTo(new DiscardingSink<>());
-        JobClient resumed = second.executeAsync(name + "-2");
-        boolean allSeen = result.allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-        Thread.sleep(1_000);
-        resumed.cancel().get();
-        waitForTermination(resumed);
-
-        assertThat(allSeen).as("all events seen across both jobs; distinct %d", result.distinct).isTrue();
-        assertThat(result.duplicates.get()).as("duplicates").isZero();
-        assertThat(result.outOfOrder.get()).as("out of per-key order").isZero();
+        assertExactlyOnceThenCancel(name, second.executeAsync(name + "-2"));
         // A named group is the user's: it stays.
         try (ReaderGroupManager groups = ReaderGroupManager.withScope(reader.getReaderGroupScope(), PRAVEGA.getClientConfig())) {
-            assertThat(groups.getReaderGroup("savepoint-group").getGroupName()).isEqualTo("savepoint-group");
+            assertThat(groups.getReaderGroup(group).getGroupName()).isEqualTo(group);
         }
+    }
+
+    @Test
+    void taskManagerLossLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster miniCluster) throws Exception {
+        String name = "tm-loss";
+        Stream stream = PRAVEGA.createStream(4);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS / 2);
+        StreamExecutionEnvironment env = environment(2, 300);
+        FlinkPravegaReader<Integer> reader = reader(stream).build();
+        FailingMapper<Integer> checkpointWatcher = new FailingMapper<>(name, Integer.MAX_VALUE, true);
+        env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                .map(checkpointWatcher)
+                .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+
+        JobClient job = env.executeAsync(name);
+        waitUntil(() -> FailingMapper.hasCheckpointed(name));
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, EVENTS / 2, EVENTS * 3 / 4);
+        miniCluster.terminateTaskManager(0).get();
+        miniCluster.startTaskManager();
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, EVENTS * 3 / 4, EVENTS);
+
+        assertExactlyOnceThenCancel(name, job);
+        assertReaderGroupDeleted(reader);
+    }
+
+    @Test
+    void streamThatScalesWhileReadKeepsEveryEventAndPerKeyOrder() throws Exception {
+        String name = "scaling";
+        Stream stream = PRAVEGA.createStream(2);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS / 2);
+        StreamExecutionEnvironment env = environment(2, 300);
+        FlinkPravegaReader<Integer> reader = reader(stream).build();
+        env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync(name);
+        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
+        waitUntil(() -> result.distinct >= EVENTS / 4);
+
+        // Split the 2 segments into 5 while the job reads; the second half goes to the new ones.
+        try (StreamManager streamManager = StreamManager.create(PRAVEGA.getClientConfig())) {
+            assertThat(streamManager.updateStream(stream.getScope(), stream.getStreamName(),
+                    StreamConfiguration.builder().scalingPolicy(ScalingPolicy.fixed(5)).build())).isTrue();
+        }
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, EVENTS / 2, EVENTS);
+
+        assertExactlyOnceThenCancel(name, job);
+        assertThat(tail(stream).asImpl().getPositions()).as("the stream scaled").hasSize(5);
+    }
+
+    @Test
+    void checkpointsThatTimeOutFailCleanlyAndTheReadGoesOn() throws Exception {
+        String name = "checkpoint-timeouts";
+        Stream stream = PRAVEGA.createStream(2);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS);
+        // No reader-group checkpoint can complete in 1 ms: every Flink checkpoint fails.
+        FlinkPravegaReader<Integer> reader = reader(stream).withCheckpointInitiateTimeout(Duration.ofMillis(1)).build();
+        StreamExecutionEnvironment env = environment(2, 100, 0);
+        env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+        assertExactlyOnceThenCancel(name, env.executeAsync(name));
+        assertReaderGroupDeleted(reader);
+    }
+
+    @Test
+    void boundedReadWithCheckpointingFailsWithTheFixInsteadOfHanging() throws Exception {
+        Stream stream = PRAVEGA.createStream(1);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 100);
+        FlinkPravegaReader<Integer> reader = reader(stream).boundedToTail().build();
+        StreamExecutionEnvironment env = environment(1, 100, 0);
+        assertThatThrownBy(() -> collectAll(env, reader))
+                .hasStackTraceContaining("Run bounded reads with RuntimeExecutionMode.BATCH or without checkpointing");
+    }
+
+    @Test
+    void jobsLeaveNoReaderThreadsBehind() throws Exception {
+        Stream stream = PRAVEGA.createStream(2);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 1_000);
+        for (int run = 0; run < 3; run++) {
+            FlinkPravegaReader<Integer> reader = reader(stream).boundedToTail().build();
+            assertThat(collectAll(environment(2, 0), reader)).hasSize(1_000);
+            assertReaderGroupDeleted(reader);
+        }
+        waitUntil(() -> connectorThreads().isEmpty());
+        assertThat(connectorThreads()).isEmpty();
+    }
+
+    private static List<String> connectorThreads() {
+        List<String> names = new ArrayList<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith("pravega-reader-") || thread.getName().startsWith("pravega-enumerator-")
+                    || thread.getName().startsWith("pravega-stream-check")) {
+                names.add(thread.getName());
+            }
+        }
+        return names;
     }
 
     // ---------------------------------------------------------------------------------------
@@ -271,6 +360,20 @@ class FlinkPravegaReaderITCase {
     }
 
     // ---------------------------------------------------------------------------------------
+
+    /** Waits for the validator to see all events, cancels the job, then checks exactly-once. */
+    private static void assertExactlyOnceThenCancel(String name, JobClient job) throws Exception {
+        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
+        boolean allSeen = result.allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        // Events that a wrong restore would replay arrive right after the last one; give them time.
+        Thread.sleep(1_000);
+        job.cancel().get();
+        waitForTermination(job);
+        assertThat(allSeen).as("all %d events seen; distinct %d", EVENTS, result.distinct).isTrue();
+        assertThat(result.duplicates.get()).as("duplicates of %d events", EVENTS).isZero();
+        assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
+        assertThat(result.outOfRange.get()).as("events never written").isZero();
+    }
 
     private static StreamCut tail(Stream stream) {
         try (StreamManager streamManager = StreamManager.create(PRAVEGA.getClientConfig())) {

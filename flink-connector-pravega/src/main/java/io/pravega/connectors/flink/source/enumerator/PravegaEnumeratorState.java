@@ -23,11 +23,21 @@ public final class PravegaEnumeratorState {
 
     public PravegaEnumeratorState(Checkpoint checkpoint, Map<Stream, StreamCut> endCuts) {
         this.checkpoint = Objects.requireNonNull(checkpoint, "checkpoint");
-        this.endCuts = new LinkedHashMap<>(endCuts);
+        this.endCuts = new LinkedHashMap<>(Objects.requireNonNull(endCuts, "endCuts"));
     }
 
     public Checkpoint getCheckpoint() {
         return checkpoint;
+    }
+
+    /** Where reading continues from this state. */
+    public Map<Stream, StreamCut> getPositions() {
+        return checkpoint.asImpl().getPositions();
+    }
+
+    /** For logs. */
+    public String describe() {
+        return checkpoint.getName();
     }
 
     /** The end cut per stream; {@link StreamCut#UNBOUNDED} for an unbounded stream. */
@@ -37,6 +47,6 @@ public final class PravegaEnumeratorState {
 
     @Override
     public String toString() {
-        return "PravegaEnumeratorState{checkpoint=" + checkpoint.getName() + ", streams=" + endCuts.keySet() + '}';
+        return "PravegaEnumeratorState{" + describe() + ", streams=" + endCuts.keySet() + '}';
     }
 }

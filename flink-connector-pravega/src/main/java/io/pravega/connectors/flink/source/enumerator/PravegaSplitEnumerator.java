@@ -12,6 +12,7 @@ import io.pravega.connectors.flink.source.CheckpointAbortedEvent;
 import io.pravega.connectors.flink.source.CheckpointNames;
 import io.pravega.connectors.flink.source.EndOfInputEvent;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
+import io.pravega.connectors.flink.source.ReaderFailureEvent;
 import io.pravega.connectors.flink.source.ReaderFinishedEvent;
 import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
@@ -58,8 +59,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     /** Keeps checkpoint names unique in a group that outlives this enumerator. */
     private final String nonce = UUID.randomUUID().toString().substring(0, 8);
     private final ReaderEpochs epochs = new ReaderEpochs();
-    /** Pravega checkpoints of Flink checkpoints that are taken but not yet confirmed complete. */
-    private final TreeMap<Long, Checkpoint> pendingCheckpoints = new TreeMap<>();
+    /** States of Flink checkpoints that are taken but not yet confirmed complete. */
+    private final TreeMap<Long, PravegaEnumeratorState> pendingCheckpoints = new TreeMap<>();
     /** The Pravega reader id handed to each subtask, while it has not finished. */
     private final Map<Integer, String> activeReaders = new HashMap<>();
 
@@ -69,8 +70,11 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     private Map<Stream, StreamCut> endCuts;
     private ReaderGroupConfig initialGroupConfig;
     /** Where a rewind goes: the last completed checkpoint, or the initial positions if none. */
-    @Nullable private Checkpoint lastCompletedCheckpoint;
-    private boolean endOfInputSent;
+    @Nullable private PravegaEnumeratorState lastCompleted;
+    /** Read by the end check on a worker thread. */
+    private volatile boolean endOfInputSent;
+    /** Why this job cannot work as configured, once known. */
+    @Nullable private String unsupportedSetup;
 
     public PravegaSplitEnumerator(
             SplitEnumeratorContext<PravegaSplit> context,
@@ -98,8 +102,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         groupManager = ReaderGroupManager.withScope(config.getReaderGroupScope(), clientConfig);
         ReaderGroupConfig startConfig = initialGroupConfig;
         if (restoredState != null) {
-            lastCompletedCheckpoint = restoredState.getCheckpoint();
-            startConfig = groupConfig(lastCompletedCheckpoint.asImpl().getPositions());
+            lastCompleted = restoredState;
+            startConfig = groupConfig(restoredState.getPositions());
         }
         if (!createReaderGroup(group, startConfig)) {
             // The group exists: a user-named group from an earlier run, or ours from before a
@@ -110,14 +114,14 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         }
         readerGroup = groupManager.getReaderGroup(group);
         LOG.info("Pravega reader group {}/{} ready for {} ({})", config.getReaderGroupScope(), group,
-                config.getStreams(), restoredState == null ? "initial positions" : "restored from " + lastCompletedCheckpoint.getName());
+                config.getStreams(), restoredState == null ? "initial positions" : "restored from " + restoredState.describe());
         if (config.isMetricsEnabled()) {
             ReaderGroupMetricsGauges.register(context.metricGroup(), readerGroup, endCuts.keySet());
         }
         if (config.isBounded()) {
             context.callAsync(
                     // The group state's own positions lag behind; generated cuts ask every reader.
-                    () -> EndCutTracker.reachedEnd(endCuts, readerGroup.generateStreamCuts(executor)
+                    () -> endOfInputSent || EndCutTracker.reachedEnd(endCuts, readerGroup.generateStreamCuts(executor)
                             .get(config.getCheckpointInitiateTimeout().toMillis(), TimeUnit.MILLISECONDS)),
                     this::onEndCheck,
                     END_CHECK_INTERVAL_MS,
@@ -200,11 +204,11 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     /** All readers restart after a failure the enumerator survived: start over at the last checkpoint. */
     private void rewind() {
         endOfInputSent = false;
-        ReaderGroupConfig target = lastCompletedCheckpoint == null
+        ReaderGroupConfig target = lastCompleted == null
                 ? initialGroupConfig
-                : groupConfig(lastCompletedCheckpoint.asImpl().getPositions());
+                : groupConfig(lastCompleted.getPositions());
         LOG.info("Readers of {} restart after a failure; rewinding the reader group to {}", config.getReaderGroupName(),
-                lastCompletedCheckpoint == null ? "its initial positions" : lastCompletedCheckpoint.getName());
+                lastCompleted == null ? "its initial positions" : lastCompleted.describe());
         readerGroup.resetReaderGroup(target);
     }
 
@@ -220,13 +224,18 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         String name = CheckpointNames.of(checkpointId, nonce);
         long timeoutMs = config.getCheckpointInitiateTimeout().toMillis();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        awaitReadersOnline(checkpointId, deadline);
+        if (config.isBounded()) {
+            failBoundedReadWithCheckpointing();
+        }
+        Set<String> expected = expectedReaders();
+        awaitReadersOnline(checkpointId, expected, deadline);
         CompletableFuture<Checkpoint> future = readerGroup.initiateCheckpoint(name, executor);
         try {
             long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             Checkpoint checkpoint = future.get(remainingMs, TimeUnit.MILLISECONDS);
-            pendingCheckpoints.put(checkpointId, checkpoint);
-            return new PravegaEnumeratorState(checkpoint, endCuts);
+            PravegaEnumeratorState state = new PravegaEnumeratorState(checkpoint, endCuts);
+            pendingCheckpoints.put(checkpointId, state);
+            return state;
         } catch (TimeoutException e) {
             future.cancel(false);
             abandonCheckpoint(checkpointId);
@@ -248,14 +257,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
      * its task would wait for it until Flink's checkpoint timeout; so every reader must be in the
      * group first.
      */
-    private void awaitReadersOnline(long checkpointId, long deadline) throws InterruptedException {
-        Set<String> expected = new HashSet<>();
-        for (int subtask : context.registeredReaders().keySet()) {
-            String readerId = activeReaders.get(subtask);
-            if (readerId != null) {
-                expected.add(readerId);
-            }
-        }
+    private void awaitReadersOnline(long checkpointId, Set<String> expected, long deadline)
+            throws InterruptedException {
         while (!readerGroup.getOnlineReaders().containsAll(expected)) {
             if (System.nanoTime() > deadline) {
                 expected.removeAll(readerGroup.getOnlineReaders());
@@ -264,6 +267,38 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
             }
             Thread.sleep(20);
         }
+    }
+
+    /**
+     * Flink 2.x never polls an externally induced source again after its end of input, yet waits
+     * for it to place the barrier of a final checkpoint: a bounded read in a job with
+     * checkpointing could never finish. Fail the job with the fix instead of hanging.
+     */
+    private void failBoundedReadWithCheckpointing() {
+        String message = "FlinkPravegaReader reads bounded (end StreamCuts or boundedToTail()) in a job with "
+                + "checkpointing enabled. Flink cannot take the final checkpoint of a finished reader-group source, "
+                + "so such a job would never finish. Run bounded reads with RuntimeExecutionMode.BATCH or without "
+                + "checkpointing, or read unbounded.";
+        if (unsupportedSetup == null) {
+            unsupportedSetup = message;
+            for (int subtask : context.registeredReaders().keySet()) {
+                context.sendEventToSourceReader(subtask, new ReaderFailureEvent(message));
+            }
+        }
+        // This fails the checkpoint; the abort notification then fails the job (see there).
+        throw new FlinkRuntimeException(message);
+    }
+
+    /** Reader ids of registered subtasks that have not finished. */
+    private Set<String> expectedReaders() {
+        Set<String> expected = new HashSet<>();
+        for (int subtask : context.registeredReaders().keySet()) {
+            String readerId = activeReaders.get(subtask);
+            if (readerId != null) {
+                expected.add(readerId);
+            }
+        }
+        return expected;
     }
 
     /** Drops a Pravega checkpoint that will not become a Flink checkpoint, so none pile up. */
@@ -281,15 +316,20 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
-        Checkpoint completed = pendingCheckpoints.get(checkpointId);
+        PravegaEnumeratorState completed = pendingCheckpoints.get(checkpointId);
         if (completed != null) {
-            lastCompletedCheckpoint = completed;
+            lastCompleted = completed;
         }
         pendingCheckpoints.headMap(checkpointId, true).clear();
     }
 
     @Override
     public void notifyCheckpointAborted(long checkpointId) {
+        if (unsupportedSetup != null) {
+            // Thrown here, on the coordinator's event loop, it fails the job with this message
+            // even when the readers finished before they could fail their tasks.
+            throw new FlinkRuntimeException(unsupportedSetup);
+        }
         if (pendingCheckpoints.remove(checkpointId) != null) {
             for (int subtask : context.registeredReaders().keySet()) {
                 context.sendEventToSourceReader(subtask, new CheckpointAbortedEvent(checkpointId));

@@ -11,6 +11,7 @@ import io.pravega.connectors.flink.serialization.PravegaEventMetadata;
 import io.pravega.connectors.flink.source.CheckpointAbortedEvent;
 import io.pravega.connectors.flink.source.EndOfInputEvent;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
+import io.pravega.connectors.flink.source.ReaderFailureEvent;
 import io.pravega.connectors.flink.source.ReaderFinishedEvent;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 
@@ -76,6 +77,7 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
     private long lastReportedCheckpoint = -1;
     private boolean endOfInput;
     private boolean endOfInputRequested;
+    private String failure;
 
     public PravegaSourceReader(
             SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
@@ -131,6 +133,9 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
 
     @Override
     public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+        if (failure != null) {
+            throw new FlinkRuntimeException(failure);
+        }
         if (checkpointToReport != null || checkpointToTake != null) {
             // Nothing after the checkpoint event may pass before the barrier.
             return InputStatus.NOTHING_AVAILABLE;
@@ -156,6 +161,9 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
             return InputStatus.NOTHING_AVAILABLE;
         }
         endOfInput = true;
+        // The Pravega reader stays in the group until close(): leaving now would let a
+        // reader-group checkpoint complete without it, and Flink would then wait for this
+        // finished task's barrier until the checkpoint timeout.
         context.sendSourceEventToCoordinator(new ReaderFinishedEvent(split.getReaderId()));
         return InputStatus.END_OF_INPUT;
     }
@@ -233,6 +241,9 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
     public void handleSourceEvents(SourceEvent sourceEvent) {
         if (sourceEvent instanceof CheckpointAbortedEvent) {
             notifyCheckpointAborted(((CheckpointAbortedEvent) sourceEvent).getCheckpointId());
+        } else if (sourceEvent instanceof ReaderFailureEvent) {
+            failure = ((ReaderFailureEvent) sourceEvent).getMessage();
+            handover.wakeUp();
         } else if (sourceEvent instanceof EndOfInputEvent) {
             endOfInputRequested = true;
             if (fetcher != null) {
@@ -256,6 +267,11 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
 
     @Override
     public void close() throws Exception {
+        closePravegaReader();
+    }
+
+    /** Stops the fetcher, then closes the Pravega reader (which takes it offline) and its factory. */
+    private void closePravegaReader() throws InterruptedException {
         if (fetcher != null) {
             fetcher.stop();
         }
@@ -266,14 +282,25 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
                 LOG.warn("Pravega reader thread {} did not stop in time", fetcherThread.getName());
                 fetcherThread.interrupt();
             }
+            fetcherThread = null;
         }
         try {
             if (pravegaReader != null) {
                 pravegaReader.close();
             }
+        } catch (RuntimeException e) {
+            // E.g. the enumerator already deleted the group of a failed job. A close that throws
+            // inside Flink's failure handling takes the whole TaskManager down, so only log it.
+            LOG.warn("Could not take Pravega reader {} offline cleanly: {}", split.getReaderId(), e.toString());
         } finally {
+            pravegaReader = null;
             if (clientFactory != null) {
-                clientFactory.close();
+                try {
+                    clientFactory.close();
+                } catch (RuntimeException e) {
+                    LOG.warn("Could not close the client factory of Pravega reader {}", split.getReaderId(), e);
+                }
+                clientFactory = null;
             }
         }
     }

@@ -1,0 +1,111 @@
+package io.pravega.connectors.flink;
+
+import io.pravega.client.segment.impl.Segment;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamCut;
+import io.pravega.client.stream.impl.StreamCutImpl;
+import io.pravega.client.stream.impl.UTF8StringSerializer;
+import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
+
+import org.apache.flink.api.connector.source.Boundedness;
+import org.apache.flink.util.InstantiationUtil;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class FlinkPravegaReaderBuilderTest {
+
+    private static final Stream STREAM = Stream.of("scope", "stream");
+
+    private static FlinkPravegaReader.Builder<String> valid() {
+        return FlinkPravegaReader.<String>builder()
+                .withPravegaConfig(PravegaConfig.fromDefaults().withControllerURI("tcp://localhost:9090").withScope("home"))
+                .forStream("events")
+                .withDeserializationSchema(new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()));
+    }
+
+    private static StreamCut cut(Stream stream, long offset) {
+        return new StreamCutImpl(stream, Map.of(new Segment(stream.getScope(), stream.getStreamName(), 0), offset));
+    }
+
+    @Test
+    void defaultsAndGeneratedGroupName() throws Exception {
+        FlinkPravegaReader<String> reader = valid().build();
+        assertThat(reader.getBoundedness()).isEqualTo(Boundedness.CONTINUOUS_UNBOUNDED);
+        assertThat(reader.getReaderGroupName()).startsWith("flink-");
+        assertThat(valid().build().getReaderGroupName()).isNotEqualTo(reader.getReaderGroupName());
+        assertThat(reader.getReaderGroupScope()).isEqualTo("home");
+        // Flink ships the source to the cluster.
+        assertThat(InstantiationUtil.clone(reader).getReaderGroupName()).isEqualTo(reader.getReaderGroupName());
+    }
+
+    @Test
+    void boundedWithEndCutsOrToTail() {
+        assertThat(valid().boundedToTail().build().getBoundedness()).isEqualTo(Boundedness.BOUNDED);
+        FlinkPravegaReader<String> bounded = FlinkPravegaReader.<String>builder()
+                .withPravegaConfig(PravegaConfig.fromDefaults())
+                .forStream(STREAM, StreamCut.UNBOUNDED, cut(STREAM, 100))
+                .withDeserializationSchema(new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()))
+                .withReaderGroupName("kept")
+                .build();
+        assertThat(bounded.getBoundedness()).isEqualTo(Boundedness.BOUNDED);
+        assertThat(bounded.getReaderGroupName()).isEqualTo("kept");
+        assertThat(bounded.getReaderGroupScope()).as("the first stream's scope without a config scope").isEqualTo("scope");
+    }
+
+    @Test
+    void missingPiecesAreClearErrors() {
+        assertThatThrownBy(() -> valid().withPravegaConfig(null).build())
+                .hasMessageContaining("withPravegaConfig(...) is required");
+        assertThatThrownBy(() -> FlinkPravegaReader.<String>builder().withPravegaConfig(PravegaConfig.fromDefaults())
+                        .withDeserializationSchema(new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()))
+                        .build())
+                .hasMessageContaining("Add at least one stream");
+        assertThatThrownBy(() -> valid().withDeserializationSchema(null).build())
+                .hasMessageContaining("withDeserializationSchema(...) is required");
+        assertThatThrownBy(() -> FlinkPravegaReader.<String>builder().withPravegaConfig(PravegaConfig.fromDefaults())
+                        .forStream("unqualified")
+                        .withDeserializationSchema(new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()))
+                        .build())
+                .hasMessageContaining("has no scope");
+    }
+
+    @Test
+    void badNumbersAreClearErrors() {
+        assertThatThrownBy(() -> valid().withCheckpointInitiateTimeout(Duration.ZERO).build())
+                .hasMessageContaining("withCheckpointInitiateTimeout must be a positive duration");
+        assertThatThrownBy(() -> valid().withEventReadTimeout(Duration.ofSeconds(-1)).build())
+                .hasMessageContaining("withEventReadTimeout must be a positive duration");
+        assertThatThrownBy(() -> valid().withReaderGroupRefreshTime(null).build())
+                .hasMessageContaining("withReaderGroupRefreshTime must be a positive duration");
+        assertThatThrownBy(() -> valid().withMaxOutstandingCheckpointRequest(0).build())
+                .hasMessageContaining("withMaxOutstandingCheckpointRequest must be at least 1");
+    }
+
+    @Test
+    void conflictingSettingsAreClearErrors() {
+        assertThatThrownBy(() -> valid().forStream("home/events").build())
+                .hasMessageContaining("'home/events' is added twice");
+        assertThatThrownBy(() -> valid().forStream(STREAM, StreamCut.UNBOUNDED, cut(STREAM, 10)).boundedToTail().build())
+                .hasMessageContaining("boundedToTail() also sets one");
+        assertThatThrownBy(() -> valid().withReaderGroupName("bad name!").build())
+                .hasMessageContaining("Invalid reader group name 'bad name!'");
+    }
+
+    @Test
+    void badStreamCutsAreClearErrors() {
+        Stream other = Stream.of("scope", "other");
+        assertThatThrownBy(() -> valid().forStream(STREAM, cut(other, 0)).build())
+                .hasMessageContaining("The start StreamCut given for stream 'scope/stream' is a StreamCut of stream 'scope/other'");
+        assertThatThrownBy(() -> valid().forStream(STREAM, StreamCut.UNBOUNDED, cut(other, 0)).build())
+                .hasMessageContaining("The end StreamCut given for stream 'scope/stream'");
+        assertThatThrownBy(() -> valid().forStream(STREAM, cut(STREAM, 200), cut(STREAM, 100)).build())
+                .hasMessageContaining("A start StreamCut must not be after the end StreamCut");
+        assertThatThrownBy(() -> valid().forStream(STREAM, null).build())
+                .hasMessageContaining("must not be null");
+    }
+}
