@@ -18,6 +18,11 @@ import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.Gauge;
+import org.apache.flink.metrics.Metric;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
@@ -34,6 +39,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.pravega.connectors.flink.utils.TestEvents.integerSchema;
@@ -49,11 +55,14 @@ class FlinkPravegaReaderITCase {
     @RegisterExtension
     static final PravegaExtension PRAVEGA = new PravegaExtension();
 
+    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
+
     @RegisterExtension
     static final MiniClusterExtension FLINK = new MiniClusterExtension(
             new MiniClusterResourceConfiguration.Builder()
                     .setNumberTaskManagers(2)
                     .setNumberSlotsPerTaskManager(2)
+                    .setConfiguration(METRICS.addToConfiguration(new Configuration()))
                     .build());
 
     private static FlinkPravegaReader.Builder<Integer> reader(Stream stream) {
@@ -323,6 +332,50 @@ class FlinkPravegaReaderITCase {
             }
         }
         return names;
+    }
+
+    @Test
+    void reportsReaderAndReaderGroupMetrics() throws Exception {
+        String name = "metrics";
+        Stream stream = PRAVEGA.createStream(2);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 500);
+        TestEvents.writeBytes(PRAVEGA.getClientConfig(), stream, new byte[] {1, 2, 3});
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 500, 1_000);
+        StreamExecutionEnvironment env = environment(2, 200);
+        FlinkPravegaReader<Integer> reader = reader(stream).withSkipUndeserializableEvents(true).build();
+        env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                .map(new ExactlyOnceValidator(name, 1_000)).setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync(name);
+        assertThat(ExactlyOnceValidator.result(name).allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        waitUntil(() -> gaugeValue(job, "onlineReaders") == 2L && sourceCounter(job, "numUndeserializableEvents") == 1);
+
+        assertThat(sourceCounter(job, "numRecordsIn")).as("events read, the bad one included").isEqualTo(1_001);
+        assertThat(sourceCounter(job, "numBytesIn")).isEqualTo(1_000 * 4 + 3);
+        assertThat(gaugeValue(job, "unreadBytes")).isNotNegative();
+        assertThat(METRICS.findMetrics(job.getJobID(), "currentStreamCut")).hasSize(1);
+        job.cancel().get();
+        waitForTermination(job);
+    }
+
+    /** A counter of the source operator, summed over its subtasks. */
+    private static long sourceCounter(JobClient job, String name) {
+        long total = 0;
+        for (MetricGroup group : METRICS.findOperatorMetricGroups(job.getJobID(), "Source: pravega")) {
+            Metric metric = METRICS.getMetricsByGroup(group).get(name);
+            if (metric instanceof Counter) {
+                total += ((Counter) metric).getCount();
+            }
+        }
+        return total;
+    }
+
+    private static long gaugeValue(JobClient job, String name) {
+        return METRICS.findMetrics(job.getJobID(), name).values().stream()
+                .filter(metric -> metric instanceof Gauge)
+                .mapToLong(metric -> ((Number) ((Gauge<?>) metric).getValue()).longValue())
+                .findFirst()
+                .orElse(-1L);
     }
 
     // ---------------------------------------------------------------------------------------
