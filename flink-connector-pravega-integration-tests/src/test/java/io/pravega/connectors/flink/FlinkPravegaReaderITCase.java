@@ -1,18 +1,31 @@
 package io.pravega.connectors.flink;
 
+import io.pravega.client.EventStreamClientFactory;
 import io.pravega.client.admin.ReaderGroupManager;
 import io.pravega.client.admin.StreamManager;
+import io.pravega.client.stream.EventPointer;
+import io.pravega.client.stream.EventStreamReader;
+import io.pravega.client.stream.ReaderConfig;
+import io.pravega.client.stream.ReaderGroupConfig;
 import io.pravega.client.stream.ReaderGroupNotFoundException;
 import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.client.stream.StreamCut;
+import io.pravega.client.stream.impl.ByteBufferSerializer;
+import io.pravega.connectors.flink.serialization.ByteBuffers;
+import io.pravega.connectors.flink.serialization.PravegaDeserializationSchemaWithMetadata;
+import io.pravega.connectors.flink.serialization.PravegaEventMetadata;
 import io.pravega.connectors.flink.testing.PravegaExtension;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.FailingMapper;
 import io.pravega.connectors.flink.utils.TestEvents;
 
+import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
@@ -35,9 +48,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -117,11 +132,10 @@ class FlinkPravegaReaderITCase {
 
         // One segment: order is the write order.
         assertThat(collectAll(environment(1, 0), reader)).containsExactlyElementsOf(range(0, EVENTS));
-        assertReaderGroupDeleted(reader);
     }
 
     @Test
-    void boundedToTailReadsSeveralSegmentsAndStreamsInParallel() throws Exception {
+    void boundedToTailReadsSeveralSegmentsAndStreamsInParallelInBatchMode() throws Exception {
         Stream first = PRAVEGA.createStream(3);
         Stream second = PRAVEGA.createStream(2);
         TestEvents.writeIntegers(PRAVEGA.getClientConfig(), first, 0, EVENTS / 2);
@@ -134,7 +148,166 @@ class FlinkPravegaReaderITCase {
                 .boundedToTail()
                 .build();
 
-        assertThat(collectAll(environment(3, 0), reader)).containsExactlyInAnyOrderElementsOf(range(0, EVENTS));
+        StreamExecutionEnvironment env = environment(3, 0);
+        env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+        assertThat(collectAll(env, reader)).containsExactlyInAnyOrderElementsOf(range(0, EVENTS));
+    }
+
+    /**
+     * A checkpointed bounded read of a stream that scaled before the read: a failure after a
+     * checkpoint resumes mid-segment, and the job finishes with every event once, in key order.
+     */
+    @Test
+    void boundedReadWithCheckpointsSurvivesAFailureKeepsKeyOrderAcrossScalingAndFinishes() throws Exception {
+        String name = "bounded-failure";
+        Stream stream = PRAVEGA.createStream(2);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS / 2);
+        scale(stream, 3);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, EVENTS / 2, EVENTS);
+
+        StreamExecutionEnvironment env = environment(3, 50);
+        env.fromSource(reader(stream).boundedToTail().build(), WatermarkStrategy.noWatermarks(), "pravega")
+                .map(new Throttle<>())
+                .map(new FailAtFirstEventOfTheNewEpoch(EVENTS / 2))
+                .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+        env.execute(name); // returns only when the bounded job finished
+
+        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
+        assertThat(FailAtFirstEventOfTheNewEpoch.FAILED.get()).as("the failure was injected").isTrue();
+        assertThat(result.distinct).isEqualTo(EVENTS);
+        assertThat(result.duplicates.get()).as("duplicates").isZero();
+        assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
+        assertThat(result.outOfRange.get()).isZero();
+    }
+
+    @Test
+    void boundedReadStopsWithSavepointAndResumesMidSegmentWithMoreReaders(@TempDir Path savepoints) throws Exception {
+        String name = "bounded-savepoint";
+        Stream stream = PRAVEGA.createStream(2);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS);
+        FlinkPravegaReader<Integer> reader = reader(stream).boundedToTail().build();
+        ExactlyOnceValidator validator = new ExactlyOnceValidator(name, EVENTS);
+
+        StreamExecutionEnvironment first = environment(2, 100);
+        first.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
+                .map(new Throttle<>()).uid("throttle")
+                .map(validator).uid("validator").setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = first.executeAsync(name + "-1");
+        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
+        waitUntil(() -> result.distinct >= EVENTS / 4);
+        String savepoint = job.stopWithSavepoint(false, savepoints.toString(), SavepointFormatType.CANONICAL).get();
+        waitForTermination(job);
+        assertThat(result.distinct).as("stopped mid-read").isLessThan(EVENTS);
+
+        StreamExecutionEnvironment second = environment(3, 100);
+        Configuration resume = new Configuration();
+        resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+        second.configure(resume);
+        second.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
+                .map(new Throttle<>()).uid("throttle")
+                .map(validator).uid("validator").setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+        second.execute(name + "-2");
+
+        assertThat(result.distinct).isEqualTo(EVENTS);
+        assertThat(result.duplicates.get()).as("duplicates").isZero();
+        assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
+    }
+
+    @Test
+    void boundedReadGivesEventPointersThatFetchTheSameEvent() throws Exception {
+        Stream stream = PRAVEGA.createStream(2);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 200);
+        FlinkPravegaReader<String> reader = FlinkPravegaReader.<String>builder()
+                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .forStream(stream)
+                .withDeserializationSchema(new ValueWithPointer())
+                .boundedToTail()
+                .build();
+        List<String> read = new ArrayList<>();
+        environment(2, 0).fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                .executeAndCollect().forEachRemaining(read::add);
+        assertThat(read).hasSize(200);
+
+        String group = "pointer-check";
+        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), PRAVEGA.getClientConfig());
+                EventStreamClientFactory clients = EventStreamClientFactory.withScope(
+                        stream.getScope(), PRAVEGA.getClientConfig())) {
+            groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream).build());
+            try (EventStreamReader<ByteBuffer> fetcher = clients.createReader(
+                    "fetcher", group, new ByteBufferSerializer(), ReaderConfig.builder().build())) {
+                for (String line : read) {
+                    String[] parts = line.split(" ", 2);
+                    EventPointer pointer = EventPointer.fromBytes(ByteBuffer.wrap(Base64.getDecoder().decode(parts[1])));
+                    assertThat(fetcher.fetchEvent(pointer).getInt()).isEqualTo(Integer.parseInt(parts[0]));
+                }
+            } finally {
+                groups.deleteReaderGroup(group);
+            }
+        }
+    }
+
+    /** "value base64(eventPointer)" per event. */
+    private static final class ValueWithPointer extends PravegaDeserializationSchemaWithMetadata<String> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String deserialize(byte[] message, PravegaEventMetadata metadata) {
+            assertThat(metadata.getSegmentId()).isNotEqualTo(PravegaEventMetadata.UNKNOWN);
+            return ByteBuffer.wrap(message).getInt() + " "
+                    + Base64.getEncoder().encodeToString(ByteBuffers.toArray(metadata.getEventPointer().toBytes()));
+        }
+
+        @Override
+        public TypeInformation<String> getProducedType() {
+            return Types.STRING;
+        }
+    }
+
+    /**
+     * Fails once, at the first event of the segments created by scaling, after a checkpoint: the
+     * predecessors have just been reported finished, which a restore must not lose track of.
+     */
+    private static final class FailAtFirstEventOfTheNewEpoch
+            implements MapFunction<Integer, Integer>, org.apache.flink.api.common.state.CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        static final java.util.concurrent.atomic.AtomicBoolean FAILED = new java.util.concurrent.atomic.AtomicBoolean();
+        private final int firstOfNewEpoch;
+        private transient boolean checkpointed;
+
+        FailAtFirstEventOfTheNewEpoch(int firstOfNewEpoch) {
+            this.firstOfNewEpoch = firstOfNewEpoch;
+            FAILED.set(false);
+        }
+
+        @Override
+        public Integer map(Integer value) {
+            if (value >= firstOfNewEpoch && checkpointed && FAILED.compareAndSet(false, true)) {
+                throw new IllegalStateException("Injected failure at " + value);
+            }
+            return value;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+        }
+    }
+
+    /** Slows a read down enough for checkpoints to happen during it. */
+    private static final class Throttle<T> implements MapFunction<T, T> {
+        private static final long serialVersionUID = 1L;
+        private int count;
+
+        @Override
+        public T map(T value) throws Exception {
+            if (++count % 20 == 0) {
+                Thread.sleep(1);
+            }
+            return value;
+        }
     }
 
     @Test
@@ -275,10 +448,7 @@ class FlinkPravegaReaderITCase {
         waitUntil(() -> result.distinct >= EVENTS / 4);
 
         // Split the 2 segments into 5 while the job reads; the second half goes to the new ones.
-        try (StreamManager streamManager = StreamManager.create(PRAVEGA.getClientConfig())) {
-            assertThat(streamManager.updateStream(stream.getScope(), stream.getStreamName(),
-                    StreamConfiguration.builder().scalingPolicy(ScalingPolicy.fixed(5)).build())).isTrue();
-        }
+        scale(stream, 5);
         TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, EVENTS / 2, EVENTS);
 
         assertExactlyOnceThenCancel(name, job);
@@ -301,24 +471,23 @@ class FlinkPravegaReaderITCase {
     }
 
     @Test
-    void boundedReadWithCheckpointingFailsWithTheFixInsteadOfHanging() throws Exception {
-        Stream stream = PRAVEGA.createStream(1);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 100);
-        FlinkPravegaReader<Integer> reader = reader(stream).boundedToTail().build();
-        StreamExecutionEnvironment env = environment(1, 100, 0);
-        assertThatThrownBy(() -> collectAll(env, reader))
-                .hasStackTraceContaining("Run bounded reads with RuntimeExecutionMode.BATCH or without checkpointing");
-    }
-
-    @Test
     void jobsLeaveNoReaderThreadsBehind() throws Exception {
         Stream stream = PRAVEGA.createStream(2);
         TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 1_000);
-        for (int run = 0; run < 3; run++) {
-            FlinkPravegaReader<Integer> reader = reader(stream).boundedToTail().build();
-            assertThat(collectAll(environment(2, 0), reader)).hasSize(1_000);
+        for (int run = 0; run < 2; run++) {
+            String name = "threads-" + run;
+            FlinkPravegaReader<Integer> reader = reader(stream).build();
+            StreamExecutionEnvironment env = environment(2, 200);
+            env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                    .map(new ExactlyOnceValidator(name, 1_000)).setParallelism(1)
+                    .sinkTo(new DiscardingSink<>());
+            JobClient job = env.executeAsync(name);
+            assertThat(ExactlyOnceValidator.result(name).allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+            job.cancel().get();
+            waitForTermination(job);
             assertReaderGroupDeleted(reader);
         }
+        assertThat(collectAll(environment(2, 100), reader(stream).boundedToTail().build())).hasSize(1_000);
         waitUntil(() -> connectorThreads().isEmpty());
         assertThat(connectorThreads()).isEmpty();
     }
@@ -426,6 +595,13 @@ class FlinkPravegaReaderITCase {
         assertThat(result.duplicates.get()).as("duplicates of %d events", EVENTS).isZero();
         assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
         assertThat(result.outOfRange.get()).as("events never written").isZero();
+    }
+
+    private static void scale(Stream stream, int segments) {
+        try (StreamManager streamManager = StreamManager.create(PRAVEGA.getClientConfig())) {
+            assertThat(streamManager.updateStream(stream.getScope(), stream.getStreamName(),
+                    StreamConfiguration.builder().scalingPolicy(ScalingPolicy.fixed(segments)).build())).isTrue();
+        }
     }
 
     private static StreamCut tail(Stream stream) {

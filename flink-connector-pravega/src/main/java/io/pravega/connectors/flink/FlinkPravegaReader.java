@@ -8,7 +8,11 @@ import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorState;
 import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorStateSerializer;
 import io.pravega.connectors.flink.source.enumerator.PravegaSplitEnumerator;
+import io.pravega.connectors.flink.source.enumerator.ReaderGroupEnumeratorState;
+import io.pravega.connectors.flink.source.enumerator.SegmentEnumeratorState;
+import io.pravega.connectors.flink.source.enumerator.SegmentSplitEnumerator;
 import io.pravega.connectors.flink.source.reader.PravegaSourceReader;
+import io.pravega.connectors.flink.source.reader.SegmentSourceReader;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.PravegaSplitSerializer;
 import io.pravega.shared.NameUtils;
@@ -33,8 +37,7 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Reads Pravega streams with exactly-once guarantees: a FLIP-27 source over one Pravega reader
- * group, whose checkpoints are Flink's checkpoints.
+ * Reads Pravega streams with exactly-once guarantees, as a FLIP-27 source.
  *
  * <pre>{@code
  * FlinkPravegaReader<String> reader = FlinkPravegaReader.<String>builder()
@@ -45,8 +48,15 @@ import java.util.UUID;
  * DataStream<String> events = env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega");
  * }</pre>
  *
- * <p>Each parallel subtask is one reader in the group; Pravega balances segments across them.
- * The source is bounded when every stream has an end cut, or with {@link Builder#boundedToTail()}.
+ * <p><b>Unbounded</b> (the default): one Pravega reader group, whose checkpoints are Flink's
+ * checkpoints. Each parallel subtask is one reader in the group; Pravega balances segments across
+ * them.
+ *
+ * <p><b>Bounded</b>, when every stream has an end cut, or with {@link Builder#boundedToTail()}:
+ * the segment ranges between the cuts are read in parallel with Pravega's batch client, with no
+ * reader group. A segment is read after its predecessors, so per-routing-key order holds; events
+ * of different keys interleave in no particular order. Works with and without checkpointing, and
+ * in {@code RuntimeExecutionMode.BATCH}.
  */
 @PublicEvolving
 public final class FlinkPravegaReader<T>
@@ -73,19 +83,32 @@ public final class FlinkPravegaReader<T>
 
     @Override
     public SourceReader<T, PravegaSplit> createReader(SourceReaderContext readerContext) {
-        return new PravegaSourceReader<>(readerContext, config, schema);
+        return config.isBounded()
+                ? new SegmentSourceReader<>(readerContext, config, schema)
+                : new PravegaSourceReader<>(readerContext, config, schema);
     }
 
     @Override
     public SplitEnumerator<PravegaSplit, PravegaEnumeratorState> createEnumerator(
             SplitEnumeratorContext<PravegaSplit> enumContext) {
-        return new PravegaSplitEnumerator(enumContext, config, null);
+        return config.isBounded()
+                ? new SegmentSplitEnumerator(enumContext, config, null)
+                : new PravegaSplitEnumerator(enumContext, config, null);
     }
 
     @Override
     public SplitEnumerator<PravegaSplit, PravegaEnumeratorState> restoreEnumerator(
             SplitEnumeratorContext<PravegaSplit> enumContext, PravegaEnumeratorState checkpoint) {
-        return new PravegaSplitEnumerator(enumContext, config, checkpoint);
+        if (config.isBounded() && checkpoint instanceof SegmentEnumeratorState) {
+            return new SegmentSplitEnumerator(enumContext, config, (SegmentEnumeratorState) checkpoint);
+        }
+        if (!config.isBounded() && checkpoint instanceof ReaderGroupEnumeratorState) {
+            return new PravegaSplitEnumerator(enumContext, config, (ReaderGroupEnumeratorState) checkpoint);
+        }
+        throw new IllegalStateException("The checkpoint or savepoint holds the state of a "
+                + (config.isBounded() ? "unbounded" : "bounded") + " Pravega read, but this FlinkPravegaReader reads "
+                + (config.isBounded() ? "bounded" : "unbounded") + ". A job cannot switch between the two on restore: "
+                + "start it without the savepoint, or keep the end StreamCuts as they were.");
     }
 
     @Override
@@ -103,7 +126,10 @@ public final class FlinkPravegaReader<T>
         return schema.getProducedType();
     }
 
-    /** The reader group's name: the one given, or the one generated for this source. */
+    /**
+     * The reader group's name: the one given, or the one generated for this source. Only an
+     * unbounded read uses a reader group.
+     */
     public String getReaderGroupName() {
         return config.getReaderGroupName();
     }
@@ -177,7 +203,10 @@ public final class FlinkPravegaReader<T>
             return this;
         }
 
-        /** A reader group name to use and keep; without one, a name is generated and the group deleted at the end. */
+        /**
+         * A reader group name to use and keep; without one, a name is generated and the group
+         * deleted at the end. A bounded read uses no reader group and ignores this.
+         */
         public Builder<T> withReaderGroupName(String readerGroupName) {
             this.readerGroupName = readerGroupName;
             return this;
@@ -213,7 +242,10 @@ public final class FlinkPravegaReader<T>
             return this;
         }
 
-        /** Ends the read at each stream's tail as it is when the job starts (resolved then, not now). */
+        /**
+         * Ends the read at each stream's tail as it is when the job starts (resolved then, not
+         * now). Makes the source bounded: see the class comment.
+         */
         public Builder<T> boundedToTail() {
             this.boundedToTail = true;
             return this;

@@ -3,6 +3,8 @@ package io.pravega.connectors.flink.source.enumerator;
 import io.pravega.client.stream.Checkpoint;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamCut;
+import io.pravega.connectors.flink.source.split.PravegaSplitSerializer;
+import io.pravega.connectors.flink.source.split.SegmentSplit;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
@@ -11,19 +13,30 @@ import org.apache.flink.core.memory.DataOutputSerializer;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Version 1: the Pravega checkpoint ({@code Checkpoint.toBytes}, length-prefixed), then the
- * number of streams and for each: scoped name (UTF), bounded flag, and the end cut's bytes
- * (length-prefixed) if bounded.
+ * Version 2: a kind byte, then the state.
+ * <ul>
+ *   <li>Reader group (kind 0): as version 1.
+ *   <li>Segments (kind 1): the unassigned splits, then the assigned ones, each a count followed
+ *       by the splits in {@link PravegaSplitSerializer#writeSegmentSplit} format.
+ * </ul>
+ *
+ * <p>Version 1 (reader group only): the Pravega checkpoint ({@code Checkpoint.toBytes},
+ * length-prefixed), then the number of streams and for each: scoped name (UTF), bounded flag,
+ * and the end cut's bytes (length-prefixed) if bounded.
  */
 @Internal
 public final class PravegaEnumeratorStateSerializer implements SimpleVersionedSerializer<PravegaEnumeratorState> {
 
     public static final PravegaEnumeratorStateSerializer INSTANCE = new PravegaEnumeratorStateSerializer();
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
+    private static final byte READER_GROUP = 0;
+    private static final byte SEGMENTS = 1;
 
     @Override
     public int getVersion() {
@@ -33,6 +46,42 @@ public final class PravegaEnumeratorStateSerializer implements SimpleVersionedSe
     @Override
     public byte[] serialize(PravegaEnumeratorState state) throws IOException {
         DataOutputSerializer out = new DataOutputSerializer(1024);
+        if (state instanceof SegmentEnumeratorState) {
+            SegmentEnumeratorState segments = (SegmentEnumeratorState) state;
+            out.writeByte(SEGMENTS);
+            writeSplits(out, segments.getUnassigned());
+            writeSplits(out, segments.getAssigned());
+        } else {
+            out.writeByte(READER_GROUP);
+            writeReaderGroupState(out, (ReaderGroupEnumeratorState) state);
+        }
+        return out.getCopyOfBuffer();
+    }
+
+    @Override
+    public PravegaEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        if (version == 1) {
+            return readReaderGroupState(in);
+        }
+        if (version != VERSION) {
+            throw new IOException("Unknown version " + version + " of the Pravega reader state; this connector reads "
+                    + "versions 1 to " + VERSION + ". Was the checkpoint written by a newer connector?");
+        }
+        byte kind = in.readByte();
+        switch (kind) {
+            case READER_GROUP:
+                return readReaderGroupState(in);
+            case SEGMENTS:
+                List<SegmentSplit> unassigned = readSplits(in);
+                return new SegmentEnumeratorState(unassigned, readSplits(in));
+            default:
+                throw new IOException("Unknown kind " + kind + " of Pravega reader state in version " + version + ".");
+        }
+    }
+
+    private static void writeReaderGroupState(DataOutputSerializer out, ReaderGroupEnumeratorState state)
+            throws IOException {
         writeBytes(out, state.getCheckpoint().toBytes());
         out.writeInt(state.getEndCuts().size());
         for (Map.Entry<Stream, StreamCut> entry : state.getEndCuts().entrySet()) {
@@ -43,16 +92,9 @@ public final class PravegaEnumeratorStateSerializer implements SimpleVersionedSe
                 writeBytes(out, entry.getValue().toBytes());
             }
         }
-        return out.getCopyOfBuffer();
     }
 
-    @Override
-    public PravegaEnumeratorState deserialize(int version, byte[] serialized) throws IOException {
-        if (version != VERSION) {
-            throw new IOException("Unknown version " + version + " of the Pravega reader state; this connector reads "
-                    + "version " + VERSION + ". Was the checkpoint written by a newer connector?");
-        }
-        DataInputDeserializer in = new DataInputDeserializer(serialized);
+    private static ReaderGroupEnumeratorState readReaderGroupState(DataInputDeserializer in) throws IOException {
         Checkpoint checkpoint = Checkpoint.fromBytes(readBytes(in));
         int streams = in.readInt();
         Map<Stream, StreamCut> endCuts = new LinkedHashMap<>();
@@ -60,7 +102,23 @@ public final class PravegaEnumeratorStateSerializer implements SimpleVersionedSe
             Stream stream = Stream.of(in.readUTF());
             endCuts.put(stream, in.readBoolean() ? StreamCut.fromBytes(readBytes(in)) : StreamCut.UNBOUNDED);
         }
-        return new PravegaEnumeratorState(checkpoint, endCuts);
+        return new ReaderGroupEnumeratorState(checkpoint, endCuts);
+    }
+
+    private static void writeSplits(DataOutputSerializer out, List<SegmentSplit> splits) throws IOException {
+        out.writeInt(splits.size());
+        for (SegmentSplit split : splits) {
+            PravegaSplitSerializer.writeSegmentSplit(split, out);
+        }
+    }
+
+    private static List<SegmentSplit> readSplits(DataInputDeserializer in) throws IOException {
+        int count = in.readInt();
+        List<SegmentSplit> splits = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            splits.add(PravegaSplitSerializer.readSegmentSplit(in));
+        }
+        return splits;
     }
 
     private static void writeBytes(DataOutputSerializer out, ByteBuffer buffer) throws IOException {

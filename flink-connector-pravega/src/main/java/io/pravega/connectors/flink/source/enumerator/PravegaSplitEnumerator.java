@@ -10,12 +10,11 @@ import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamCut;
 import io.pravega.connectors.flink.source.CheckpointAbortedEvent;
 import io.pravega.connectors.flink.source.CheckpointNames;
-import io.pravega.connectors.flink.source.EndOfInputEvent;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
-import io.pravega.connectors.flink.source.ReaderFailureEvent;
 import io.pravega.connectors.flink.source.ReaderFinishedEvent;
 import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
+import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceEvent;
@@ -43,7 +42,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Owns the source's Pravega reader group: creates (or resets) it at start, hands each reader
+ * Enumerator of an unbounded read. Owns the source's Pravega reader group: creates (or resets) it at start, hands each reader
  * subtask a reader id, turns every Flink checkpoint into a reader-group checkpoint, and deletes
  * a group whose name it generated when the job ends.
  */
@@ -51,16 +50,15 @@ import java.util.concurrent.TimeoutException;
 public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSplit, PravegaEnumeratorState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PravegaSplitEnumerator.class);
-    private static final long END_CHECK_INTERVAL_MS = 500;
 
     private final SplitEnumeratorContext<PravegaSplit> context;
     private final PravegaSourceConfig config;
-    @Nullable private final PravegaEnumeratorState restoredState;
+    @Nullable private final ReaderGroupEnumeratorState restoredState;
     /** Keeps checkpoint names unique in a group that outlives this enumerator. */
     private final String nonce = UUID.randomUUID().toString().substring(0, 8);
     private final ReaderEpochs epochs = new ReaderEpochs();
     /** States of Flink checkpoints that are taken but not yet confirmed complete. */
-    private final TreeMap<Long, PravegaEnumeratorState> pendingCheckpoints = new TreeMap<>();
+    private final TreeMap<Long, ReaderGroupEnumeratorState> pendingCheckpoints = new TreeMap<>();
     /** The Pravega reader id handed to each subtask, while it has not finished. */
     private final Map<Integer, String> activeReaders = new HashMap<>();
 
@@ -70,16 +68,12 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     private Map<Stream, StreamCut> endCuts;
     private ReaderGroupConfig initialGroupConfig;
     /** Where a rewind goes: the last completed checkpoint, or the initial positions if none. */
-    @Nullable private PravegaEnumeratorState lastCompleted;
-    /** Read by the end check on a worker thread. */
-    private volatile boolean endOfInputSent;
-    /** Why this job cannot work as configured, once known. */
-    @Nullable private String unsupportedSetup;
+    @Nullable private ReaderGroupEnumeratorState lastCompleted;
 
     public PravegaSplitEnumerator(
             SplitEnumeratorContext<PravegaSplit> context,
             PravegaSourceConfig config,
-            @Nullable PravegaEnumeratorState restoredState) {
+            @Nullable ReaderGroupEnumeratorState restoredState) {
         this.context = context;
         this.config = config;
         this.restoredState = restoredState;
@@ -96,7 +90,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         });
         StreamChecks streamChecks = new StreamChecks(clientConfig, config.getPravegaConfig().getControllerURI());
         streamChecks.checkReaderGroupScope(config.getReaderGroupScope(), group);
-        endCuts = restoredState != null ? restoredState.getEndCuts() : resolveEndCuts(streamChecks);
+        endCuts = restoredState != null ? restoredState.getEndCuts() : checkStreams(streamChecks);
         initialGroupConfig = groupConfig(startCuts());
 
         groupManager = ReaderGroupManager.withScope(config.getReaderGroupScope(), clientConfig);
@@ -118,27 +112,6 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         if (config.isMetricsEnabled()) {
             ReaderGroupMetricsGauges.register(context.metricGroup(), readerGroup, endCuts.keySet());
         }
-        if (config.isBounded()) {
-            context.callAsync(
-                    // The group state's own positions lag behind; generated cuts ask every reader.
-                    () -> endOfInputSent || EndCutTracker.reachedEnd(endCuts, readerGroup.generateStreamCuts(executor)
-                            .get(config.getCheckpointInitiateTimeout().toMillis(), TimeUnit.MILLISECONDS)),
-                    this::onEndCheck,
-                    END_CHECK_INTERVAL_MS,
-                    END_CHECK_INTERVAL_MS);
-        }
-    }
-
-    private void onEndCheck(Boolean reachedEnd, Throwable error) {
-        if (error != null) {
-            LOG.debug("Could not check whether reader group {} reached its end cuts", config.getReaderGroupName(), error);
-        } else if (reachedEnd && !endOfInputSent) {
-            endOfInputSent = true;
-            LOG.info("Reader group {} read every stream to its end cut", config.getReaderGroupName());
-            for (int subtask : context.registeredReaders().keySet()) {
-                context.sendEventToSourceReader(subtask, new EndOfInputEvent());
-            }
-        }
     }
 
     /** Creates the group; false if it exists already, whatever its configuration. */
@@ -150,11 +123,12 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         }
     }
 
-    private Map<Stream, StreamCut> resolveEndCuts(StreamChecks streamChecks) {
+    /** Fails if a stream is missing; returns the end cuts, which are all unbounded here. */
+    private Map<Stream, StreamCut> checkStreams(StreamChecks streamChecks) {
         Map<Stream, StreamCut> cuts = new LinkedHashMap<>();
         for (StreamRange range : config.getStreams()) {
-            StreamCut tail = streamChecks.checkExistsAndGetTail(range.getStream());
-            cuts.put(range.getStream(), config.isBoundedToTail() ? tail : range.getEnd());
+            streamChecks.checkExistsAndGetTail(range.getStream());
+            cuts.put(range.getStream(), range.getEnd());
         }
         return cuts;
     }
@@ -195,15 +169,11 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         }
         String readerId = "reader-" + subtaskId + "-" + UUID.randomUUID().toString().substring(0, 8);
         activeReaders.put(subtaskId, readerId);
-        context.assignSplit(new PravegaSplit(subtaskId, readerId), subtaskId);
-        if (endOfInputSent) {
-            context.sendEventToSourceReader(subtaskId, new EndOfInputEvent());
-        }
+        context.assignSplit(new ReaderGroupSplit(subtaskId, readerId), subtaskId);
     }
 
     /** All readers restart after a failure the enumerator survived: start over at the last checkpoint. */
     private void rewind() {
-        endOfInputSent = false;
         ReaderGroupConfig target = lastCompleted == null
                 ? initialGroupConfig
                 : groupConfig(lastCompleted.getPositions());
@@ -220,20 +190,17 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     }
 
     @Override
-    public PravegaEnumeratorState snapshotState(long checkpointId) throws Exception {
+    public ReaderGroupEnumeratorState snapshotState(long checkpointId) throws Exception {
         String name = CheckpointNames.of(checkpointId, nonce);
         long timeoutMs = config.getCheckpointInitiateTimeout().toMillis();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        if (config.isBounded()) {
-            failBoundedReadWithCheckpointing();
-        }
         Set<String> expected = expectedReaders();
         awaitReadersOnline(checkpointId, expected, deadline);
         CompletableFuture<Checkpoint> future = readerGroup.initiateCheckpoint(name, executor);
         try {
             long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             Checkpoint checkpoint = future.get(remainingMs, TimeUnit.MILLISECONDS);
-            PravegaEnumeratorState state = new PravegaEnumeratorState(checkpoint, endCuts);
+            ReaderGroupEnumeratorState state = new ReaderGroupEnumeratorState(checkpoint, endCuts);
             pendingCheckpoints.put(checkpointId, state);
             return state;
         } catch (TimeoutException e) {
@@ -269,26 +236,6 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         }
     }
 
-    /**
-     * Flink 2.x never polls an externally induced source again after its end of input, yet waits
-     * for it to place the barrier of a final checkpoint: a bounded read in a job with
-     * checkpointing could never finish. Fail the job with the fix instead of hanging.
-     */
-    private void failBoundedReadWithCheckpointing() {
-        String message = "FlinkPravegaReader reads bounded (end StreamCuts or boundedToTail()) in a job with "
-                + "checkpointing enabled. Flink cannot take the final checkpoint of a finished reader-group source, "
-                + "so such a job would never finish. Run bounded reads with RuntimeExecutionMode.BATCH or without "
-                + "checkpointing, or read unbounded.";
-        if (unsupportedSetup == null) {
-            unsupportedSetup = message;
-            for (int subtask : context.registeredReaders().keySet()) {
-                context.sendEventToSourceReader(subtask, new ReaderFailureEvent(message));
-            }
-        }
-        // This fails the checkpoint; the abort notification then fails the job (see there).
-        throw new FlinkRuntimeException(message);
-    }
-
     /** Reader ids of registered subtasks that have not finished. */
     private Set<String> expectedReaders() {
         Set<String> expected = new HashSet<>();
@@ -316,7 +263,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
 
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
-        PravegaEnumeratorState completed = pendingCheckpoints.get(checkpointId);
+        ReaderGroupEnumeratorState completed = pendingCheckpoints.get(checkpointId);
         if (completed != null) {
             lastCompleted = completed;
         }
@@ -325,11 +272,6 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
 
     @Override
     public void notifyCheckpointAborted(long checkpointId) {
-        if (unsupportedSetup != null) {
-            // Thrown here, on the coordinator's event loop, it fails the job with this message
-            // even when the readers finished before they could fail their tasks.
-            throw new FlinkRuntimeException(unsupportedSetup);
-        }
         if (pendingCheckpoints.remove(checkpointId) != null) {
             for (int subtask : context.registeredReaders().keySet()) {
                 context.sendEventToSourceReader(subtask, new CheckpointAbortedEvent(checkpointId));

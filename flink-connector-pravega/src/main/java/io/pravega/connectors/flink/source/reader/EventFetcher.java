@@ -26,7 +26,6 @@ final class EventFetcher implements Runnable {
     private final long readTimeoutMs;
     private final String readerId;
     private volatile boolean running = true;
-    private volatile boolean finishRequested;
 
     EventFetcher(EventStreamReader<ByteBuffer> reader, Handover handover, long readTimeoutMs, String readerId) {
         this.reader = reader;
@@ -39,11 +38,6 @@ final class EventFetcher implements Runnable {
     public void run() {
         try {
             while (running) {
-                if (finishRequested) {
-                    // Everything read so far is in the handover already.
-                    handover.put(FetchedElements.END_OF_INPUT);
-                    return;
-                }
                 EventRead<ByteBuffer> read = reader.readNextEvent(readTimeoutMs);
                 if (read.isCheckpoint()) {
                     OptionalLong id = CheckpointNames.checkpointId(read.getCheckpointName());
@@ -65,11 +59,6 @@ final class EventFetcher implements Runnable {
                 handover.reportError(t);
             }
         }
-    }
-
-    /** The group reached its end cuts: finish after the read in progress. */
-    void finish() {
-        finishRequested = true;
     }
 
     void stop() {

@@ -1,6 +1,7 @@
 package io.pravega.connectors.flink.source.reader;
 
 import io.pravega.client.stream.EventPointer;
+import io.pravega.connectors.flink.serialization.PravegaEventMetadata;
 
 import org.apache.flink.annotation.Internal;
 
@@ -13,13 +14,29 @@ final class FetchedElements {
     private FetchedElements() {}
 
     /** An event's bytes and where it was read. */
-    static final class Event {
+    static final class Event implements EventOrigin {
         final ByteBuffer bytes;
         final EventPointer pointer;
 
         Event(ByteBuffer bytes, EventPointer pointer) {
             this.bytes = bytes;
             this.pointer = pointer;
+        }
+
+        @Override
+        public ByteBuffer bytes() {
+            return bytes;
+        }
+
+        @Override
+        public PravegaEventMetadata metadata() {
+            return new PravegaEventMetadata(
+                    pointer.getStream(), pointer, PravegaEventMetadata.UNKNOWN, PravegaEventMetadata.UNKNOWN);
+        }
+
+        @Override
+        public String describePosition() {
+            return pointer.toString();
         }
     }
 
@@ -32,7 +49,7 @@ final class FetchedElements {
         }
     }
 
-    /** The reader group has read everything up to the end cuts. */
+    /** The reader group has read everything: its streams are sealed. */
     static final Object END_OF_INPUT = new Object() {
         @Override
         public String toString() {

@@ -69,11 +69,6 @@ final class Handover {
         return available;
     }
 
-    /** Makes the task thread poll again, e.g. to see a failure from the enumerator. */
-    void wakeUp() {
-        available().complete(null);
-    }
-
     void reportError(Throwable t) {
         CompletableFuture<Void> toComplete;
         synchronized (this) {

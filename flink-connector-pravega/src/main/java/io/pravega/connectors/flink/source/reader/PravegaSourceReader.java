@@ -4,16 +4,11 @@ import io.pravega.client.EventStreamClientFactory;
 import io.pravega.client.stream.EventStreamReader;
 import io.pravega.client.stream.ReaderConfig;
 import io.pravega.client.stream.impl.ByteBufferSerializer;
-import io.pravega.connectors.flink.serialization.ByteBuffers;
-import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
-import io.pravega.connectors.flink.serialization.PravegaDeserializationSchemaWithMetadata;
-import io.pravega.connectors.flink.serialization.PravegaEventMetadata;
 import io.pravega.connectors.flink.source.CheckpointAbortedEvent;
-import io.pravega.connectors.flink.source.EndOfInputEvent;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
-import io.pravega.connectors.flink.source.ReaderFailureEvent;
 import io.pravega.connectors.flink.source.ReaderFinishedEvent;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
+import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -23,14 +18,9 @@ import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.Counter;
-import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.util.Collector;
-import org.apache.flink.util.FlinkRuntimeException;
-import org.apache.flink.util.UserCodeClassLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Collections;
 import java.util.List;
@@ -49,20 +39,16 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
 
     private static final Logger LOG = LoggerFactory.getLogger(PravegaSourceReader.class);
     private static final int HANDOVER_CAPACITY = 4096;
-    static final String UNDESERIALIZABLE_EVENTS = "numUndeserializableEvents";
 
     private final SourceReaderContext context;
     private final PravegaSourceConfig config;
-    private final DeserializationSchema<T> schema;
+    private final EventDecoder<T> decoder;
     private final Handover handover = new Handover(HANDOVER_CAPACITY);
     private final Counter recordsIn;
-    private final Counter bytesIn;
-    private final Counter undeserializable;
-    private final CollectingOutput<T> collector = new CollectingOutput<>();
     /** Flink checkpoints known to be aborted: their Pravega checkpoint events are passed over. */
     private final TreeSet<Long> abortedCheckpoints = new TreeSet<>();
 
-    private PravegaSplit split;
+    private ReaderGroupSplit split;
     private EventStreamClientFactory clientFactory;
     private EventStreamReader<ByteBuffer> pravegaReader;
     private EventFetcher fetcher;
@@ -76,38 +62,17 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
     private Long checkpointToTake;
     private long lastReportedCheckpoint = -1;
     private boolean endOfInput;
-    private boolean endOfInputRequested;
-    private String failure;
 
     public PravegaSourceReader(
             SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
         this.context = context;
         this.config = config;
-        this.schema = schema;
-        MetricGroup metrics = context.metricGroup();
+        this.decoder = new EventDecoder<>(context, schema, config.isSkipUndeserializableEvents());
         this.recordsIn = context.metricGroup().getIOMetricGroup().getNumRecordsInCounter();
-        this.bytesIn = context.metricGroup().getIOMetricGroup().getNumBytesInCounter();
-        this.undeserializable = metrics.counter(UNDESERIALIZABLE_EVENTS);
     }
 
     @Override
-    public void start() {
-        try {
-            schema.open(new DeserializationSchema.InitializationContext() {
-                @Override
-                public MetricGroup getMetricGroup() {
-                    return context.metricGroup().addGroup("deserializer");
-                }
-
-                @Override
-                public UserCodeClassLoader getUserCodeClassLoader() {
-                    return context.getUserCodeClassLoader();
-                }
-            });
-        } catch (Exception e) {
-            throw new FlinkRuntimeException("Could not open the deserialization schema " + schema, e);
-        }
-    }
+    public void start() {}
 
     @Override
     public void addSplits(List<PravegaSplit> splits) {
@@ -115,7 +80,7 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
             LOG.warn("Pravega reader subtask {} already reads as {}; ignoring {}", context.getIndexOfSubtask(), split, splits);
             return;
         }
-        split = splits.get(0);
+        split = (ReaderGroupSplit) splits.get(0);
         clientFactory = EventStreamClientFactory.withScope(
                 config.getReaderGroupScope(), config.getPravegaConfig().getClientConfig());
         pravegaReader = clientFactory.createReader(
@@ -123,9 +88,6 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
         fetcher = new EventFetcher(pravegaReader, handover, config.getEventReadTimeout().toMillis(), split.getReaderId());
         fetcherThread = new Thread(fetcher, "pravega-reader-" + config.getReaderGroupName() + "-" + split.getReaderId());
         fetcherThread.setDaemon(true);
-        if (endOfInputRequested) {
-            fetcher.finish();
-        }
         fetcherThread.start();
         LOG.info("Subtask {} reads reader group {} as {}", context.getIndexOfSubtask(), config.getReaderGroupName(),
                 split.getReaderId());
@@ -133,9 +95,6 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
 
     @Override
     public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
-        if (failure != null) {
-            throw new FlinkRuntimeException(failure);
-        }
         if (checkpointToReport != null || checkpointToTake != null) {
             // Nothing after the checkpoint event may pass before the barrier.
             return InputStatus.NOTHING_AVAILABLE;
@@ -148,7 +107,8 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
             return InputStatus.NOTHING_AVAILABLE;
         }
         if (next instanceof FetchedElements.Event) {
-            emit((FetchedElements.Event) next, output);
+            recordsIn.inc();
+            decoder.decode((FetchedElements.Event) next, output);
             return InputStatus.MORE_AVAILABLE;
         }
         if (next instanceof FetchedElements.CheckpointMarker) {
@@ -166,46 +126,6 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
         // finished task's barrier until the checkpoint timeout.
         context.sendSourceEventToCoordinator(new ReaderFinishedEvent(split.getReaderId()));
         return InputStatus.END_OF_INPUT;
-    }
-
-    private void emit(FetchedElements.Event event, ReaderOutput<T> output) throws IOException {
-        int size = event.bytes.remaining();
-        recordsIn.inc();
-        bytesIn.inc(size);
-        collector.output = output;
-        try {
-            deserialize(event, collector);
-        } catch (Exception e) {
-            if (!config.isSkipUndeserializableEvents()) {
-                throw new IOException("Could not deserialize an event of " + size + " bytes from Pravega stream '"
-                        + event.pointer.getStream().getScopedName() + "' at " + event.pointer + " with "
-                        + schema.getClass().getName() + ". Fix the schema or the data, or let the reader skip such "
-                        + "events with FlinkPravegaReader.builder().withSkipUndeserializableEvents(true).", e);
-            }
-            undeserializable.inc();
-            LOG.warn("Skipped an undeserializable event from {} at {}: {}", event.pointer.getStream().getScopedName(),
-                    event.pointer, e.toString());
-        }
-    }
-
-    private void deserialize(FetchedElements.Event event, Collector<T> out) throws IOException {
-        if (schema instanceof PravegaDeserializationSchemaWithMetadata) {
-            PravegaEventMetadata metadata = new PravegaEventMetadata(
-                    event.pointer.getStream(), event.pointer, PravegaEventMetadata.UNKNOWN, PravegaEventMetadata.UNKNOWN);
-            T value = ((PravegaDeserializationSchemaWithMetadata<T>) schema)
-                    .deserialize(ByteBuffers.toArray(event.bytes), metadata);
-            if (value != null) {
-                out.collect(value);
-            }
-        } else if (schema instanceof PravegaDeserializationSchema) {
-            // The Pravega serializer reads the buffer directly: no copy.
-            T value = ((PravegaDeserializationSchema<T>) schema).deserialize(event.bytes);
-            if (value != null) {
-                out.collect(value);
-            }
-        } else {
-            schema.deserialize(ByteBuffers.toArray(event.bytes), out);
-        }
     }
 
     @Override
@@ -241,14 +161,6 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
     public void handleSourceEvents(SourceEvent sourceEvent) {
         if (sourceEvent instanceof CheckpointAbortedEvent) {
             notifyCheckpointAborted(((CheckpointAbortedEvent) sourceEvent).getCheckpointId());
-        } else if (sourceEvent instanceof ReaderFailureEvent) {
-            failure = ((ReaderFailureEvent) sourceEvent).getMessage();
-            handover.wakeUp();
-        } else if (sourceEvent instanceof EndOfInputEvent) {
-            endOfInputRequested = true;
-            if (fetcher != null) {
-                fetcher.finish();
-            }
         }
     }
 
@@ -303,18 +215,5 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
                 clientFactory = null;
             }
         }
-    }
-
-    /** Routes the schema's output to the reader output of the current call. */
-    private static final class CollectingOutput<T> implements Collector<T> {
-        ReaderOutput<T> output;
-
-        @Override
-        public void collect(T record) {
-            output.collect(record);
-        }
-
-        @Override
-        public void close() {}
     }
 }

@@ -7,11 +7,15 @@ import io.pravega.client.stream.StreamCut;
 import io.pravega.client.stream.impl.CheckpointImpl;
 import io.pravega.client.stream.impl.StreamCutImpl;
 
+import io.pravega.connectors.flink.source.split.SegmentSplit;
+import io.pravega.shared.NameUtils;
+
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Constructor;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +36,7 @@ class PravegaEnumeratorStateSerializerTest {
         return constructor.newInstance(name, positions);
     }
 
-    private static PravegaEnumeratorState sampleState() throws Exception {
+    private static ReaderGroupEnumeratorState sampleState() throws Exception {
         Map<Segment, Long> positions = new LinkedHashMap<>();
         positions.put(new Segment("scope", "bounded", 0), 100L);
         positions.put(new Segment("scope", "bounded", 1), 200L);
@@ -41,31 +45,45 @@ class PravegaEnumeratorStateSerializerTest {
         endCuts.put(BOUNDED, new StreamCutImpl(BOUNDED, Map.of(
                 new Segment("scope", "bounded", 0), 1000L)));
         endCuts.put(UNBOUNDED, StreamCut.UNBOUNDED);
-        return new PravegaEnumeratorState(checkpoint("flink-7-abcd1234", positions), endCuts);
+        return new ReaderGroupEnumeratorState(checkpoint("flink-7-abcd1234", positions), endCuts);
     }
 
     @Test
-    void roundTrip() throws Exception {
-        PravegaEnumeratorState state = sampleState();
+    void roundTripsReaderGroupState() throws Exception {
+        ReaderGroupEnumeratorState state = sampleState();
         PravegaEnumeratorStateSerializer serializer = PravegaEnumeratorStateSerializer.INSTANCE;
         PravegaEnumeratorState copy = serializer.deserialize(serializer.getVersion(), serializer.serialize(state));
-        assertSameState(copy, state);
+        assertSameState((ReaderGroupEnumeratorState) copy, state);
+    }
+
+    @Test
+    void roundTripsSegmentState() throws Exception {
+        SegmentSplit first = new SegmentSplit("scope", "bounded", 0, 0, 100);
+        SegmentSplit second = new SegmentSplit("scope", "bounded", NameUtils.computeSegmentId(2, 1), 50, 60);
+        SegmentSplit third = new SegmentSplit("other", "s", 1, 10, 10);
+        PravegaEnumeratorStateSerializer serializer = PravegaEnumeratorStateSerializer.INSTANCE;
+        SegmentEnumeratorState copy = (SegmentEnumeratorState) serializer.deserialize(serializer.getVersion(),
+                serializer.serialize(new SegmentEnumeratorState(List.of(first, second), List.of(third))));
+        assertThat(copy.getUnassigned()).containsExactly(first, second);
+        assertThat(copy.getAssigned()).containsExactly(third);
     }
 
     @Test
     void readsVersionOneBytes() throws Exception {
         PravegaEnumeratorState state = PravegaEnumeratorStateSerializer.INSTANCE.deserialize(
                 1, Base64.getDecoder().decode(VERSION_1));
-        assertSameState(state, sampleState());
+        assertSameState((ReaderGroupEnumeratorState) state, sampleState());
     }
 
     @Test
-    void unknownVersionIsAClearError() {
-        assertThatThrownBy(() -> PravegaEnumeratorStateSerializer.INSTANCE.deserialize(2, new byte[0]))
-                .hasMessageContaining("Unknown version 2");
+    void unknownVersionOrKindIsAClearError() {
+        assertThatThrownBy(() -> PravegaEnumeratorStateSerializer.INSTANCE.deserialize(3, new byte[0]))
+                .hasMessageContaining("Unknown version 3");
+        assertThatThrownBy(() -> PravegaEnumeratorStateSerializer.INSTANCE.deserialize(2, new byte[] {7}))
+                .hasMessageContaining("Unknown kind 7");
     }
 
-    private static void assertSameState(PravegaEnumeratorState actual, PravegaEnumeratorState expected) {
+    private static void assertSameState(ReaderGroupEnumeratorState actual, ReaderGroupEnumeratorState expected) {
         assertThat(actual.getCheckpoint().getName()).isEqualTo(expected.getCheckpoint().getName());
         assertThat(actual.getCheckpoint().asImpl().getPositions())
                 .isEqualTo(expected.getCheckpoint().asImpl().getPositions());

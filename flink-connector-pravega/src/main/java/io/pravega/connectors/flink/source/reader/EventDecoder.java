@@ -1,0 +1,112 @@
+package io.pravega.connectors.flink.source.reader;
+
+import io.pravega.connectors.flink.serialization.ByteBuffers;
+import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
+import io.pravega.connectors.flink.serialization.PravegaDeserializationSchemaWithMetadata;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.util.Collector;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.apache.flink.util.UserCodeClassLoader;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+/**
+ * Turns event bytes into records with the user's schema, for both read paths: counts the bytes,
+ * and fails on an undeserializable event with its position, or skips and counts it if asked.
+ */
+@Internal
+final class EventDecoder<T> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventDecoder.class);
+    static final String UNDESERIALIZABLE_EVENTS = "numUndeserializableEvents";
+
+    private final DeserializationSchema<T> schema;
+    private final boolean skipUndeserializable;
+    private final Counter bytesIn;
+    private final Counter undeserializable;
+    private final ForwardingCollector<T> collector = new ForwardingCollector<>();
+
+    EventDecoder(SourceReaderContext context, DeserializationSchema<T> schema, boolean skipUndeserializable) {
+        this.schema = schema;
+        this.skipUndeserializable = skipUndeserializable;
+        this.bytesIn = context.metricGroup().getIOMetricGroup().getNumBytesInCounter();
+        this.undeserializable = context.metricGroup().counter(UNDESERIALIZABLE_EVENTS);
+        open(context);
+    }
+
+    private void open(SourceReaderContext context) {
+        try {
+            schema.open(new DeserializationSchema.InitializationContext() {
+                @Override
+                public MetricGroup getMetricGroup() {
+                    return context.metricGroup().addGroup("deserializer");
+                }
+
+                @Override
+                public UserCodeClassLoader getUserCodeClassLoader() {
+                    return context.getUserCodeClassLoader();
+                }
+            });
+        } catch (Exception e) {
+            throw new FlinkRuntimeException("Could not open the deserialization schema " + schema, e);
+        }
+    }
+
+    void decode(EventOrigin event, SourceOutput<T> output) throws IOException {
+        int size = event.bytes().remaining();
+        bytesIn.inc(size);
+        collector.output = output;
+        try {
+            deserialize(event, collector);
+        } catch (Exception e) {
+            if (!skipUndeserializable) {
+                throw new IOException("Could not deserialize an event of " + size + " bytes from Pravega stream '"
+                        + event.metadata().getStream().getScopedName() + "' at " + event.describePosition() + " with "
+                        + schema.getClass().getName() + ". Fix the schema or the data, or let the reader skip such "
+                        + "events with FlinkPravegaReader.builder().withSkipUndeserializableEvents(true).", e);
+            }
+            undeserializable.inc();
+            LOG.warn("Skipped an undeserializable event from {} at {}: {}",
+                    event.metadata().getStream().getScopedName(), event.describePosition(), e.toString());
+        }
+    }
+
+    private void deserialize(EventOrigin event, Collector<T> out) throws IOException {
+        if (schema instanceof PravegaDeserializationSchemaWithMetadata) {
+            T value = ((PravegaDeserializationSchemaWithMetadata<T>) schema)
+                    .deserialize(ByteBuffers.toArray(event.bytes()), event.metadata());
+            if (value != null) {
+                out.collect(value);
+            }
+        } else if (schema instanceof PravegaDeserializationSchema) {
+            // The Pravega serializer reads the buffer directly: no copy.
+            T value = ((PravegaDeserializationSchema<T>) schema).deserialize(event.bytes());
+            if (value != null) {
+                out.collect(value);
+            }
+        } else {
+            schema.deserialize(ByteBuffers.toArray(event.bytes()), out);
+        }
+    }
+
+    /** Routes the schema's output to the source output of the current call. */
+    private static final class ForwardingCollector<T> implements Collector<T> {
+        SourceOutput<T> output;
+
+        @Override
+        public void collect(T record) {
+            output.collect(record);
+        }
+
+        @Override
+        public void close() {}
+    }
+}
