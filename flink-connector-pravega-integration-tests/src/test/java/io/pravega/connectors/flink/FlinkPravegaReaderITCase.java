@@ -19,7 +19,9 @@ import io.pravega.connectors.flink.serialization.PravegaEventMetadata;
 import io.pravega.connectors.flink.testing.PravegaExtension;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.FailingMapper;
+import io.pravega.connectors.flink.utils.TestEnvironments;
 import io.pravega.connectors.flink.utils.TestEvents;
+import io.pravega.connectors.flink.utils.Throttle;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
@@ -27,7 +29,6 @@ import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
-import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -54,7 +55,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import static io.pravega.connectors.flink.utils.TestEvents.integerSchema;
@@ -89,20 +89,11 @@ class FlinkPravegaReaderITCase {
     }
 
     private static StreamExecutionEnvironment environment(int parallelism, long checkpointInterval) {
-        return environment(parallelism, checkpointInterval, 5);
+        return TestEnvironments.environment(parallelism, checkpointInterval, 5);
     }
 
     private static StreamExecutionEnvironment environment(int parallelism, long checkpointInterval, int restarts) {
-        Configuration conf = new Configuration();
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY, restarts > 0 ? "fixed-delay" : "none");
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, Math.max(restarts, 1));
-        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofMillis(200));
-        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
-        env.setParallelism(parallelism);
-        if (checkpointInterval > 0) {
-            env.enableCheckpointing(checkpointInterval);
-        }
-        return env;
+        return TestEnvironments.environment(parallelism, checkpointInterval, restarts);
     }
 
     private static List<Integer> collectAll(StreamExecutionEnvironment env, FlinkPravegaReader<Integer> reader)
@@ -167,7 +158,7 @@ class FlinkPravegaReaderITCase {
 
         StreamExecutionEnvironment env = environment(3, 50);
         env.fromSource(reader(stream).boundedToTail().build(), WatermarkStrategy.noWatermarks(), "pravega")
-                .map(new Throttle<>())
+                .map(new Throttle<>(20))
                 .map(new FailAtFirstEventOfTheNewEpoch(EVENTS / 2))
                 .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
                 .sinkTo(new DiscardingSink<>());
@@ -191,7 +182,7 @@ class FlinkPravegaReaderITCase {
 
         StreamExecutionEnvironment first = environment(2, 100);
         first.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
-                .map(new Throttle<>()).uid("throttle")
+                .map(new Throttle<>(20)).uid("throttle")
                 .map(validator).uid("validator").setParallelism(1)
                 .sinkTo(new DiscardingSink<>());
         JobClient job = first.executeAsync(name + "-1");
@@ -206,7 +197,7 @@ class FlinkPravegaReaderITCase {
         resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         second.configure(resume);
         second.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
-                .map(new Throttle<>()).uid("throttle")
+                .map(new Throttle<>(20)).uid("throttle")
                 .map(validator).uid("validator").setParallelism(1)
                 .sinkTo(new DiscardingSink<>());
         second.execute(name + "-2");
@@ -293,20 +284,6 @@ class FlinkPravegaReaderITCase {
         @Override
         public void notifyCheckpointComplete(long checkpointId) {
             checkpointed = true;
-        }
-    }
-
-    /** Slows a read down enough for checkpoints to happen during it. */
-    private static final class Throttle<T> implements MapFunction<T, T> {
-        private static final long serialVersionUID = 1L;
-        private int count;
-
-        @Override
-        public T map(T value) throws Exception {
-            if (++count % 20 == 0) {
-                Thread.sleep(1);
-            }
-            return value;
         }
     }
 

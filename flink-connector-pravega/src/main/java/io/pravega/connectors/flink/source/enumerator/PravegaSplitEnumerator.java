@@ -15,6 +15,7 @@ import io.pravega.connectors.flink.source.ReaderFinishedEvent;
 import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
+import io.pravega.connectors.flink.util.StreamChecks;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceEvent;

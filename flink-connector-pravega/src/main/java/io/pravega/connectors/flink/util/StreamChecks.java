@@ -1,4 +1,4 @@
-package io.pravega.connectors.flink.source.enumerator;
+package io.pravega.connectors.flink.util;
 
 import io.pravega.client.ClientConfig;
 import io.pravega.client.admin.StreamManager;
@@ -20,19 +20,19 @@ import java.util.function.Function;
  * unreachable controller for minutes, and a job must fail with a clear message instead.
  */
 @Internal
-final class StreamChecks {
+public final class StreamChecks {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
 
     private final ClientConfig clientConfig;
     private final URI controllerUri;
 
-    StreamChecks(ClientConfig clientConfig, URI controllerUri) {
+    public StreamChecks(ClientConfig clientConfig, URI controllerUri) {
         this.clientConfig = clientConfig;
         this.controllerUri = controllerUri;
     }
 
-    void checkReaderGroupScope(String scope, String group) {
+    public void checkReaderGroupScope(String scope, String group) {
         if (!call("checking scope '" + scope + "'", manager -> manager.checkScopeExists(scope))) {
             throw new IllegalStateException("The scope '" + scope + "' of reader group '" + group + "' does not exist"
                     + " on the Pravega controller " + controllerUri + ". Create it, or choose an existing scope "
@@ -40,21 +40,33 @@ final class StreamChecks {
         }
     }
 
+    /** Fails if the stream or its scope is missing. */
+    public void checkExists(Stream stream) {
+        call("checking stream '" + stream.getScopedName() + "'", manager -> {
+            checkExists(manager, stream);
+            return null;
+        });
+    }
+
     /** Fails if the stream or its scope is missing; returns the stream's tail. */
-    StreamCut checkExistsAndGetTail(Stream stream) {
-        String name = stream.getScopedName();
-        return call("checking stream '" + name + "'", manager -> {
-            if (!manager.checkScopeExists(stream.getScope())) {
-                throw new IllegalStateException("The scope '" + stream.getScope() + "' of stream '" + name
-                        + "' does not exist on the Pravega controller " + controllerUri + ". Create the scope and "
-                        + "stream first, or check the names.");
-            }
-            if (!manager.checkStreamExists(stream.getScope(), stream.getStreamName())) {
-                throw new IllegalStateException("The Pravega stream '" + name + "' does not exist on the controller "
-                        + controllerUri + ". Create it first, or check the name.");
-            }
+    public StreamCut checkExistsAndGetTail(Stream stream) {
+        return call("checking stream '" + stream.getScopedName() + "'", manager -> {
+            checkExists(manager, stream);
             return manager.fetchStreamInfo(stream.getScope(), stream.getStreamName()).join().getTailStreamCut();
         });
+    }
+
+    private void checkExists(StreamManager manager, Stream stream) {
+        String name = stream.getScopedName();
+        if (!manager.checkScopeExists(stream.getScope())) {
+            throw new IllegalStateException("The scope '" + stream.getScope() + "' of stream '" + name
+                    + "' does not exist on the Pravega controller " + controllerUri + ". Create the scope and "
+                    + "stream first, or check the names.");
+        }
+        if (!manager.checkStreamExists(stream.getScope(), stream.getStreamName())) {
+            throw new IllegalStateException("The Pravega stream '" + name + "' does not exist on the controller "
+                    + controllerUri + ". Create it first, or check the name.");
+        }
     }
 
     private <T> T call(String what, Function<StreamManager, T> action) {

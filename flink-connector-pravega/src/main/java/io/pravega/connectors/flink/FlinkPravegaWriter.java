@@ -1,0 +1,244 @@
+package io.pravega.connectors.flink;
+
+import io.pravega.client.stream.Stream;
+import io.pravega.connectors.flink.sink.internal.PravegaCommittable;
+import io.pravega.connectors.flink.sink.internal.PravegaCommittableSerializer;
+import io.pravega.connectors.flink.sink.internal.PravegaCommitter;
+import io.pravega.connectors.flink.sink.internal.PravegaSinkConfig;
+import io.pravega.connectors.flink.sink.internal.PravegaSinkWriter;
+import io.pravega.connectors.flink.sink.internal.PravegaWriterState;
+import io.pravega.connectors.flink.sink.internal.PravegaWriterStateSerializer;
+
+import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.connector.sink2.Committer;
+import org.apache.flink.api.connector.sink2.CommitterInitContext;
+import org.apache.flink.api.connector.sink2.Sink;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.SupportsCommitter;
+import org.apache.flink.api.connector.sink2.SupportsWriterState;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.configuration.ExecutionOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.streaming.api.connector.sink2.SupportsPreWriteTopology;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Writes a stream of records to a Pravega stream, as a Flink Sink V2.
+ *
+ * <pre>{@code
+ * FlinkPravegaWriter<String> writer = FlinkPravegaWriter.<String>builder()
+ *     .withPravegaConfig(PravegaConfig.fromParams(params))
+ *     .forStream("scope/stream")
+ *     .withSerializationSchema(new PravegaSerializationSchema<>(new UTF8StringSerializer()))
+ *     .withEventRouter(event -> event.substring(0, 4))
+ *     .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+ *     .build();
+ * events.sinkTo(writer);
+ * }</pre>
+ *
+ * <p>{@link PravegaWriterMode#EXACTLY_ONCE} writes each checkpoint's events into one Pravega
+ * transaction per writer, committed when the checkpoint completes; readers (which read committed
+ * events only) see every record once. It needs checkpointing, or {@code RuntimeExecutionMode.BATCH}.
+ */
+@PublicEvolving
+public final class FlinkPravegaWriter<T>
+        implements Sink<T>,
+                SupportsCommitter<PravegaCommittable>,
+                SupportsWriterState<T, PravegaWriterState>,
+                SupportsPreWriteTopology<T> {
+
+    private static final long serialVersionUID = 1L;
+
+    /** Counts transactions Pravega aborted before they could be committed: lost data. */
+    public static final String LOST_TRANSACTIONS = "numLostTransactions";
+
+    private final PravegaSinkConfig config;
+    private final SerializationSchema<T> schema;
+    @Nullable private final PravegaEventRouter<T> router;
+
+    private FlinkPravegaWriter(PravegaSinkConfig config, SerializationSchema<T> schema, @Nullable PravegaEventRouter<T> router) {
+        this.config = config;
+        this.schema = schema;
+        this.router = router;
+    }
+
+    public static <T> Builder<T> builder() {
+        return new Builder<>();
+    }
+
+    @Override
+    public PravegaSinkWriter<T> createWriter(WriterInitContext context) throws IOException {
+        return new PravegaSinkWriter<>(context, config, schema, router, List.of());
+    }
+
+    @Override
+    public StatefulSinkWriter<T, PravegaWriterState> restoreWriter(
+            WriterInitContext context, Collection<PravegaWriterState> recoveredState) throws IOException {
+        return new PravegaSinkWriter<>(context, config, schema, router, recoveredState);
+    }
+
+    @Override
+    public SimpleVersionedSerializer<PravegaWriterState> getWriterStateSerializer() {
+        return PravegaWriterStateSerializer.INSTANCE;
+    }
+
+    @Override
+    public Committer<PravegaCommittable> createCommitter(CommitterInitContext context) {
+        return new PravegaCommitter(config, context.metricGroup().counter(LOST_TRANSACTIONS));
+    }
+
+    @Override
+    public SimpleVersionedSerializer<PravegaCommittable> getCommittableSerializer() {
+        return PravegaCommittableSerializer.INSTANCE;
+    }
+
+    /** Adds nothing; checks at job submission that exactly-once can work. */
+    @Override
+    public DataStream<T> addPreWriteTopology(DataStream<T> input) {
+        StreamExecutionEnvironment env = input.getExecutionEnvironment();
+        boolean streaming = env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.STREAMING;
+        if (config.getMode() == PravegaWriterMode.EXACTLY_ONCE && streaming
+                && !env.getCheckpointConfig().isCheckpointingEnabled()) {
+            throw new IllegalStateException("FlinkPravegaWriter for stream '" + config.getStream().getScopedName()
+                    + "' runs in EXACTLY_ONCE mode, which commits its Pravega transactions when checkpoints complete, "
+                    + "but checkpointing is off: nothing would ever become visible. Enable checkpointing "
+                    + "(env.enableCheckpointing(interval)), run in RuntimeExecutionMode.BATCH, or choose "
+                    + "PravegaWriterMode.ATLEAST_ONCE.");
+        }
+        return input;
+    }
+
+    public PravegaWriterMode getWriterMode() {
+        return config.getMode();
+    }
+
+    @VisibleForTesting
+    PravegaSinkConfig getSinkConfig() {
+        return config;
+    }
+
+    /** Builds a {@link FlinkPravegaWriter}; {@link #build()} checks every setting. */
+    @PublicEvolving
+    public static final class Builder<T> {
+
+        public static final PravegaWriterMode DEFAULT_WRITER_MODE = PravegaWriterMode.ATLEAST_ONCE;
+        public static final Duration DEFAULT_TXN_LEASE_RENEWAL_PERIOD = Duration.ofSeconds(30);
+        /** Pravega rejects shorter transaction leases. */
+        public static final Duration MIN_TXN_LEASE_RENEWAL_PERIOD = Duration.ofSeconds(10);
+
+        private PravegaConfig pravegaConfig;
+        private String streamSpec;
+        private Stream stream;
+        private SerializationSchema<T> schema;
+        private PravegaEventRouter<T> router;
+        private PravegaWriterMode mode = DEFAULT_WRITER_MODE;
+        private Duration txnLease;
+        private boolean watermarksEnabled;
+        private boolean metricsEnabled = true;
+
+        private Builder() {}
+
+        /** Where Pravega runs; also the default scope of an unqualified stream name. */
+        public Builder<T> withPravegaConfig(PravegaConfig pravegaConfig) {
+            this.pravegaConfig = pravegaConfig;
+            return this;
+        }
+
+        /** Writes to {@code "stream"} or {@code "scope/stream"}; the stream must exist. */
+        public Builder<T> forStream(String streamSpec) {
+            this.streamSpec = streamSpec;
+            this.stream = null;
+            return this;
+        }
+
+        public Builder<T> forStream(Stream stream) {
+            this.stream = stream;
+            this.streamSpec = null;
+            return this;
+        }
+
+        /** How records become event bytes; wrap a Pravega serializer in a {@code PravegaSerializationSchema}. */
+        public Builder<T> withSerializationSchema(SerializationSchema<T> schema) {
+            this.schema = schema;
+            return this;
+        }
+
+        /** The routing key per event: events with one key keep their order. Without it, events spread out. */
+        public Builder<T> withEventRouter(PravegaEventRouter<T> router) {
+            this.router = router;
+            return this;
+        }
+
+        /** BEST_EFFORT, ATLEAST_ONCE (default) or EXACTLY_ONCE. */
+        public Builder<T> withWriterMode(PravegaWriterMode mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        /** Flink's name for the writer mode: NONE, AT_LEAST_ONCE or EXACTLY_ONCE. */
+        public Builder<T> withDeliveryGuarantee(DeliveryGuarantee guarantee) {
+            this.mode = guarantee == null ? null : PravegaWriterMode.of(guarantee);
+            return this;
+        }
+
+        /**
+         * EXACTLY_ONCE only: the lease of each transaction (default 30 s, at least 10 s). The
+         * writer renews it until the transaction commits; it only runs out when the writer is gone,
+         * so it must outlast the longest restart.
+         */
+        public Builder<T> withTxnLeaseRenewalPeriod(Duration lease) {
+            this.txnLease = lease;
+            return this;
+        }
+
+        /** Passes Flink watermarks to Pravega, so that readers see time windows (default off). */
+        public Builder<T> enableWatermark(boolean enable) {
+            this.watermarksEnabled = enable;
+            return this;
+        }
+
+        /** The {@code pendingRecords} gauge (default on); Flink's standard counters are always there. */
+        public Builder<T> enableMetrics(boolean enable) {
+            this.metricsEnabled = enable;
+            return this;
+        }
+
+        public FlinkPravegaWriter<T> build() {
+            require(pravegaConfig != null, "withPravegaConfig(...) is required: it says where Pravega runs. "
+                    + "Use PravegaConfig.fromDefaults() or PravegaConfig.fromParams(params).");
+            require(streamSpec != null || stream != null, "forStream(...) is required: the stream to write to.");
+            require(schema != null, "withSerializationSchema(...) is required, e.g. "
+                    + "new PravegaSerializationSchema<>(new UTF8StringSerializer()).");
+            require(mode != null, "withWriterMode(...) must not be null; choose BEST_EFFORT, ATLEAST_ONCE or "
+                    + "EXACTLY_ONCE.");
+            require(txnLease == null || mode == PravegaWriterMode.EXACTLY_ONCE, "withTxnLeaseRenewalPeriod applies to "
+                    + "EXACTLY_ONCE only, but the writer mode is " + mode + ". Remove it, or use EXACTLY_ONCE.");
+            Duration lease = txnLease == null ? DEFAULT_TXN_LEASE_RENEWAL_PERIOD : txnLease;
+            require(lease.compareTo(MIN_TXN_LEASE_RENEWAL_PERIOD) >= 0, "withTxnLeaseRenewalPeriod must be at least "
+                    + MIN_TXN_LEASE_RENEWAL_PERIOD.toSeconds() + " s (Pravega's minimum), got " + lease + ".");
+            Stream resolved = stream != null ? stream : pravegaConfig.resolve(streamSpec);
+            return new FlinkPravegaWriter<>(
+                    new PravegaSinkConfig(pravegaConfig, resolved, mode, lease, watermarksEnabled, metricsEnabled),
+                    schema,
+                    router);
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package io.pravega.connectors.flink.sink.internal;
+
+import io.pravega.client.stream.EventStreamWriter;
+import io.pravega.client.stream.Stream;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.metrics.Counter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Writes through one {@link EventStreamWriter}. At-least-once flushes before every checkpoint
+ * and fails the job on the first failed write; best-effort logs and counts failures.
+ */
+@Internal
+final class AsyncEventOutput implements EventOutput {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AsyncEventOutput.class);
+
+    private final EventStreamWriter<ByteBuffer> writer;
+    private final Stream stream;
+    private final boolean atLeastOnce;
+    private final Counter errors;
+    private final AtomicLong pending = new AtomicLong();
+    private final AtomicReference<Throwable> firstError = new AtomicReference<>();
+
+    AsyncEventOutput(EventStreamWriter<ByteBuffer> writer, Stream stream, boolean atLeastOnce, Counter errors) {
+        this.writer = writer;
+        this.stream = stream;
+        this.atLeastOnce = atLeastOnce;
+        this.errors = errors;
+    }
+
+    @Override
+    public void write(@Nullable String routingKey, ByteBuffer event) throws IOException {
+        checkNoError();
+        CompletableFuture<Void> ack;
+        try {
+            ack = routingKey == null ? writer.writeEvent(event) : writer.writeEvent(routingKey, event);
+        } catch (RuntimeException e) {
+            // E.g. a sealed stream: Pravega refuses at once.
+            onError(e);
+            checkNoError();
+            return;
+        }
+        pending.incrementAndGet();
+        ack.whenComplete((ignored, error) -> {
+            pending.decrementAndGet();
+            if (error != null) {
+                onError(error);
+            }
+        });
+    }
+
+    private void onError(Throwable error) {
+        errors.inc();
+        if (atLeastOnce) {
+            firstError.compareAndSet(null, error);
+        } else if (errors.getCount() == 1 || errors.getCount() % 1000 == 0) {
+            LOG.warn("Best-effort write to Pravega stream {} failed ({} failures so far); the event is dropped",
+                    stream.getScopedName(), errors.getCount(), error);
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        if (!atLeastOnce) {
+            return;
+        }
+        try {
+            writer.flush();
+        } catch (RuntimeException e) {
+            firstError.compareAndSet(null, e);
+        }
+        checkNoError();
+    }
+
+    private void checkNoError() throws IOException {
+        Throwable error = firstError.get();
+        if (error != null) {
+            throw new IOException("A write to Pravega stream '" + stream.getScopedName() + "' failed, so the job "
+                    + "restarts from its last checkpoint and writes the events after it again: " + error, error);
+        }
+    }
+
+    @Override
+    public void noteTime(long timestamp) {
+        writer.noteTime(timestamp);
+    }
+
+    @Override
+    public List<PravegaCommittable> prepareCommit(long timestamp) {
+        return List.of();
+    }
+
+    @Override
+    public List<PravegaWriterState> snapshotState() {
+        return List.of();
+    }
+
+    @Override
+    public long pending() {
+        return pending.get();
+    }
+
+    @Override
+    public void close() {
+        try {
+            writer.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not flush and close the Pravega writer of stream {}", stream.getScopedName(), e);
+        }
+    }
+}

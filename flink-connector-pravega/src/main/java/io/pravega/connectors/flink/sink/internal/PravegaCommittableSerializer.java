@@ -1,0 +1,42 @@
+package io.pravega.connectors.flink.sink.internal;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.core.io.SimpleVersionedSerializer;
+import org.apache.flink.core.memory.DataInputDeserializer;
+import org.apache.flink.core.memory.DataOutputSerializer;
+
+import java.io.IOException;
+import java.util.UUID;
+
+/** Version 1: scoped stream (UTF), transaction id (two longs), timestamp (long). */
+@Internal
+public final class PravegaCommittableSerializer implements SimpleVersionedSerializer<PravegaCommittable> {
+
+    public static final PravegaCommittableSerializer INSTANCE = new PravegaCommittableSerializer();
+    private static final int VERSION = 1;
+
+    @Override
+    public int getVersion() {
+        return VERSION;
+    }
+
+    @Override
+    public byte[] serialize(PravegaCommittable committable) throws IOException {
+        DataOutputSerializer out = new DataOutputSerializer(64);
+        out.writeUTF(committable.getScopedStream());
+        out.writeLong(committable.getTxnId().getMostSignificantBits());
+        out.writeLong(committable.getTxnId().getLeastSignificantBits());
+        out.writeLong(committable.getTimestamp());
+        return out.getCopyOfBuffer();
+    }
+
+    @Override
+    public PravegaCommittable deserialize(int version, byte[] serialized) throws IOException {
+        if (version != VERSION) {
+            throw new IOException("Unknown version " + version + " of a Pravega transaction to commit; this connector "
+                    + "reads version " + VERSION + ". Was the state written by a newer connector?");
+        }
+        DataInputDeserializer in = new DataInputDeserializer(serialized);
+        return new PravegaCommittable(in.readUTF(), new UUID(in.readLong(), in.readLong()), in.readLong());
+    }
+}

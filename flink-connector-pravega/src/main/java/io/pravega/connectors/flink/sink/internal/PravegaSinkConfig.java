@@ -1,0 +1,73 @@
+package io.pravega.connectors.flink.sink.internal;
+
+import io.pravega.client.stream.EventWriterConfig;
+import io.pravega.client.stream.Stream;
+import io.pravega.connectors.flink.PravegaConfig;
+import io.pravega.connectors.flink.PravegaWriterMode;
+
+import org.apache.flink.annotation.Internal;
+
+import java.io.Serializable;
+import java.time.Duration;
+
+/** Everything the writer and committer of one sink need; validated by the builder. */
+@Internal
+public final class PravegaSinkConfig implements Serializable {
+
+    private static final long serialVersionUID = 1L;
+
+    private final PravegaConfig pravegaConfig;
+    private final String scope;
+    private final String streamName;
+    private final PravegaWriterMode mode;
+    private final Duration txnLease;
+    private final boolean watermarksEnabled;
+    private final boolean metricsEnabled;
+
+    public PravegaSinkConfig(
+            PravegaConfig pravegaConfig,
+            Stream stream,
+            PravegaWriterMode mode,
+            Duration txnLease,
+            boolean watermarksEnabled,
+            boolean metricsEnabled) {
+        this.pravegaConfig = pravegaConfig;
+        this.scope = stream.getScope();
+        this.streamName = stream.getStreamName();
+        this.mode = mode;
+        this.txnLease = txnLease;
+        this.watermarksEnabled = watermarksEnabled;
+        this.metricsEnabled = metricsEnabled;
+    }
+
+    public PravegaConfig getPravegaConfig() {
+        return pravegaConfig;
+    }
+
+    public Stream getStream() {
+        return Stream.of(scope, streamName);
+    }
+
+    public PravegaWriterMode getMode() {
+        return mode;
+    }
+
+    /** How long Pravega keeps a transaction open without hearing from its writer. */
+    public Duration getTxnLease() {
+        return txnLease;
+    }
+
+    public boolean isWatermarksEnabled() {
+        return watermarksEnabled;
+    }
+
+    public boolean isMetricsEnabled() {
+        return metricsEnabled;
+    }
+
+    public EventWriterConfig writerConfig() {
+        return EventWriterConfig.builder()
+                .transactionTimeoutTime(txnLease.toMillis())
+                .build();
+    }
+}

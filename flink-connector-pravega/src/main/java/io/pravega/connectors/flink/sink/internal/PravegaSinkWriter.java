@@ -1,0 +1,152 @@
+package io.pravega.connectors.flink.sink.internal;
+
+import io.pravega.client.EventStreamClientFactory;
+import io.pravega.client.stream.Serializer;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.impl.ByteBufferSerializer;
+import io.pravega.connectors.flink.PravegaEventRouter;
+import io.pravega.connectors.flink.PravegaWriterMode;
+import io.pravega.connectors.flink.util.StreamChecks;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.common.serialization.SerializationSchema;
+import org.apache.flink.api.connector.sink2.CommittingSinkWriter;
+import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
+import org.apache.flink.api.connector.sink2.WriterInitContext;
+import org.apache.flink.metrics.Counter;
+import org.apache.flink.util.FlinkRuntimeException;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * One parallel writer of {@code FlinkPravegaWriter}: serializes and routes each record, counts
+ * it, and hands it to the output that implements the writer mode.
+ */
+@Internal
+public final class PravegaSinkWriter<T>
+        implements CommittingSinkWriter<T, PravegaCommittable>, StatefulSinkWriter<T, PravegaWriterState> {
+
+    public static final String PENDING_RECORDS = "pendingRecords";
+
+    private final Stream stream;
+    private final SerializationSchema<T> schema;
+    @Nullable private final PravegaEventRouter<T> router;
+    private final boolean watermarksEnabled;
+    private final Counter recordsOut;
+    private final Counter bytesOut;
+    private final EventStreamClientFactory clientFactory;
+    private final EventOutput output;
+    private long watermark = PravegaCommittable.NO_TIMESTAMP;
+
+    public PravegaSinkWriter(
+            WriterInitContext context,
+            PravegaSinkConfig config,
+            SerializationSchema<T> schema,
+            @Nullable PravegaEventRouter<T> router,
+            Collection<PravegaWriterState> recoveredState) {
+        this.stream = config.getStream();
+        this.schema = schema;
+        this.router = router;
+        this.watermarksEnabled = config.isWatermarksEnabled();
+        this.recordsOut = context.metricGroup().getNumRecordsSendCounter();
+        this.bytesOut = context.metricGroup().getNumBytesSendCounter();
+        try {
+            schema.open(context.asSerializationSchemaInitializationContext());
+        } catch (Exception e) {
+            throw new FlinkRuntimeException("Could not open the serialization schema " + schema, e);
+        }
+        new StreamChecks(config.getPravegaConfig().getClientConfig(), config.getPravegaConfig().getControllerURI())
+                .checkExists(stream);
+        this.clientFactory = EventStreamClientFactory.withScope(stream.getScope(), config.getPravegaConfig().getClientConfig());
+        try {
+            this.output = createOutput(context, config, recoveredState);
+        } catch (RuntimeException e) {
+            clientFactory.close();
+            throw e;
+        }
+        if (config.isMetricsEnabled()) {
+            context.metricGroup().gauge(PENDING_RECORDS, output::pending);
+        }
+    }
+
+    private EventOutput createOutput(
+            WriterInitContext context, PravegaSinkConfig config, Collection<PravegaWriterState> recoveredState) {
+        ByteBufferSerializer bytes = new ByteBufferSerializer();
+        if (config.getMode() == PravegaWriterMode.EXACTLY_ONCE) {
+            String writerId = "flink-" + context.getTaskInfo().getIndexOfThisSubtask() + "-" + UUID.randomUUID();
+            return new TransactionalEventOutput(
+                    clientFactory.createTransactionalEventWriter(writerId, stream.getStreamName(), bytes, config.writerConfig()),
+                    stream,
+                    config.getTxnLease(),
+                    recoveredState);
+        }
+        return new AsyncEventOutput(
+                clientFactory.createEventWriter(stream.getStreamName(), bytes, config.writerConfig()),
+                stream,
+                config.getMode() == PravegaWriterMode.ATLEAST_ONCE,
+                context.metricGroup().getNumRecordsOutErrorsCounter());
+    }
+
+    @Override
+    public void write(T element, Context context) throws IOException {
+        byte[] bytes;
+        try {
+            bytes = schema.serialize(element);
+        } catch (RuntimeException e) {
+            throw new IOException("Could not serialize a record for Pravega stream '" + stream.getScopedName() + "' with "
+                    + schema.getClass().getName() + ": " + e.getMessage() + ". Fix the schema or the record.", e);
+        }
+        if (bytes.length > Serializer.MAX_EVENT_SIZE) {
+            throw new IOException("A record serialized to " + bytes.length + " bytes, more than Pravega's limit of "
+                    + Serializer.MAX_EVENT_SIZE + " bytes (8 MiB) per event, so it cannot be written to stream '"
+                    + stream.getScopedName() + "'. Split or shrink such records before the sink.");
+        }
+        String routingKey = router == null ? null : router.getRoutingKey(element);
+        output.write(routingKey, ByteBuffer.wrap(bytes));
+        recordsOut.inc();
+        bytesOut.inc(bytes.length);
+    }
+
+    @Override
+    public void flush(boolean endOfInput) throws IOException {
+        output.flush();
+    }
+
+    @Override
+    public void writeWatermark(Watermark watermark) {
+        // The end of input is not a time readers could use.
+        if (watermark.getTimestamp() == Watermark.MAX_WATERMARK.getTimestamp()) {
+            return;
+        }
+        this.watermark = watermark.getTimestamp();
+        if (watermarksEnabled) {
+            output.noteTime(watermark.getTimestamp());
+        }
+    }
+
+    @Override
+    public Collection<PravegaCommittable> prepareCommit() throws IOException {
+        return output.prepareCommit(watermarksEnabled ? watermark : PravegaCommittable.NO_TIMESTAMP);
+    }
+
+    @Override
+    public List<PravegaWriterState> snapshotState(long checkpointId) {
+        return output.snapshotState();
+    }
+
+    @Override
+    public void close() {
+        try {
+            output.close();
+        } finally {
+            clientFactory.close();
+        }
+    }
+}

@@ -1,0 +1,142 @@
+package io.pravega.connectors.flink.sink.internal;
+
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.Transaction;
+import io.pravega.client.stream.TransactionalEventStreamWriter;
+import io.pravega.client.stream.TxnFailedException;
+
+import org.apache.flink.annotation.Internal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Writes each checkpoint's events into one Pravega transaction. The next transaction begins
+ * when one is prepared, so that the writer's state always names the open one and a restored
+ * writer can abort it. An idle writer keeps its empty transaction across checkpoints.
+ */
+@Internal
+final class TransactionalEventOutput implements EventOutput {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransactionalEventOutput.class);
+
+    private final TransactionalEventStreamWriter<ByteBuffer> writer;
+    private final Stream stream;
+    private final Duration lease;
+    private Transaction<ByteBuffer> current;
+    private long eventsInCurrent;
+
+    TransactionalEventOutput(
+            TransactionalEventStreamWriter<ByteBuffer> writer,
+            Stream stream,
+            Duration lease,
+            Collection<PravegaWriterState> recovered) {
+        this.writer = writer;
+        this.stream = stream;
+        this.lease = lease;
+        abortLeftovers(recovered);
+        this.current = writer.beginTxn();
+    }
+
+    /** The open transactions of the attempt that failed hold nothing from before the checkpoint. */
+    private void abortLeftovers(Collection<PravegaWriterState> recovered) {
+        for (PravegaWriterState state : recovered) {
+            if (!state.getScopedStream().equals(stream.getScopedName())) {
+                continue;
+            }
+            try {
+                Transaction<ByteBuffer> leftover = writer.getTxn(state.getOpenTxnId());
+                if (leftover.checkStatus() == Transaction.Status.OPEN) {
+                    leftover.abort();
+                    LOG.info("Aborted transaction {} on {} left open by an earlier attempt", state.getOpenTxnId(),
+                            stream.getScopedName());
+                }
+            } catch (RuntimeException e) {
+                // Its lease ends it anyway.
+                LOG.warn("Could not abort transaction {} on {} left open by an earlier attempt: {}",
+                        state.getOpenTxnId(), stream.getScopedName(), e.toString());
+            }
+        }
+    }
+
+    @Override
+    public void write(@Nullable String routingKey, ByteBuffer event) throws IOException {
+        try {
+            if (routingKey == null) {
+                current.writeEvent(event);
+            } else {
+                current.writeEvent(routingKey, event);
+            }
+            eventsInCurrent++;
+        } catch (TxnFailedException e) {
+            throw failed(e);
+        }
+    }
+
+    @Override
+    public void flush() {
+        // The transaction is flushed when it is prepared.
+    }
+
+    @Override
+    public void noteTime(long timestamp) {
+        // Transactions carry the watermark as their commit timestamp.
+    }
+
+    @Override
+    public List<PravegaCommittable> prepareCommit(long timestamp) throws IOException {
+        if (eventsInCurrent == 0) {
+            return List.of();
+        }
+        try {
+            current.flush();
+        } catch (TxnFailedException e) {
+            throw failed(e);
+        }
+        PravegaCommittable committable = new PravegaCommittable(stream.getScopedName(), current.getTxnId(), timestamp);
+        PreparedTransactions.put(this, current);
+        current = writer.beginTxn();
+        eventsInCurrent = 0;
+        return List.of(committable);
+    }
+
+    private IOException failed(TxnFailedException e) {
+        return new IOException("Pravega transaction " + current.getTxnId() + " on stream '" + stream.getScopedName()
+                + "' failed: Pravega aborted it, most likely because its lease of " + lease.toSeconds() + " s ran out "
+                + "while the writer could not reach Pravega. The job restarts from its last checkpoint, so nothing "
+                + "before it is lost; if this repeats, raise withTxnLeaseRenewalPeriod.", e);
+    }
+
+    @Override
+    public List<PravegaWriterState> snapshotState() {
+        return List.of(new PravegaWriterState(stream.getScopedName(), current.getTxnId()));
+    }
+
+    @Override
+    public long pending() {
+        return eventsInCurrent;
+    }
+
+    @Override
+    public void close() {
+        PreparedTransactions.forget(this);
+        try {
+            // Holds only events after the last checkpoint, which a restart writes again.
+            current.abort();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not abort transaction {} on {}: {}", current.getTxnId(), stream.getScopedName(), e.toString());
+        }
+        try {
+            writer.close();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not close the transactional Pravega writer of {}", stream.getScopedName(), e);
+        }
+    }
+}
