@@ -1,133 +1,143 @@
 package io.pravega.connectors.flink.examples;
 
-import io.pravega.client.ClientConfig;
-import io.pravega.client.EventStreamClientFactory;
-import io.pravega.client.admin.ReaderGroupManager;
-import io.pravega.client.admin.StreamManager;
-import io.pravega.client.stream.EventRead;
-import io.pravega.client.stream.EventStreamReader;
-import io.pravega.client.stream.EventStreamWriter;
-import io.pravega.client.stream.EventWriterConfig;
-import io.pravega.client.stream.ReaderConfig;
-import io.pravega.client.stream.ReaderGroupConfig;
-import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
-import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.client.stream.impl.UTF8StringSerializer;
+import io.pravega.connectors.flink.FlinkPravegaReader;
+import io.pravega.connectors.flink.FlinkPravegaWriter;
 import io.pravega.connectors.flink.PravegaConfig;
-import io.pravega.connectors.flink.testing.EmbeddedPravega;
+import io.pravega.connectors.flink.PravegaWriterMode;
+import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
+import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestartStrategyOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.util.ParameterTool;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Duration;
 import java.util.UUID;
 
 /**
- * The README's first command: starts an embedded Pravega (unless {@code --controller} points at
- * a real one), writes keyed events into a stream and reads them back, then prints a verdict
- * computed from what was read.
+ * The README's first command: an exactly-once pipeline from Pravega to Pravega, with a failure
+ * in the middle, and a verdict computed from what a plain Pravega reader sees at the end.
  *
- * <p>Options: {@code --controller tcp://host:port}, {@code --scope NAME} (default "demo"),
- * {@code --events N} (default 10000), {@code --segments N} (default 3).
+ * <pre>
+ *   generate sensor readings ─► FlinkPravegaWriter (EXACTLY_ONCE) ─► input stream
+ *   input stream ─► FlinkPravegaReader ─► 1 s event-time windows per sensor
+ *               ─► FlinkPravegaWriter (EXACTLY_ONCE) ─► output stream
+ * </pre>
+ *
+ * <p>Options: {@code --controller tcp://host:port} (default: start an embedded Pravega),
+ * {@code --scope NAME}, {@code --events N} (20000), {@code --rate N} events/s (500),
+ * {@code --sensors N} (10), {@code --parallelism P} (2), {@code --no-failure}.
  */
 public final class Demo {
+
+    private static final long WINDOW_MILLIS = 1_000;
 
     private Demo() {}
 
     public static void main(String[] args) throws Exception {
         ParameterTool params = ParameterTool.fromArgs(args);
-        int events = params.getInt("events", 10_000);
-        int segments = params.getInt("segments", 3);
-
-        EmbeddedPravega embedded = null;
-        PravegaConfig config;
-        if (params.has(PravegaConfig.CONTROLLER_PARAM)) {
-            config = PravegaConfig.fromParams(params);
-        } else {
-            System.out.println("Starting an embedded Pravega (pass --controller tcp://host:port to use your own)...");
-            embedded = EmbeddedPravega.start();
-            config = embedded.getPravegaConfig();
-        }
-        config.withDefaultScope(params.get(PravegaConfig.SCOPE_PARAM, "demo"));
-        System.out.println("Pravega: " + config);
+        long events = params.getLong("events", 20_000);
+        int rate = params.getInt("rate", 500);
+        int sensors = params.getInt("sensors", 10);
+        int parallelism = params.getInt("parallelism", 2);
+        boolean failure = !params.has("no-failure");
 
         boolean ok;
-        try {
-            Stream stream = config.resolve("events-" + UUID.randomUUID().toString().substring(0, 8));
-            createStream(config.getClientConfig(), stream, segments);
-            System.out.printf("Writing %,d events to %s (%d segments)...%n", events, stream.getScopedName(), segments);
-            write(config.getClientConfig(), stream, events);
-            System.out.println("Reading them back...");
-            Map<String, Integer> seen = read(config.getClientConfig(), stream, events);
-            ok = printVerdict(events, seen);
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
+        try (ExamplePravega pravega = ExamplePravega.connect(params, "demo")) {
+            PravegaConfig config = pravega.config();
+            String run = UUID.randomUUID().toString().substring(0, 8);
+            Stream input = pravega.createStream("readings-" + run, 4);
+            Stream output = pravega.createStream("window-totals-" + run, 2);
+            System.out.printf("Pravega %s: %s -> Flink -> %s%n", config.getControllerURI(), input.getScopedName(),
+                    output.getScopedName());
+
+            StreamExecutionEnvironment env = environment(parallelism);
+            // 1. Generate readings and write them, exactly once, into the input stream.
+            env.fromSequence(0, events + sensors - 1).setParallelism(1)
+                    .map(new SensorGenerator(events, sensors, rate)).setParallelism(1).name("generate readings")
+                    .keyBy(reading -> reading.sensor)
+                    .map(SensorReading::toLine)
+                    .sinkTo(FlinkPravegaWriter.<String>builder()
+                            .withPravegaConfig(config)
+                            .forStream(input)
+                            .withSerializationSchema(new PravegaSerializationSchema<>(new UTF8StringSerializer()))
+                            .withEventRouter(line -> line.substring(0, line.indexOf(',')))
+                            .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                            .build())
+                    .name("write readings");
+
+            // 2. Read them back, sum each sensor's 1 s windows, write the totals exactly once.
+            FlinkPravegaReader<String> reader = FlinkPravegaReader.<String>builder()
+                    .withPravegaConfig(config)
+                    .forStream(input)
+                    .withDeserializationSchema(new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()))
+                    .build();
+            env.fromSource(reader, WatermarkStrategy.noWatermarks(), "read readings")
+                    .map(SensorReading::parse)
+                    .map(new DemoProgress.CountAndFailOnce(failure ? events / 2 : -1)).name("count (and fail once)")
+                    .keyBy(reading -> reading.sensor)
+                    .process(new TumblingWindowPerSensor(WINDOW_MILLIS)).name("1 s windows per sensor")
+                    .map(WindowTotal::toLine)
+                    .sinkTo(FlinkPravegaWriter.<String>builder()
+                            .withPravegaConfig(config)
+                            .forStream(output)
+                            .withSerializationSchema(new PravegaSerializationSchema<>(new UTF8StringSerializer()))
+                            .withEventRouter(line -> line.substring(0, line.indexOf(',')))
+                            .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                            .build())
+                    .name("write window totals");
+
+            DemoVerdict verdict = new DemoVerdict(events, sensors, WINDOW_MILLIS);
+            System.out.printf("Running: %,d readings of %d sensors at %,d/s, parallelism %d, checkpoints every second%s%n",
+                    events, sensors, rate, parallelism, failure ? ", one injected failure" : "");
+            JobClient job = env.executeAsync("pravega-exactly-once-demo");
+            ProgressPrinter progress = new ProgressPrinter(events, verdict.expectedWindows());
+            // The pipeline runs until cancelled: read its output until all windows are committed.
+            verdict.readOutput(config.getClientConfig(), output,
+                    Duration.ofSeconds(120 + events / Math.max(1, rate)), progress::maybePrint);
+            progress.print();
+            job.cancel().get();
+            ok = verdict.print(failure);
         }
         System.exit(ok ? 0 : 1);
     }
 
-    private static void createStream(ClientConfig clientConfig, Stream stream, int segments) {
-        try (StreamManager streamManager = StreamManager.create(clientConfig)) {
-            streamManager.createScope(stream.getScope());
-            streamManager.createStream(
-                    stream.getScope(),
-                    stream.getStreamName(),
-                    StreamConfiguration.builder().scalingPolicy(ScalingPolicy.fixed(segments)).build());
-        }
+    private static StreamExecutionEnvironment environment(int parallelism) {
+        Configuration conf = new Configuration();
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY, "fixed-delay");
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_ATTEMPTS, 3);
+        conf.set(RestartStrategyOptions.RESTART_STRATEGY_FIXED_DELAY_DELAY, Duration.ofSeconds(1));
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        env.setParallelism(parallelism);
+        env.enableCheckpointing(1_000);
+        return env;
     }
 
-    private static void write(ClientConfig clientConfig, Stream stream, int events) {
-        try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
-                EventStreamWriter<String> writer = factory.createEventWriter(
-                        stream.getStreamName(), new UTF8StringSerializer(), EventWriterConfig.builder().build())) {
-            for (int i = 0; i < events; i++) {
-                writer.writeEvent("sensor-" + (i % 10), "event-" + i);
-            }
-            writer.flush();
-        }
-    }
+    /** Prints a progress line every two seconds. */
+    private static final class ProgressPrinter {
+        private final long events;
+        private final long windows;
+        private long last = System.nanoTime();
 
-    /** Reads until {@code expected} events arrived and the stream then stays quiet. */
-    private static Map<String, Integer> read(ClientConfig clientConfig, Stream stream, int expected) {
-        Map<String, Integer> seen = new HashMap<>();
-        String group = "demo-" + UUID.randomUUID();
-        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), clientConfig)) {
-            groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream).build());
-            try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
-                    EventStreamReader<String> reader = factory.createReader(
-                            "demo-reader", group, new UTF8StringSerializer(), ReaderConfig.builder().build())) {
-                int total = 0;
-                EventRead<String> read;
-                do {
-                    read = reader.readNextEvent(total < expected ? 5_000 : 1_000);
-                    if (read.getEvent() != null) {
-                        seen.merge(read.getEvent(), 1, Integer::sum);
-                        total++;
-                    }
-                } while (read.getEvent() != null || read.isCheckpoint());
-            } finally {
-                groups.deleteReaderGroup(group);
-            }
+        ProgressPrinter(long events, long windows) {
+            this.events = events;
+            this.windows = windows;
         }
-        return seen;
-    }
 
-    private static boolean printVerdict(int events, Map<String, Integer> seen) {
-        int read = seen.values().stream().mapToInt(Integer::intValue).sum();
-        long duplicates = seen.values().stream().filter(count -> count > 1).mapToLong(count -> count - 1).sum();
-        long missing = 0;
-        for (int i = 0; i < events; i++) {
-            if (!seen.containsKey("event-" + i)) {
-                missing++;
+        void maybePrint() {
+            if (System.nanoTime() - last > Duration.ofSeconds(2).toNanos()) {
+                print();
             }
         }
-        boolean ok = read == events && duplicates == 0 && missing == 0;
-        System.out.println();
-        System.out.printf("events in: %,d   events out: %,d   duplicates: %,d   missing: %,d%n", events, read, duplicates, missing);
-        System.out.println(ok ? "VERDICT: OK, every event read exactly once" : "VERDICT: FAILED");
-        return ok;
+
+        void print() {
+            last = System.nanoTime();
+            System.out.println(DemoProgress.line(events, windows));
+        }
     }
 }

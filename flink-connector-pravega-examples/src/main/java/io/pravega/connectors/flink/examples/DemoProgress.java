@@ -1,0 +1,65 @@
+package io.pravega.connectors.flink.examples;
+
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the demo prints while it runs. The local Flink cluster runs in this JVM, so the
+ * pipeline's functions update these counters directly.
+ */
+final class DemoProgress {
+
+    static final AtomicLong GENERATED = new AtomicLong();
+    static final AtomicLong READ = new AtomicLong();
+    static final AtomicLong CHECKPOINTS = new AtomicLong();
+    static final AtomicLong RESTARTS = new AtomicLong();
+    static final AtomicLong WINDOWS_OUT = new AtomicLong();
+    private static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
+
+    private DemoProgress() {}
+
+    static String line(long events, long windows) {
+        return String.format("generated %,d/%,d | read from Pravega %,d (replays included) | windows committed %,d/%,d "
+                        + "| checkpoints %d | restarts %d",
+                GENERATED.get(), events, READ.get(), WINDOWS_OUT.get(), windows, CHECKPOINTS.get(), RESTARTS.get());
+    }
+
+    /** Counts readings that the Pravega reader delivered, and throws once, after a checkpoint, at {@code failAt}. */
+    static final class CountAndFailOnce extends RichMapFunction<SensorReading, SensorReading> implements CheckpointListener {
+        private static final long serialVersionUID = 1L;
+        private final long failAt;
+        private transient boolean checkpointed;
+
+        CountAndFailOnce(long failAt) {
+            this.failAt = failAt;
+        }
+
+        @Override
+        public void open(OpenContext context) {
+            int attempt = getRuntimeContext().getTaskInfo().getAttemptNumber();
+            RESTARTS.accumulateAndGet(attempt, Math::max);
+        }
+
+        @Override
+        public SensorReading map(SensorReading reading) {
+            long read = READ.incrementAndGet();
+            if (failAt >= 0 && read >= failAt && checkpointed && FAILED_ONCE.compareAndSet(false, true)) {
+                System.out.println(">>> Injecting a failure now; Flink restarts the job from its last checkpoint.");
+                throw new IllegalStateException("Injected failure (run with --no-failure to turn it off)");
+            }
+            return reading;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            checkpointed = true;
+            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
+                CHECKPOINTS.incrementAndGet();
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package io.pravega.connectors.flink.examples;
+
+import io.pravega.client.admin.StreamManager;
+import io.pravega.client.stream.ScalingPolicy;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamConfiguration;
+import io.pravega.connectors.flink.PravegaConfig;
+import io.pravega.connectors.flink.testing.EmbeddedPravega;
+
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * The Pravega an example talks to: the one {@code --controller tcp://host:port} names, or an
+ * embedded one started for the run. Scope: {@code --scope}, default "examples".
+ */
+final class ExamplePravega implements AutoCloseable {
+
+    private final EmbeddedPravega embedded;
+    private final PravegaConfig config;
+
+    private ExamplePravega(EmbeddedPravega embedded, PravegaConfig config) {
+        this.embedded = embedded;
+        this.config = config;
+    }
+
+    static ExamplePravega connect(ParameterTool params, String defaultScope) {
+        EmbeddedPravega embedded = null;
+        PravegaConfig config;
+        if (params.has(PravegaConfig.CONTROLLER_PARAM)) {
+            config = PravegaConfig.fromParams(params);
+        } else {
+            System.out.println("Starting an embedded Pravega (pass --controller tcp://host:port to use your own)...");
+            embedded = EmbeddedPravega.start();
+            config = embedded.getPravegaConfig();
+        }
+        config.withDefaultScope(params.get(PravegaConfig.SCOPE_PARAM, defaultScope));
+        return new ExamplePravega(embedded, config);
+    }
+
+    PravegaConfig config() {
+        return config;
+    }
+
+    /** Creates the scope and stream if they do not exist yet. */
+    Stream createStream(String name, int segments) {
+        Stream stream = config.resolve(name);
+        try (StreamManager streams = StreamManager.create(config.getClientConfig())) {
+            streams.createScope(stream.getScope());
+            streams.createStream(stream.getScope(), stream.getStreamName(),
+                    StreamConfiguration.builder().scalingPolicy(ScalingPolicy.fixed(segments)).build());
+        }
+        return stream;
+    }
+
+    @Override
+    public void close() {
+        if (embedded != null) {
+            embedded.close();
+        }
+    }
+}

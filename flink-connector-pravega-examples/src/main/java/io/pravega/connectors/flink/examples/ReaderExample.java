@@ -1,0 +1,50 @@
+package io.pravega.connectors.flink.examples;
+
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.impl.UTF8StringSerializer;
+import io.pravega.connectors.flink.FlinkPravegaReader;
+import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
+
+import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.Types;
+import org.apache.flink.api.java.tuple.Tuple2;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.util.ParameterTool;
+
+/**
+ * Reads {@code --stream NAME} (default "greetings") from its head to its tail as of job start
+ * and counts the lines per name. Against an embedded Pravega it first writes some greetings
+ * with {@link WriterExample}; against your own, run that first, or point it at any text stream.
+ */
+public final class ReaderExample {
+
+    private ReaderExample() {}
+
+    public static void main(String[] args) throws Exception {
+        ParameterTool params = ParameterTool.fromArgs(args);
+        try (ExamplePravega pravega = ExamplePravega.connect(params, "examples")) {
+            Stream stream = pravega.createStream(params.get("stream", "greetings"), 3);
+            if (!params.has("controller")) {
+                WriterExample.main(new String[] {"--controller", pravega.config().getControllerURI().toString(),
+                        "--scope", stream.getScope(), "--stream", stream.getStreamName()});
+            }
+
+            // A bounded read runs as a batch job: the sums come out once, at the end.
+            StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
+            env.setRuntimeMode(RuntimeExecutionMode.BATCH);
+            FlinkPravegaReader<String> reader = FlinkPravegaReader.<String>builder()
+                    .withPravegaConfig(pravega.config())
+                    .forStream(stream)
+                    .withDeserializationSchema(new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()))
+                    .boundedToTail()
+                    .build();
+            env.fromSource(reader, WatermarkStrategy.noWatermarks(), "greetings")
+                    .map(line -> Tuple2.of(line.split(" ")[1], 1L)).returns(Types.TUPLE(Types.STRING, Types.LONG))
+                    .keyBy(count -> count.f0)
+                    .sum(1)
+                    .print();
+            env.execute("pravega-reader-example");
+        }
+    }
+}

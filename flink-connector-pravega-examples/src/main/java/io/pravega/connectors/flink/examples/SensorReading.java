@@ -1,0 +1,35 @@
+package io.pravega.connectors.flink.examples;
+
+/**
+ * A sensor reading, written to Pravega as a text line {@code sensor,seq,timestamp,value}. The
+ * generator ends each sensor with an end marker (seq -1) that closes its last window.
+ */
+public final class SensorReading {
+
+    public String sensor;
+    public long seq;
+    public long timestamp;
+    public double value;
+
+    public SensorReading() {}
+
+    public SensorReading(String sensor, long seq, long timestamp, double value) {
+        this.sensor = sensor;
+        this.seq = seq;
+        this.timestamp = timestamp;
+        this.value = value;
+    }
+
+    public boolean isEndMarker() {
+        return seq < 0;
+    }
+
+    public String toLine() {
+        return sensor + "," + seq + "," + timestamp + "," + value;
+    }
+
+    public static SensorReading parse(String line) {
+        String[] parts = line.split(",");
+        return new SensorReading(parts[0], Long.parseLong(parts[1]), Long.parseLong(parts[2]), Double.parseDouble(parts[3]));
+    }
+}
