@@ -39,8 +39,18 @@ public final class Demo {
 
     private Demo() {}
 
-    public static void main(String[] args) throws Exception {
-        ParameterTool params = ParameterTool.fromArgs(args);
+    public static void main(String[] args) {
+        try {
+            System.exit(run(ParameterTool.fromArgs(args)) ? 0 : 1);
+        } catch (Throwable t) {
+            // Flink's local cluster replaces the default handler that would print this.
+            System.out.println("The demo failed:");
+            t.printStackTrace(System.out);
+            System.exit(2);
+        }
+    }
+
+    private static boolean run(ParameterTool params) throws Exception {
         long events = params.getLong("events", 20_000);
         int rate = params.getInt("rate", 500);
         int sensors = params.getInt("sensors", 10);
@@ -104,7 +114,7 @@ public final class Demo {
             job.cancel().get();
             ok = verdict.print(failure);
         }
-        System.exit(ok ? 0 : 1);
+        return ok;
     }
 
     private static StreamExecutionEnvironment environment(int parallelism) {

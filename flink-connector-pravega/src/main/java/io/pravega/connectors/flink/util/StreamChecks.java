@@ -9,9 +9,7 @@ import org.apache.flink.annotation.Internal;
 
 import java.net.URI;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
@@ -71,18 +69,8 @@ public final class StreamChecks {
 
     private <T> T call(String what, Function<StreamManager, T> action) {
         StreamManager manager = StreamManager.create(clientConfig);
-        CompletableFuture<T> result = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
-            try {
-                result.complete(action.apply(manager));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, "pravega-stream-check");
-        worker.setDaemon(true);
-        worker.start();
         try {
-            return result.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return BoundedCall.call("pravega-stream-check", TIMEOUT, () -> action.apply(manager));
         } catch (TimeoutException e) {
             throw new IllegalStateException("No answer from the Pravega controller " + controllerUri + " within "
                     + TIMEOUT.toSeconds() + " s while " + what + ". Check that Pravega runs and that the controller "
@@ -99,7 +87,6 @@ public final class StreamChecks {
             throw new IllegalStateException("Interrupted while " + what, e);
         } finally {
             manager.close();
-            worker.interrupt();
         }
     }
 }

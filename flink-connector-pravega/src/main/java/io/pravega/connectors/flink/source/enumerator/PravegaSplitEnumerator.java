@@ -15,6 +15,7 @@ import io.pravega.connectors.flink.source.ReaderFinishedEvent;
 import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
+import io.pravega.connectors.flink.util.BoundedCall;
 import io.pravega.connectors.flink.util.StreamChecks;
 
 import org.apache.flink.annotation.Internal;
@@ -27,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -51,6 +53,7 @@ import java.util.concurrent.TimeoutException;
 public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSplit, PravegaEnumeratorState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PravegaSplitEnumerator.class);
+    private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(30);
 
     private final SplitEnumeratorContext<PravegaSplit> context;
     private final PravegaSourceConfig config;
@@ -70,6 +73,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     private ReaderGroupConfig initialGroupConfig;
     /** Where a rewind goes: the last completed checkpoint, or the initial positions if none. */
     @Nullable private ReaderGroupEnumeratorState lastCompleted;
+    /** -1 until a reader-group checkpoint completed; read by the metric reporter's thread. */
+    private volatile long lastCheckpointAlignmentMillis = -1;
 
     public PravegaSplitEnumerator(
             SplitEnumeratorContext<PravegaSplit> context,
@@ -111,7 +116,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         LOG.info("Pravega reader group {}/{} ready for {} ({})", config.getReaderGroupScope(), group,
                 config.getStreams(), restoredState == null ? "initial positions" : "restored from " + restoredState.describe());
         if (config.isMetricsEnabled()) {
-            ReaderGroupMetricsGauges.register(context.metricGroup(), readerGroup, endCuts.keySet());
+            ReaderGroupMetricsGauges.register(context.metricGroup(), readerGroup, endCuts.keySet(),
+                    () -> lastCheckpointAlignmentMillis);
         }
     }
 
@@ -201,6 +207,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         try {
             long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             Checkpoint checkpoint = future.get(remainingMs, TimeUnit.MILLISECONDS);
+            lastCheckpointAlignmentMillis = timeoutMs - TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             ReaderGroupEnumeratorState state = new ReaderGroupEnumeratorState(checkpoint, endCuts);
             pendingCheckpoints.put(checkpointId, state);
             return state;
@@ -255,7 +262,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         try {
             readerGroup.cancelOutstandingCheckpoints();
         } catch (RuntimeException e) {
-            LOG.warn("Could not cancel outstanding checkpoints of reader group {}", config.getReaderGroupName(), e);
+            LOG.warn("Could not cancel outstanding checkpoints of reader group {}: {}", config.getReaderGroupName(),
+                    e.toString());
         }
         for (int subtask : context.registeredReaders().keySet()) {
             context.sendEventToSourceReader(subtask, new CheckpointAbortedEvent(checkpointId));
@@ -291,6 +299,26 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         LOG.debug("Reader subtask {} failed; its splits {} are dropped", subtaskId, splits);
     }
 
+    /** Bounded in time: with Pravega gone, the client would retry, and the job's close hang, for minutes. */
+    private void deleteReaderGroup() {
+        String group = config.getReaderGroupScope() + "/" + config.getReaderGroupName();
+        try {
+            BoundedCall.call("pravega-delete-" + config.getReaderGroupName(), DELETE_TIMEOUT, () -> {
+                groupManager.deleteReaderGroup(config.getReaderGroupName());
+                return null;
+            });
+            LOG.info("Deleted reader group {}", group);
+        } catch (TimeoutException e) {
+            LOG.warn("Could not delete reader group {} within {} s: Pravega did not answer. Delete it by hand.", group,
+                    DELETE_TIMEOUT.toSeconds());
+        } catch (ExecutionException e) {
+            LOG.warn("Could not delete reader group {}: {}", group, e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("Interrupted while deleting reader group {}", group);
+        }
+    }
+
     @Override
     public void close() {
         if (executor != null) {
@@ -301,13 +329,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         }
         if (groupManager != null) {
             if (config.isReaderGroupNameGenerated()) {
-                try {
-                    groupManager.deleteReaderGroup(config.getReaderGroupName());
-                    LOG.info("Deleted reader group {}/{}", config.getReaderGroupScope(), config.getReaderGroupName());
-                } catch (RuntimeException e) {
-                    LOG.warn("Could not delete reader group {}/{}", config.getReaderGroupScope(),
-                            config.getReaderGroupName(), e);
-                }
+                deleteReaderGroup();
             }
             groupManager.close();
         }

@@ -1,0 +1,47 @@
+package io.pravega.connectors.flink.benchmarks;
+
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Chained right after the reader: its snapshot runs when the reader's barrier arrives, so the
+ * time since the checkpoint was triggered is the time the reader-group handshake took. The
+ * slowest subtask of a checkpoint is the moment all readers were aligned.
+ */
+final class AlignmentProbe<T> implements MapFunction<T, T>, CheckpointedFunction {
+
+    private static final long serialVersionUID = 1L;
+    private static final Map<Long, Long> MILLIS_PER_CHECKPOINT = new ConcurrentHashMap<>();
+
+    static void reset() {
+        MILLIS_PER_CHECKPOINT.clear();
+    }
+
+    @Override
+    public T map(T value) {
+        return value;
+    }
+
+    @Override
+    public void snapshotState(FunctionSnapshotContext context) {
+        long millis = System.currentTimeMillis() - context.getCheckpointTimestamp();
+        MILLIS_PER_CHECKPOINT.merge(context.getCheckpointId(), millis, Math::max);
+    }
+
+    @Override
+    public void initializeState(FunctionInitializationContext context) {}
+
+    static String summary() {
+        if (MILLIS_PER_CHECKPOINT.isEmpty()) {
+            return "no checkpoint reached the readers";
+        }
+        long[] sorted = MILLIS_PER_CHECKPOINT.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        return String.format("p50 %d ms, max %d ms (%d checkpoints)", sorted[sorted.length / 2],
+                sorted[sorted.length - 1], sorted.length);
+    }
+}

@@ -1,0 +1,212 @@
+package io.pravega.connectors.flink.benchmarks;
+
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.impl.ByteArraySerializer;
+import io.pravega.connectors.flink.FlinkPravegaReader;
+import io.pravega.connectors.flink.FlinkPravegaWriter;
+import io.pravega.connectors.flink.PravegaConfig;
+import io.pravega.connectors.flink.PravegaWriterMode;
+import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** The connector's figures: Flink jobs on a local cluster in this JVM. */
+final class ConnectorRuns {
+
+    /** {@code --reader-group-refresh MS}; 0 keeps the connector's default. */
+    static long readerGroupRefreshMillis;
+
+    private ConnectorRuns() {}
+
+    static StreamExecutionEnvironment environment(int parallelism, long checkpointMillis) {
+        Configuration conf = new Configuration();
+        StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment(conf);
+        // Chained functions pass events on without copying them: the figures are the connector's.
+        env.getConfig().enableObjectReuse();
+        env.setParallelism(parallelism);
+        if (checkpointMillis > 0) {
+            env.enableCheckpointing(checkpointMillis);
+        }
+        return env;
+    }
+
+    static void write(PravegaConfig config, Stream stream, long events, int parallelism, int eventSize,
+            PravegaWriterMode mode, long checkpointMillis) throws Exception {
+        SteadyStateMeter.reset(events);
+        StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
+        env.fromSequence(0, events - 1)
+                .map(new CountingPayloads(eventSize))
+                .sinkTo(FlinkPravegaWriter.<byte[]>builder()
+                        .withPravegaConfig(config)
+                        .forStream(stream)
+                        .withSerializationSchema(bytes -> bytes)
+                        .withWriterMode(mode)
+                        .build());
+        env.execute("bench-writer-" + mode);
+    }
+
+    /** Reads {@code events} from the stream's head; returns the heap per reader subtask (bytes, approximate). */
+    static long read(PravegaConfig config, Stream stream, long events, int parallelism, long checkpointMillis)
+            throws Exception {
+        long baseline = usedHeapAfterGc();
+        SteadyStateMeter.reset(events);
+        StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
+        env.fromSource(reader(config, stream), WatermarkStrategy.noWatermarks(), "bench-reader")
+                .map(new CountingReads())
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync("bench-reader");
+        long heapDuringRead = -1;
+        while (!SteadyStateMeter.done()) {
+            if (heapDuringRead < 0 && SteadyStateMeter.count() > events / 2) {
+                heapDuringRead = usedHeapAfterGc();
+            }
+            Thread.sleep(100);
+        }
+        job.cancel().get();
+        return heapDuringRead < 0 ? -1 : Math.max(0, heapDuringRead - baseline) / parallelism;
+    }
+
+    /**
+     * Writes at a fixed rate for {@code seconds} and reads the stream at the same time; returns
+     * the end-to-end latencies (ms) after a warm-up of the first fifth. {@link AlignmentProbe}
+     * times the readers' checkpoint alignment meanwhile.
+     */
+    static double[] latency(PravegaConfig config, Stream stream, int rate, int seconds, int parallelism, int eventSize,
+            PravegaWriterMode mode, long checkpointMillis) throws Exception {
+        int events = rate * seconds;
+        Latencies.reset(events);
+        AlignmentProbe.reset();
+        StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
+        env.fromSequence(0, events - 1).setParallelism(1)
+                .map(new RateLimitedPayloads(rate, eventSize)).setParallelism(1)
+                .sinkTo(FlinkPravegaWriter.<byte[]>builder()
+                        .withPravegaConfig(config)
+                        .forStream(stream)
+                        .withSerializationSchema(bytes -> bytes)
+                        .withWriterMode(mode)
+                        .build());
+        env.fromSource(reader(config, stream), WatermarkStrategy.noWatermarks(), "latency-reader")
+                .map(new AlignmentProbe<>())
+                .map(new RecordLatency())
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync("bench-latency-" + mode);
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 60L).toNanos();
+        while (Latencies.COUNT.get() < events && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        job.cancel().get();
+        return Latencies.afterWarmUp(events / 5);
+    }
+
+    private static FlinkPravegaReader<byte[]> reader(PravegaConfig config, Stream stream) {
+        FlinkPravegaReader.Builder<byte[]> builder = FlinkPravegaReader.<byte[]>builder();
+        if (readerGroupRefreshMillis > 0) {
+            builder.withReaderGroupRefreshTime(Duration.ofMillis(readerGroupRefreshMillis));
+        }
+        return builder
+                .withPravegaConfig(config)
+                .forStream(stream)
+                .withDeserializationSchema(new PravegaDeserializationSchema<>(byte[].class, new ByteArraySerializer()))
+                .build();
+    }
+
+    private static long usedHeapAfterGc() {
+        System.gc();
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    private static final class CountingPayloads implements MapFunction<Long, byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final int size;
+
+        CountingPayloads(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public byte[] map(Long i) {
+            SteadyStateMeter.add(1);
+            return Payload.create(size);
+        }
+    }
+
+    private static final class CountingReads implements MapFunction<byte[], byte[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] map(byte[] event) {
+            SteadyStateMeter.add(1);
+            return event;
+        }
+    }
+
+    private static final class RateLimitedPayloads implements MapFunction<Long, byte[]> {
+        private static final long serialVersionUID = 1L;
+        private final long nanosPerEvent;
+        private final int size;
+        private transient long next;
+
+        RateLimitedPayloads(int rate, int size) {
+            this.nanosPerEvent = 1_000_000_000L / rate;
+            this.size = size;
+        }
+
+        @Override
+        public byte[] map(Long i) throws InterruptedException {
+            if (next == 0) {
+                next = System.nanoTime();
+            }
+            next += nanosPerEvent;
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            return Payload.create(size);
+        }
+    }
+
+    private static final class RecordLatency implements MapFunction<byte[], byte[]> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public byte[] map(byte[] event) {
+            Latencies.record((System.nanoTime() - Payload.createdNanos(event)) / 1e6);
+            return event;
+        }
+    }
+
+    /** End-to-end latencies in arrival order. */
+    static final class Latencies {
+        static final AtomicInteger COUNT = new AtomicInteger();
+        private static double[] values = new double[0];
+
+        static void reset(int expected) {
+            values = new double[expected * 2];
+            COUNT.set(0);
+        }
+
+        static void record(double millis) {
+            int index = COUNT.getAndIncrement();
+            if (index < values.length) {
+                values[index] = millis;
+            }
+        }
+
+        static double[] afterWarmUp(int skip) {
+            int count = Math.min(COUNT.get(), values.length);
+            double[] kept = Arrays.copyOfRange(values, Math.min(skip, count), count);
+            Arrays.sort(kept);
+            return kept;
+        }
+    }
+}
