@@ -133,9 +133,10 @@ class FlinkPravegaWriterITCase {
     }
 
     private static long counterSum(JobClient job, String name) {
-        return METRICS.findMetrics(job.getJobID(), name).values().stream()
-                .filter(metric -> metric instanceof Counter)
-                .mapToLong(metric -> ((Counter) metric).getCount())
+        // findMetrics matches by pattern: numRecordsSend would also find numRecordsSendErrors.
+        return METRICS.findMetrics(job.getJobID(), name).entrySet().stream()
+                .filter(entry -> entry.getKey().endsWith("." + name) && entry.getValue() instanceof Counter)
+                .mapToLong(entry -> ((Counter) entry.getValue()).getCount())
                 .sum();
     }
 
@@ -154,6 +155,27 @@ class FlinkPravegaWriterITCase {
         }
         assertThatThrownBy(() -> job.getJobExecutionResult().get(2, java.util.concurrent.TimeUnit.MINUTES))
                 .hasStackTraceContaining("A write to Pravega stream '" + stream.getScopedName() + "' failed");
+    }
+
+    /** Best-effort counts what Pravega refuses and goes on; it never blocks or fails the job. */
+    @Test
+    void bestEffortCountsFailedWritesAndKeepsGoing() throws Exception {
+        Stream stream = PRAVEGA.createStream(1);
+        StreamExecutionEnvironment env = environment(1, 200, 0);
+        Throttle.PASSED.set(0);
+        integers(env, 3_000).map(new Throttle<>(1))
+                .sinkTo(writer(stream, PravegaWriterMode.BEST_EFFORT).build());
+        JobClient job = env.executeAsync("best-effort-sealed");
+        waitUntil(() -> Throttle.PASSED.get() > 500);
+        try (StreamManager streams = StreamManager.create(PRAVEGA.getClientConfig())) {
+            assertThat(streams.sealStream(stream.getScope(), stream.getStreamName())).isTrue();
+        }
+        job.getJobExecutionResult().get(2, java.util.concurrent.TimeUnit.MINUTES); // finishes, does not fail
+
+        long errors = counterSum(job, "numRecordsOutErrors");
+        assertThat(errors).as("writes refused after the seal").isPositive();
+        assertThat(counterSum(job, "numRecordsSend")).isEqualTo(3_000);
+        assertThat(contents(stream, 1).values.size() + errors).as("written or counted as failed").isGreaterThanOrEqualTo(3_000);
     }
 
     @Test

@@ -32,6 +32,7 @@ final class AsyncEventOutput implements EventOutput {
     private final Counter errors;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
+    private volatile boolean closedWithLoss;
 
     AsyncEventOutput(EventStreamWriter<ByteBuffer> writer, Stream stream, boolean atLeastOnce, Counter errors) {
         this.writer = writer;
@@ -54,6 +55,9 @@ final class AsyncEventOutput implements EventOutput {
         }
         pending.incrementAndGet();
         ack.whenComplete((ignored, error) -> {
+            if (closedWithLoss) {
+                return; // counted in close()
+            }
             pending.decrementAndGet();
             if (error != null) {
                 onError(error);
@@ -117,7 +121,17 @@ final class AsyncEventOutput implements EventOutput {
         try {
             writer.close();
         } catch (RuntimeException e) {
-            LOG.warn("Could not flush and close the Pravega writer of stream {}", stream.getScopedName(), e);
+            LOG.warn("Could not flush and close the Pravega writer of stream {}: {}", stream.getScopedName(),
+                    e.toString());
+        }
+        // Closing flushes: whatever is still unacknowledged now is lost. Count it, so that
+        // nothing goes unreported (the client leaves such writes pending, e.g. on a sealed stream).
+        closedWithLoss = true;
+        long lost = pending.getAndSet(0);
+        if (lost > 0) {
+            errors.inc(lost);
+            LOG.warn("{} events written to Pravega stream {} were never acknowledged and are lost", lost,
+                    stream.getScopedName());
         }
     }
 }
