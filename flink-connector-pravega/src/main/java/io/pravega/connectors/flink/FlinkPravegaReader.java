@@ -36,6 +36,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import static io.pravega.connectors.flink.util.BuilderChecks.require;
+import static io.pravega.connectors.flink.util.BuilderChecks.requirePositive;
+
 /**
  * Reads Pravega streams with exactly-once guarantees, as a FLIP-27 source.
  *
@@ -332,17 +335,6 @@ public final class FlinkPravegaReader<T>
             } catch (RuntimeException e) {
                 throw new IllegalArgumentException("Invalid " + what + ": " + e.getMessage()
                         + " Names use letters, digits, '.' and '-'.", e);
-            }
-        }
-
-        private static void requirePositive(Duration duration, String setting) {
-            require(duration != null && !duration.isNegative() && !duration.isZero(),
-                    setting + " must be a positive duration, got " + duration + ".");
-        }
-
-        private static void require(boolean condition, String message) {
-            if (!condition) {
-                throw new IllegalArgumentException(message);
             }
         }
     }

@@ -34,6 +34,8 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
+import static io.pravega.connectors.flink.util.BuilderChecks.require;
+
 /**
  * Writes a stream of records to a Pravega stream, as a Flink Sink V2.
  *
@@ -233,12 +235,6 @@ public final class FlinkPravegaWriter<T>
                     new PravegaSinkConfig(pravegaConfig, resolved, mode, lease, watermarksEnabled, metricsEnabled),
                     schema,
                     router);
-        }
-
-        private static void require(boolean condition, String message) {
-            if (!condition) {
-                throw new IllegalArgumentException(message);
-            }
         }
     }
 }

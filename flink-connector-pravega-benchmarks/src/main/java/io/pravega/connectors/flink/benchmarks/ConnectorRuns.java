@@ -46,12 +46,7 @@ final class ConnectorRuns {
         StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
         env.fromSequence(0, events - 1)
                 .map(new CountingPayloads(eventSize))
-                .sinkTo(FlinkPravegaWriter.<byte[]>builder()
-                        .withPravegaConfig(config)
-                        .forStream(stream)
-                        .withSerializationSchema(bytes -> bytes)
-                        .withWriterMode(mode)
-                        .build());
+                .sinkTo(writer(config, stream, mode));
         env.execute("bench-writer-" + mode);
     }
 
@@ -89,12 +84,7 @@ final class ConnectorRuns {
         StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
         env.fromSequence(0, events - 1).setParallelism(1)
                 .map(new RateLimitedPayloads(rate, eventSize)).setParallelism(1)
-                .sinkTo(FlinkPravegaWriter.<byte[]>builder()
-                        .withPravegaConfig(config)
-                        .forStream(stream)
-                        .withSerializationSchema(bytes -> bytes)
-                        .withWriterMode(mode)
-                        .build());
+                .sinkTo(writer(config, stream, mode));
         env.fromSource(reader(config, stream), WatermarkStrategy.noWatermarks(), "latency-reader")
                 .map(new AlignmentProbe<>())
                 .map(new RecordLatency())
@@ -106,6 +96,15 @@ final class ConnectorRuns {
         }
         job.cancel().get();
         return Latencies.afterWarmUp(events / 5);
+    }
+
+    private static FlinkPravegaWriter<byte[]> writer(PravegaConfig config, Stream stream, PravegaWriterMode mode) {
+        return FlinkPravegaWriter.<byte[]>builder()
+                .withPravegaConfig(config)
+                .forStream(stream)
+                .withSerializationSchema(bytes -> bytes)
+                .withWriterMode(mode)
+                .build();
     }
 
     private static FlinkPravegaReader<byte[]> reader(PravegaConfig config, Stream stream) {

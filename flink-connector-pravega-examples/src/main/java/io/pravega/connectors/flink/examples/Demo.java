@@ -72,13 +72,7 @@ public final class Demo {
                     .map(new SensorGenerator(events, sensors, rate)).setParallelism(1).name("generate readings")
                     .keyBy(reading -> reading.sensor)
                     .map(SensorReading::toLine)
-                    .sinkTo(FlinkPravegaWriter.<String>builder()
-                            .withPravegaConfig(config)
-                            .forStream(input)
-                            .withSerializationSchema(new PravegaSerializationSchema<>(new UTF8StringSerializer()))
-                            .withEventRouter(line -> line.substring(0, line.indexOf(',')))
-                            .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
-                            .build())
+                    .sinkTo(exactlyOnceWriter(config, input))
                     .name("write readings");
 
             // 2. Read them back, sum each sensor's 1 s windows, write the totals exactly once.
@@ -93,13 +87,7 @@ public final class Demo {
                     .keyBy(reading -> reading.sensor)
                     .process(new TumblingWindowPerSensor(WINDOW_MILLIS)).name("1 s windows per sensor")
                     .map(WindowTotal::toLine)
-                    .sinkTo(FlinkPravegaWriter.<String>builder()
-                            .withPravegaConfig(config)
-                            .forStream(output)
-                            .withSerializationSchema(new PravegaSerializationSchema<>(new UTF8StringSerializer()))
-                            .withEventRouter(line -> line.substring(0, line.indexOf(',')))
-                            .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
-                            .build())
+                    .sinkTo(exactlyOnceWriter(config, output))
                     .name("write window totals");
 
             DemoVerdict verdict = new DemoVerdict(events, sensors, WINDOW_MILLIS);
@@ -115,6 +103,17 @@ public final class Demo {
             ok = verdict.print(failure);
         }
         return ok;
+    }
+
+    /** Writes text lines exactly once, routed by their first field (the sensor): per-sensor order holds. */
+    private static FlinkPravegaWriter<String> exactlyOnceWriter(PravegaConfig config, Stream stream) {
+        return FlinkPravegaWriter.<String>builder()
+                .withPravegaConfig(config)
+                .forStream(stream)
+                .withSerializationSchema(new PravegaSerializationSchema<>(new UTF8StringSerializer()))
+                .withEventRouter(line -> line.substring(0, line.indexOf(',')))
+                .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                .build();
     }
 
     private static StreamExecutionEnvironment environment(int parallelism) {

@@ -7,7 +7,6 @@ import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
 
-import java.util.BitSet;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -34,8 +33,7 @@ public final class ExactlyOnceValidator extends RichMapFunction<Integer, Integer
 
     private final String name;
     private final int expected;
-    private transient BitSet seen;
-    private transient int[] lastPerKey;
+    private transient SequenceCheck check;
     private transient ListState<byte[]> seenState;
     private transient ListState<int[]> orderState;
 
@@ -52,21 +50,17 @@ public final class ExactlyOnceValidator extends RichMapFunction<Integer, Integer
     @Override
     public Integer map(Integer value) {
         Result result = RESULTS.get(name);
-        if (value < 0 || value >= expected) {
+        if (!check.inRange(value)) {
             result.outOfRange.incrementAndGet();
             return value;
         }
-        if (seen.get(value)) {
+        if (check.seenBefore(value)) {
             result.duplicates.incrementAndGet();
-        } else {
-            seen.set(value);
         }
-        int key = value % TestEvents.KEYS;
-        if (value <= lastPerKey[key]) {
+        if (check.outOfKeyOrder(value)) {
             result.outOfOrder.incrementAndGet();
         }
-        lastPerKey[key] = Math.max(lastPerKey[key], value);
-        result.distinct = seen.cardinality();
+        result.distinct = check.distinct();
         if (result.distinct == expected) {
             result.allSeen.countDown();
         }
@@ -75,22 +69,20 @@ public final class ExactlyOnceValidator extends RichMapFunction<Integer, Integer
 
     @Override
     public void snapshotState(FunctionSnapshotContext context) throws Exception {
-        seenState.update(java.util.List.of(seen.toByteArray()));
-        orderState.update(java.util.List.of(lastPerKey.clone()));
+        seenState.update(java.util.List.of(check.seenBytes()));
+        orderState.update(java.util.List.of(check.lastPerKey()));
     }
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
         seenState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("seen", byte[].class));
         orderState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("order", int[].class));
-        seen = new BitSet(expected);
-        lastPerKey = new int[TestEvents.KEYS];
-        java.util.Arrays.fill(lastPerKey, -1);
+        check = new SequenceCheck(expected);
         for (byte[] bytes : seenState.get()) {
-            seen.or(BitSet.valueOf(bytes));
+            check.restoreSeen(bytes);
         }
         for (int[] last : orderState.get()) {
-            lastPerKey = last.clone();
+            check.restoreLastPerKey(last);
         }
     }
 }

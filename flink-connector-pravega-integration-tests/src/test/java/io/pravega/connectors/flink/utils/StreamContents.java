@@ -11,7 +11,6 @@ import io.pravega.client.stream.Stream;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.BitSet;
 import java.util.List;
 import java.util.UUID;
@@ -30,28 +29,23 @@ public final class StreamContents {
 
     private StreamContents(List<Integer> values, int expected) {
         this.values = values;
-        BitSet seen = new BitSet(expected);
-        int[] lastPerKey = new int[TestEvents.KEYS];
-        Arrays.fill(lastPerKey, -1);
+        SequenceCheck check = new SequenceCheck(expected);
         int dups = 0;
         int range = 0;
         int order = 0;
         for (int value : values) {
-            if (value < 0 || value >= expected) {
+            if (!check.inRange(value)) {
                 range++;
                 continue;
             }
-            if (seen.get(value)) {
+            if (check.seenBefore(value)) {
                 dups++;
             }
-            seen.set(value);
-            int key = value % TestEvents.KEYS;
-            if (value <= lastPerKey[key]) {
+            if (check.outOfKeyOrder(value)) {
                 order++;
             }
-            lastPerKey[key] = Math.max(lastPerKey[key], value);
         }
-        this.distinct = seen.cardinality();
+        this.distinct = check.distinct();
         this.duplicates = dups;
         this.outOfRange = range;
         this.outOfOrder = order;

@@ -90,11 +90,6 @@ public final class PravegaSourceConfig implements Serializable {
         return maxOutstandingCheckpointRequest;
     }
 
-    /** Whether the read ends at each stream's tail as of job start. */
-    public boolean isBoundedToTail() {
-        return boundedToTail;
-    }
-
     /** Bounded when every stream ends at a given cut, or at the tail. */
     public boolean isBounded() {
         return boundedToTail || streams.stream().allMatch(StreamRange::isBounded);

@@ -134,7 +134,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     private Map<Stream, StreamCut> checkStreams(StreamChecks streamChecks) {
         Map<Stream, StreamCut> cuts = new LinkedHashMap<>();
         for (StreamRange range : config.getStreams()) {
-            streamChecks.checkExistsAndGetTail(range.getStream());
+            streamChecks.checkExists(range.getStream());
             cuts.put(range.getStream(), range.getEnd());
         }
         return cuts;
@@ -200,14 +200,15 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     public ReaderGroupEnumeratorState snapshotState(long checkpointId) throws Exception {
         String name = CheckpointNames.of(checkpointId, nonce);
         long timeoutMs = config.getCheckpointInitiateTimeout().toMillis();
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        long started = System.nanoTime();
+        long deadline = started + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         Set<String> expected = expectedReaders();
         awaitReadersOnline(checkpointId, expected, deadline);
         CompletableFuture<Checkpoint> future = readerGroup.initiateCheckpoint(name, executor);
         try {
             long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             Checkpoint checkpoint = future.get(remainingMs, TimeUnit.MILLISECONDS);
-            lastCheckpointAlignmentMillis = timeoutMs - TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            lastCheckpointAlignmentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             ReaderGroupEnumeratorState state = new ReaderGroupEnumeratorState(checkpoint, endCuts);
             pendingCheckpoints.put(checkpointId, state);
             return state;

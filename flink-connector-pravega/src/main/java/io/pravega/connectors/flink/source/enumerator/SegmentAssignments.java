@@ -97,10 +97,6 @@ final class SegmentAssignments {
         return unassigned.isEmpty();
     }
 
-    int unassignedCount() {
-        return unassigned.size();
-    }
-
     SegmentEnumeratorState snapshot() {
         return new SegmentEnumeratorState(unassigned, new ArrayList<>(assigned.values()));
     }

@@ -85,9 +85,14 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
         List<SegmentSplit> splits = new ArrayList<>();
         for (StreamRange range : config.getStreams()) {
             Stream stream = range.getStream();
-            // The tail is taken now, at job start: events written later are not part of the read.
-            StreamCut tail = streamChecks.checkExistsAndGetTail(stream);
-            StreamCut end = range.isBounded() ? range.getEnd() : tail;
+            StreamCut end;
+            if (range.isBounded()) {
+                streamChecks.checkExists(stream);
+                end = range.getEnd();
+            } else {
+                // The tail is taken now, at job start: events written later are not part of the read.
+                end = streamChecks.checkExistsAndGetTail(stream);
+            }
             try (BatchClientFactory batchClient = BatchClientFactory.withScope(stream.getScope(), clientConfig)) {
                 Iterator<SegmentRange> ranges = batchClient.getSegments(stream, range.getStart(), end).getIterator();
                 while (ranges.hasNext()) {

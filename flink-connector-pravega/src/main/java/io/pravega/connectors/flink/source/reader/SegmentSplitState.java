@@ -1,6 +1,5 @@
 package io.pravega.connectors.flink.source.reader;
 
-import io.pravega.client.segment.impl.Segment;
 import io.pravega.connectors.flink.source.split.SegmentSplit;
 
 import org.apache.flink.annotation.Internal;
@@ -27,9 +26,5 @@ final class SegmentSplitState {
 
     SegmentSplit toFinishedSplit() {
         return split.withStartOffset(split.getEndOffset());
-    }
-
-    Segment segment() {
-        return split.getSegment();
     }
 }

@@ -1,0 +1,23 @@
+package io.pravega.connectors.flink.util;
+
+import org.apache.flink.annotation.Internal;
+
+import java.time.Duration;
+
+/** The checks the builders' {@code build()} methods share; each failure is an actionable message. */
+@Internal
+public final class BuilderChecks {
+
+    private BuilderChecks() {}
+
+    public static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+
+    public static void requirePositive(Duration duration, String setting) {
+        require(duration != null && !duration.isNegative() && !duration.isZero(),
+                setting + " must be a positive duration, got " + duration + ".");
+    }
+}
