@@ -286,14 +286,16 @@ class FlinkPravegaWriterITCase {
     @Test
     void theLeaseOutlivesASlowCheckpointBetweenPrepareAndCommit() throws Exception {
         Stream stream = PRAVEGA.createStream(1);
-        SlowFirstCheckpoint.FIRST_CHECKPOINT_DONE.set(null);
         StreamExecutionEnvironment env = environment(1, 500, 0);
         env.getCheckpointConfig().setCheckpointTimeout(Duration.ofMinutes(2).toMillis());
-        DataStream<Integer> numbers = integers(env, 1_000).map(new WaitForFirstCheckpoint());
+        // Slow enough that the first checkpoint comes while events flow, so its transaction has some.
+        DataStream<Integer> numbers = integers(env, 1_000).map(new Throttle<>(1));
         numbers.sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE)
                 .withTxnLeaseRenewalPeriod(Duration.ofSeconds(10))
                 .build());
-        // A side branch whose first snapshot takes 15 s holds the checkpoint back.
+        // The writer prepares its transaction before the operators snapshot; this branch's first
+        // snapshot then takes 15 s, so the checkpoint (and the commit) completes 15 s later.
+        // Nothing may block the task thread before the barrier, or the checkpoint could not start.
         numbers.map(new SlowFirstCheckpoint()).sinkTo(new DiscardingSink<>());
         env.execute("slow-checkpoint");
 
@@ -448,25 +450,8 @@ class FlinkPravegaWriterITCase {
 
     // ---------------------------------------------------------------------------------------
 
-    /** Holds records back until the first checkpoint completed, so its transaction has events. */
-    private static final class WaitForFirstCheckpoint implements MapFunction<Integer, Integer> {
+    private static final class SlowFirstCheckpoint implements MapFunction<Integer, Integer>, CheckpointedFunction {
         private static final long serialVersionUID = 1L;
-
-        @Override
-        public Integer map(Integer value) throws Exception {
-            if (value >= 500) {
-                while (SlowFirstCheckpoint.FIRST_CHECKPOINT_DONE.get() == null) {
-                    Thread.sleep(10);
-                }
-            }
-            return value;
-        }
-    }
-
-    private static final class SlowFirstCheckpoint implements MapFunction<Integer, Integer>, CheckpointedFunction,
-            CheckpointListener {
-        private static final long serialVersionUID = 1L;
-        static final AtomicReference<Long> FIRST_CHECKPOINT_DONE = new AtomicReference<>();
         private transient boolean slept;
 
         @Override
@@ -484,11 +469,6 @@ class FlinkPravegaWriterITCase {
 
         @Override
         public void initializeState(FunctionInitializationContext context) {}
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            FIRST_CHECKPOINT_DONE.compareAndSet(null, checkpointId);
-        }
     }
 
     private static final class ThreadCountAtCheckpoints implements MapFunction<Integer, Integer>, CheckpointListener {
