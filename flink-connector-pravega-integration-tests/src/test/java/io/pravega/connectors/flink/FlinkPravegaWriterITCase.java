@@ -346,7 +346,24 @@ class FlinkPravegaWriterITCase {
         assertThatThrownBy(() -> env.execute("no-checkpoints"))
                 .hasStackTraceContaining("EXACTLY_ONCE mode")
                 .hasStackTraceContaining("checkpointing is off")
-                .hasStackTraceContaining("env.enableCheckpointing");
+                .hasStackTraceContaining("env.enableCheckpointing")
+                .hasStackTraceContaining("allowExactlyOnceWithoutCheckpointing");
+    }
+
+    /** Opted in, Flink commits at the end of bounded input: every event, once. */
+    @Test
+    void exactlyOnceWithoutCheckpointingCommitsAtTheEndOfInputWhenAllowed() throws Exception {
+        Stream stream = PRAVEGA.createStream(2);
+        StreamExecutionEnvironment env = environment(1, 0, 0);
+        integers(env, 1_000).sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE)
+                .allowExactlyOnceWithoutCheckpointing(true)
+                .build());
+        env.execute("exactly-once-at-end-of-input");
+
+        StreamContents written = contents(stream, 1_000);
+        assertThat(written.distinct).isEqualTo(1_000);
+        assertThat(written.duplicates).isZero();
+        assertThat(written.outOfOrder).isZero();
     }
 
     @Test

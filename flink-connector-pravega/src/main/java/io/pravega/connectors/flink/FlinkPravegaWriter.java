@@ -52,7 +52,8 @@ import static io.pravega.connectors.flink.util.BuilderChecks.require;
  *
  * <p>{@link PravegaWriterMode#EXACTLY_ONCE} writes each checkpoint's events into one Pravega
  * transaction per writer, committed when the checkpoint completes; readers (which read committed
- * events only) see every record once. It needs checkpointing, or {@code RuntimeExecutionMode.BATCH}.
+ * events only) see every record once. It needs checkpointing, or {@code RuntimeExecutionMode.BATCH}
+ * (see {@link Builder#allowExactlyOnceWithoutCheckpointing(boolean)} for the exception).
  */
 @PublicEvolving
 public final class FlinkPravegaWriter<T>
@@ -69,11 +70,17 @@ public final class FlinkPravegaWriter<T>
     private final PravegaSinkConfig config;
     private final SerializationSchema<T> schema;
     @Nullable private final PravegaEventRouter<T> router;
+    private final boolean exactlyOnceWithoutCheckpointing;
 
-    private FlinkPravegaWriter(PravegaSinkConfig config, SerializationSchema<T> schema, @Nullable PravegaEventRouter<T> router) {
+    private FlinkPravegaWriter(
+            PravegaSinkConfig config,
+            SerializationSchema<T> schema,
+            @Nullable PravegaEventRouter<T> router,
+            boolean exactlyOnceWithoutCheckpointing) {
         this.config = config;
         this.schema = schema;
         this.router = router;
+        this.exactlyOnceWithoutCheckpointing = exactlyOnceWithoutCheckpointing;
     }
 
     public static <T> Builder<T> builder() {
@@ -111,13 +118,14 @@ public final class FlinkPravegaWriter<T>
     public DataStream<T> addPreWriteTopology(DataStream<T> input) {
         StreamExecutionEnvironment env = input.getExecutionEnvironment();
         boolean streaming = env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.STREAMING;
-        if (config.getMode() == PravegaWriterMode.EXACTLY_ONCE && streaming
+        if (config.getMode() == PravegaWriterMode.EXACTLY_ONCE && streaming && !exactlyOnceWithoutCheckpointing
                 && !env.getCheckpointConfig().isCheckpointingEnabled()) {
             throw new IllegalStateException("FlinkPravegaWriter for stream '" + config.getStream().getScopedName()
                     + "' runs in EXACTLY_ONCE mode, which commits its Pravega transactions when checkpoints complete, "
                     + "but checkpointing is off: nothing would ever become visible. Enable checkpointing "
                     + "(env.enableCheckpointing(interval)), run in RuntimeExecutionMode.BATCH, or choose "
-                    + "PravegaWriterMode.ATLEAST_ONCE.");
+                    + "PravegaWriterMode.ATLEAST_ONCE. If commits only at savepoints and at the end of bounded input "
+                    + "are what you want, say so with allowExactlyOnceWithoutCheckpointing(true).");
         }
         return input;
     }
@@ -149,6 +157,7 @@ public final class FlinkPravegaWriter<T>
         private Duration txnLease;
         private boolean watermarksEnabled;
         private boolean metricsEnabled = true;
+        private boolean exactlyOnceWithoutCheckpointing;
 
         private Builder() {}
 
@@ -217,6 +226,18 @@ public final class FlinkPravegaWriter<T>
             return this;
         }
 
+        /**
+         * EXACTLY_ONCE only: lets a STREAMING job run without checkpointing (default: rejected at
+         * submission, because that is usually a forgotten {@code enableCheckpointing}). Flink then
+         * commits the writer's transactions only at savepoints (e.g. stop-with-savepoint) and at
+         * the end of bounded input: until then readers see nothing, and a failure restarts the job
+         * from its start with the open transactions aborted.
+         */
+        public Builder<T> allowExactlyOnceWithoutCheckpointing(boolean allow) {
+            this.exactlyOnceWithoutCheckpointing = allow;
+            return this;
+        }
+
         public FlinkPravegaWriter<T> build() {
             require(pravegaConfig != null, "withPravegaConfig(...) is required: it says where Pravega runs. "
                     + "Use PravegaConfig.fromDefaults() or PravegaConfig.fromParams(params).");
@@ -225,6 +246,9 @@ public final class FlinkPravegaWriter<T>
                     + "new PravegaSerializationSchema<>(new UTF8StringSerializer()).");
             require(mode != null, "withWriterMode(...) must not be null; choose BEST_EFFORT, ATLEAST_ONCE or "
                     + "EXACTLY_ONCE.");
+            require(!exactlyOnceWithoutCheckpointing || mode == PravegaWriterMode.EXACTLY_ONCE,
+                    "allowExactlyOnceWithoutCheckpointing applies to EXACTLY_ONCE only, but the writer mode is " + mode
+                            + ". Remove it, or use EXACTLY_ONCE.");
             require(txnLease == null || mode == PravegaWriterMode.EXACTLY_ONCE, "withTxnLeaseRenewalPeriod applies to "
                     + "EXACTLY_ONCE only, but the writer mode is " + mode + ". Remove it, or use EXACTLY_ONCE.");
             Duration lease = txnLease == null ? DEFAULT_TXN_LEASE_RENEWAL_PERIOD : txnLease;
@@ -234,7 +258,8 @@ public final class FlinkPravegaWriter<T>
             return new FlinkPravegaWriter<>(
                     new PravegaSinkConfig(pravegaConfig, resolved, mode, lease, watermarksEnabled, metricsEnabled),
                     schema,
-                    router);
+                    router,
+                    exactlyOnceWithoutCheckpointing);
         }
     }
 }

@@ -59,6 +59,8 @@ class FlinkPravegaWriterBuilderTest {
     void conflictingOrOutOfRangeSettingsAreRejected() {
         assertThatThrownBy(() -> valid().withTxnLeaseRenewalPeriod(Duration.ofSeconds(30)).build())
                 .hasMessageContaining("applies to EXACTLY_ONCE only, but the writer mode is ATLEAST_ONCE");
+        assertThatThrownBy(() -> valid().allowExactlyOnceWithoutCheckpointing(true).build())
+                .hasMessageContaining("allowExactlyOnceWithoutCheckpointing applies to EXACTLY_ONCE only");
         assertThatThrownBy(() -> valid().withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
                         .withTxnLeaseRenewalPeriod(Duration.ofSeconds(5)).build())
                 .hasMessageContaining("at least 10 s");

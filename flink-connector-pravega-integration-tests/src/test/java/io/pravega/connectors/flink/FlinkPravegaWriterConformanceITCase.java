@@ -1,0 +1,38 @@
+package io.pravega.connectors.flink;
+
+import io.pravega.connectors.flink.conformance.PravegaSinkExternalContext;
+import io.pravega.connectors.flink.conformance.PravegaTestResource;
+
+import org.apache.flink.connector.testframe.environment.MiniClusterTestEnvironment;
+import org.apache.flink.connector.testframe.external.ExternalContextFactory;
+import org.apache.flink.connector.testframe.junit.annotations.TestContext;
+import org.apache.flink.connector.testframe.junit.annotations.TestEnv;
+import org.apache.flink.connector.testframe.junit.annotations.TestExternalSystem;
+import org.apache.flink.connector.testframe.junit.annotations.TestSemantics;
+import org.apache.flink.connector.testframe.testsuites.SinkTestSuiteBase;
+import org.apache.flink.core.execution.CheckpointingMode;
+import org.junit.jupiter.api.Nested;
+
+/**
+ * {@link FlinkPravegaWriter} against Flink's sink conformance suite: a basic write, savepoints with
+ * the same, a higher and a lower parallelism, and metrics, each in both checkpointing modes
+ * (EXACTLY_ONCE runs the transactional writer, AT_LEAST_ONCE the flushing one).
+ */
+class FlinkPravegaWriterConformanceITCase {
+
+    @Nested
+    class SinkTestSuite extends SinkTestSuiteBase<String> {
+
+        @TestEnv
+        final MiniClusterTestEnvironment flink = new MiniClusterTestEnvironment();
+
+        @TestExternalSystem
+        final PravegaTestResource pravega = new PravegaTestResource();
+
+        @TestContext
+        final ExternalContextFactory<PravegaSinkExternalContext> streams = PravegaSinkExternalContext.factory(pravega);
+
+        @TestSemantics
+        final CheckpointingMode[] semantics = {CheckpointingMode.EXACTLY_ONCE, CheckpointingMode.AT_LEAST_ONCE};
+    }
+}
