@@ -1,24 +1,20 @@
 package io.pravega.connectors.flink;
 
-import io.pravega.client.EventStreamClientFactory;
 import io.pravega.client.admin.ReaderGroupManager;
 import io.pravega.client.admin.StreamManager;
-import io.pravega.client.stream.EventPointer;
-import io.pravega.client.stream.EventStreamReader;
-import io.pravega.client.stream.ReaderConfig;
-import io.pravega.client.stream.ReaderGroupConfig;
 import io.pravega.client.stream.ReaderGroupNotFoundException;
 import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.client.stream.StreamCut;
-import io.pravega.client.stream.impl.ByteBufferSerializer;
 import io.pravega.connectors.flink.serialization.ByteBuffers;
 import io.pravega.connectors.flink.serialization.PravegaDeserializationSchemaWithMetadata;
 import io.pravega.connectors.flink.serialization.PravegaEventMetadata;
 import io.pravega.connectors.flink.testing.PravegaExtension;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.FailingMapper;
+import io.pravega.connectors.flink.utils.IntegerSerializer;
+import io.pravega.connectors.flink.utils.RawEvents;
 import io.pravega.connectors.flink.utils.TestEnvironments;
 import io.pravega.connectors.flink.utils.TestEvents;
 import io.pravega.connectors.flink.utils.Throttle;
@@ -222,22 +218,15 @@ class FlinkPravegaReaderITCase {
                 .executeAndCollect().forEachRemaining(read::add);
         assertThat(read).hasSize(200);
 
-        String group = "pointer-check";
-        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), PRAVEGA.getClientConfig());
-                EventStreamClientFactory clients = EventStreamClientFactory.withScope(
-                        stream.getScope(), PRAVEGA.getClientConfig())) {
-            groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream).build());
-            try (EventStreamReader<ByteBuffer> fetcher = clients.createReader(
-                    "fetcher", group, new ByteBufferSerializer(), ReaderConfig.builder().build())) {
-                for (String line : read) {
-                    String[] parts = line.split(" ", 2);
-                    EventPointer pointer = EventPointer.fromBytes(ByteBuffer.wrap(Base64.getDecoder().decode(parts[1])));
-                    assertThat(fetcher.fetchEvent(pointer).getInt()).isEqualTo(Integer.parseInt(parts[0]));
-                }
-            } finally {
-                groups.deleteReaderGroup(group);
-            }
+        List<byte[]> pointers = new ArrayList<>();
+        List<Integer> values = new ArrayList<>();
+        for (String line : read) {
+            String[] parts = line.split(" ", 2);
+            values.add(Integer.parseInt(parts[0]));
+            pointers.add(Base64.getDecoder().decode(parts[1]));
         }
+        assertThat(RawEvents.fetch(PRAVEGA.getClientConfig(), stream, new IntegerSerializer(), pointers))
+                .containsExactlyElementsOf(values);
     }
 
     /** "value base64(eventPointer)" per event. */

@@ -161,6 +161,7 @@ public final class FlinkPravegaReader<T>
         private Duration eventReadTimeout = DEFAULT_EVENT_READ_TIMEOUT;
         private int maxOutstandingCheckpointRequest = DEFAULT_MAX_OUTSTANDING_CHECKPOINT_REQUEST;
         private boolean boundedToTail;
+        private boolean startAtTail;
         private boolean skipUndeserializableEvents;
         private boolean metricsEnabled = true;
 
@@ -254,6 +255,16 @@ public final class FlinkPravegaReader<T>
             return this;
         }
 
+        /**
+         * Starts each stream at its tail as it is when the job starts (resolved then, not now),
+         * so only events written from then on are read. A restore starts from its checkpoint
+         * instead; a restart before the first checkpoint resolves the tail again.
+         */
+        public Builder<T> startAtTail() {
+            this.startAtTail = true;
+            return this;
+        }
+
         /** Skip events the schema cannot read (counted in {@code numUndeserializableEvents}) instead of failing. */
         public Builder<T> withSkipUndeserializableEvents(boolean skip) {
             this.skipUndeserializableEvents = skip;
@@ -286,6 +297,9 @@ public final class FlinkPravegaReader<T>
                         + "' is added twice; read each stream once per source.");
                 require(!(boundedToTail && range.isBounded()), "Stream '" + range.getStream().getScopedName()
                         + "' has an end StreamCut, and boundedToTail() also sets one. Use one or the other.");
+                require(!(startAtTail && !StreamCut.UNBOUNDED.equals(range.getStart())), "Stream '"
+                        + range.getStream().getScopedName() + "' has a start StreamCut, and startAtTail() also sets "
+                        + "one. Use one or the other.");
                 ranges.add(range);
             }
             checkCutsAgainstEachOther(ranges);
@@ -310,6 +324,7 @@ public final class FlinkPravegaReader<T>
                             eventReadTimeout,
                             maxOutstandingCheckpointRequest,
                             boundedToTail,
+                            startAtTail,
                             skipUndeserializableEvents,
                             metricsEnabled),
                     schema);

@@ -1,19 +1,11 @@
 package io.pravega.connectors.flink.utils;
 
 import io.pravega.client.ClientConfig;
-import io.pravega.client.EventStreamClientFactory;
-import io.pravega.client.admin.ReaderGroupManager;
-import io.pravega.client.stream.EventRead;
-import io.pravega.client.stream.EventStreamReader;
-import io.pravega.client.stream.ReaderConfig;
-import io.pravega.client.stream.ReaderGroupConfig;
 import io.pravega.client.stream.Stream;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
-import java.util.UUID;
 
 /**
  * Reads back the integers in a stream with the raw client (committed events only, as any
@@ -56,34 +48,11 @@ public final class StreamContents {
      * passed), then for one more quiet second, so that duplicates show up too.
      */
     public static StreamContents read(ClientConfig clientConfig, Stream stream, int expected, Duration deadline) {
-        String group = "check-" + UUID.randomUUID().toString().substring(0, 8);
-        List<Integer> values = new ArrayList<>();
-        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), clientConfig);
-                EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), clientConfig)) {
-            groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream).groupRefreshTimeMillis(100).build());
-            try (EventStreamReader<Integer> reader = clients.createReader(
-                    "check", group, new IntegerSerializer(), ReaderConfig.builder().build())) {
-                long end = System.nanoTime() + deadline.toNanos();
-                BitSet seen = new BitSet();
-                long quietSince = -1;
-                while (System.nanoTime() < end) {
-                    EventRead<Integer> read = reader.readNextEvent(200);
-                    if (read.getEvent() != null) {
-                        values.add(read.getEvent());
-                        seen.set(read.getEvent());
-                        quietSince = -1;
-                    } else if (!read.isCheckpoint() && seen.cardinality() >= expected) {
-                        if (quietSince < 0) {
-                            quietSince = System.nanoTime();
-                        } else if (System.nanoTime() - quietSince > Duration.ofSeconds(1).toNanos()) {
-                            break;
-                        }
-                    }
-                }
-            } finally {
-                groups.deleteReaderGroup(group);
-            }
-        }
+        BitSet seen = new BitSet();
+        List<Integer> values = RawEvents.read(clientConfig, stream, new IntegerSerializer(), events -> {
+            events.stream().filter(v -> v >= 0).forEach(seen::set);
+            return seen.cardinality() >= expected;
+        }, deadline);
         return new StreamContents(values, expected);
     }
 

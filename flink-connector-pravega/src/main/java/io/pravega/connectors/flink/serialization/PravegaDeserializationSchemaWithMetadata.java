@@ -2,12 +2,15 @@ package io.pravega.connectors.flink.serialization;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.util.Collector;
 
 import java.io.IOException;
 
 /**
  * A deserialization schema that also sees where each event came from. The Pravega reader calls
- * {@link #deserialize(byte[], PravegaEventMetadata)} instead of {@link #deserialize(byte[])}.
+ * {@link #deserialize(byte[], PravegaEventMetadata, Collector)}, which by default emits the one
+ * record of {@link #deserialize(byte[], PravegaEventMetadata)}; override it for zero or several
+ * records per event (changelog formats).
  */
 @PublicEvolving
 public abstract class PravegaDeserializationSchemaWithMetadata<T> implements DeserializationSchema<T> {
@@ -16,6 +19,14 @@ public abstract class PravegaDeserializationSchemaWithMetadata<T> implements Des
 
     /** Deserializes one event; {@code null} skips it. */
     public abstract T deserialize(byte[] message, PravegaEventMetadata metadata) throws IOException;
+
+    /** Emits the records of one event; the Pravega reader calls this. */
+    public void deserialize(byte[] message, PravegaEventMetadata metadata, Collector<T> out) throws IOException {
+        T value = deserialize(message, metadata);
+        if (value != null) {
+            out.collect(value);
+        }
+    }
 
     /** Not used: this schema needs the event's metadata, which only the Pravega reader has. */
     @Override

@@ -1,5 +1,6 @@
 package io.pravega.connectors.flink.serialization;
 
+import io.pravega.client.segment.impl.Segment;
 import io.pravega.client.stream.EventPointer;
 import io.pravega.client.stream.EventRead;
 import io.pravega.client.stream.Stream;
@@ -11,8 +12,8 @@ import javax.annotation.Nullable;
 import java.util.Objects;
 
 /**
- * Where an event was read from: its stream and, for reads through a reader group, its {@link
- * EventPointer}. Segment-parallel (batch) reads know the segment and offset instead.
+ * Where an event was read from: its stream, its {@link EventPointer}, and the id of its segment and
+ * its offset there.
  */
 @PublicEvolving
 public final class PravegaEventMetadata {
@@ -34,8 +35,24 @@ public final class PravegaEventMetadata {
 
     /** Metadata of an event read by an {@code EventStreamReader}. */
     public static PravegaEventMetadata of(EventRead<?> eventRead) {
-        EventPointer pointer = eventRead.getEventPointer();
-        return new PravegaEventMetadata(pointer.getStream(), pointer, UNKNOWN, UNKNOWN);
+        return of(eventRead.getEventPointer());
+    }
+
+    /**
+     * Metadata of the event a pointer points to. Pravega keeps the pointer's segment and offset
+     * private, but its text form, {@code scope/stream/segment:offset-length}, is stable.
+     */
+    public static PravegaEventMetadata of(EventPointer pointer) {
+        String text = pointer.toString();
+        int colon = text.lastIndexOf(':');
+        int dash = text.lastIndexOf('-');
+        long segmentId = UNKNOWN;
+        long offset = UNKNOWN;
+        if (colon > 0 && dash > colon) {
+            segmentId = Segment.fromScopedName(text.substring(0, colon)).getSegmentId();
+            offset = Long.parseLong(text.substring(colon + 1, dash));
+        }
+        return new PravegaEventMetadata(pointer.getStream(), pointer, segmentId, offset);
     }
 
     public Stream getStream() {

@@ -24,6 +24,7 @@ public final class PravegaSourceConfig implements Serializable {
     private final Duration eventReadTimeout;
     private final int maxOutstandingCheckpointRequest;
     private final boolean boundedToTail;
+    private final boolean startAtTail;
     private final boolean skipUndeserializableEvents;
     private final boolean metricsEnabled;
 
@@ -38,6 +39,7 @@ public final class PravegaSourceConfig implements Serializable {
             Duration eventReadTimeout,
             int maxOutstandingCheckpointRequest,
             boolean boundedToTail,
+            boolean startAtTail,
             boolean skipUndeserializableEvents,
             boolean metricsEnabled) {
         this.pravegaConfig = pravegaConfig;
@@ -50,6 +52,7 @@ public final class PravegaSourceConfig implements Serializable {
         this.eventReadTimeout = eventReadTimeout;
         this.maxOutstandingCheckpointRequest = maxOutstandingCheckpointRequest;
         this.boundedToTail = boundedToTail;
+        this.startAtTail = startAtTail;
         this.skipUndeserializableEvents = skipUndeserializableEvents;
         this.metricsEnabled = metricsEnabled;
     }
@@ -93,6 +96,11 @@ public final class PravegaSourceConfig implements Serializable {
     /** Bounded when every stream ends at a given cut, or at the tail. */
     public boolean isBounded() {
         return boundedToTail || streams.stream().allMatch(StreamRange::isBounded);
+    }
+
+    /** Whether every stream starts at its tail as it is when the job starts. */
+    public boolean isStartAtTail() {
+        return startAtTail;
     }
 
     public boolean isSkipUndeserializableEvents() {

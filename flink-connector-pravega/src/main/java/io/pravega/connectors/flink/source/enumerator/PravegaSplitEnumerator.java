@@ -97,7 +97,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         StreamChecks streamChecks = new StreamChecks(clientConfig, config.getPravegaConfig().getControllerURI());
         streamChecks.checkReaderGroupScope(config.getReaderGroupScope(), group);
         endCuts = restoredState != null ? restoredState.getEndCuts() : checkStreams(streamChecks);
-        initialGroupConfig = groupConfig(startCuts());
+        initialGroupConfig = groupConfig(startCuts(streamChecks));
 
         groupManager = ReaderGroupManager.withScope(config.getReaderGroupScope(), clientConfig);
         ReaderGroupConfig startConfig = initialGroupConfig;
@@ -140,10 +140,13 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         return cuts;
     }
 
-    private Map<Stream, StreamCut> startCuts() {
+    /** The given start cuts, or the tails as they are now if the read starts at the tail. */
+    private Map<Stream, StreamCut> startCuts(StreamChecks streamChecks) {
         Map<Stream, StreamCut> cuts = new LinkedHashMap<>();
         for (StreamRange range : config.getStreams()) {
-            cuts.put(range.getStream(), range.getStart());
+            cuts.put(range.getStream(), config.isStartAtTail()
+                    ? streamChecks.checkExistsAndGetTail(range.getStream())
+                    : range.getStart());
         }
         return cuts;
     }

@@ -85,16 +85,17 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
         List<SegmentSplit> splits = new ArrayList<>();
         for (StreamRange range : config.getStreams()) {
             Stream stream = range.getStream();
-            StreamCut end;
-            if (range.isBounded()) {
+            // Tails are taken now, at job start: they bound the read, or start it.
+            StreamCut tail = range.isBounded() && !config.isStartAtTail()
+                    ? null
+                    : streamChecks.checkExistsAndGetTail(stream);
+            if (tail == null) {
                 streamChecks.checkExists(stream);
-                end = range.getEnd();
-            } else {
-                // The tail is taken now, at job start: events written later are not part of the read.
-                end = streamChecks.checkExistsAndGetTail(stream);
             }
+            StreamCut start = config.isStartAtTail() ? tail : range.getStart();
+            StreamCut end = range.isBounded() ? range.getEnd() : tail;
             try (BatchClientFactory batchClient = BatchClientFactory.withScope(stream.getScope(), clientConfig)) {
-                Iterator<SegmentRange> ranges = batchClient.getSegments(stream, range.getStart(), end).getIterator();
+                Iterator<SegmentRange> ranges = batchClient.getSegments(stream, start, end).getIterator();
                 while (ranges.hasNext()) {
                     SegmentSplit split = SegmentSplit.of(ranges.next());
                     if (!split.isFinished()) {

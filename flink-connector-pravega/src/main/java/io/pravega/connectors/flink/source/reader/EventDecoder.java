@@ -81,11 +81,8 @@ final class EventDecoder<T> {
 
     private void deserialize(EventOrigin event, Collector<T> out) throws IOException {
         if (schema instanceof PravegaDeserializationSchemaWithMetadata) {
-            T value = ((PravegaDeserializationSchemaWithMetadata<T>) schema)
-                    .deserialize(ByteBuffers.toArray(event.bytes()), event.metadata());
-            if (value != null) {
-                out.collect(value);
-            }
+            ((PravegaDeserializationSchemaWithMetadata<T>) schema)
+                    .deserialize(ByteBuffers.toArray(event.bytes()), event.metadata(), out);
         } else if (schema instanceof PravegaDeserializationSchema) {
             // The Pravega serializer reads the buffer directly: no copy.
             T value = ((PravegaDeserializationSchema<T>) schema).deserialize(event.bytes());

@@ -30,8 +30,7 @@ final class FetchedElements {
 
         @Override
         public PravegaEventMetadata metadata() {
-            return new PravegaEventMetadata(
-                    pointer.getStream(), pointer, PravegaEventMetadata.UNKNOWN, PravegaEventMetadata.UNKNOWN);
+            return PravegaEventMetadata.of(pointer);
         }
 
         @Override

@@ -1,0 +1,138 @@
+package io.pravega.connectors.flink.table;
+
+import io.pravega.connectors.flink.FlinkPravegaReader;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.datastream.DataStreamSource;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.table.connector.ChangelogMode;
+import org.apache.flink.table.connector.ProviderContext;
+import org.apache.flink.table.connector.format.DecodingFormat;
+import org.apache.flink.table.connector.source.DataStreamScanProvider;
+import org.apache.flink.table.connector.source.DynamicTableSource;
+import org.apache.flink.table.connector.source.ScanTableSource;
+import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
+import org.apache.flink.table.data.RowData;
+import org.apache.flink.table.types.DataType;
+
+import javax.annotation.Nullable;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/** Reads a Pravega table with {@link FlinkPravegaReader}, decoding events with the table's format. */
+@Internal
+final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMetadata {
+
+    private final Supplier<FlinkPravegaReader.Builder<RowData>> reader;
+    private final DecodingFormat<DeserializationSchema<RowData>> format;
+    private final DataType physicalDataType;
+    private final String name;
+    @Nullable private final String uid;
+    @Nullable private final Integer parallelism;
+    private final boolean bounded;
+
+    private List<ReadableMetadata> metadata = new ArrayList<>();
+    private DataType producedDataType;
+
+    /**
+     * @param reader a builder configured with everything but the deserialization schema, which
+     *     depends on the metadata columns the query reads
+     */
+    PravegaDynamicSource(
+            Supplier<FlinkPravegaReader.Builder<RowData>> reader,
+            DecodingFormat<DeserializationSchema<RowData>> format,
+            DataType physicalDataType,
+            String name,
+            @Nullable String uid,
+            @Nullable Integer parallelism,
+            boolean bounded) {
+        this.reader = reader;
+        this.format = format;
+        this.physicalDataType = physicalDataType;
+        this.producedDataType = physicalDataType;
+        this.name = name;
+        this.uid = uid;
+        this.parallelism = parallelism;
+        this.bounded = bounded;
+    }
+
+    @Override
+    public ChangelogMode getChangelogMode() {
+        return format.getChangelogMode();
+    }
+
+    @Override
+    public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
+        TypeInformation<RowData> producedType = context.createTypeInformation(producedDataType);
+        FlinkPravegaReader<RowData> source = reader.get()
+                .withDeserializationSchema(new RowDataDeserializationSchema(
+                        format.createRuntimeDecoder(context, physicalDataType), metadata, producedType))
+                .build();
+        return new DataStreamScanProvider() {
+            @Override
+            public DataStream<RowData> produceDataStream(ProviderContext providerContext, StreamExecutionEnvironment env) {
+                DataStreamSource<RowData> stream = env.fromSource(source, WatermarkStrategy.noWatermarks(), name);
+                Optional<String> generated = providerContext.generateUid("pravega-source");
+                if (uid != null) {
+                    stream.uid(uid);
+                } else {
+                    generated.ifPresent(stream::uid);
+                }
+                if (parallelism != null) {
+                    stream.setParallelism(parallelism);
+                }
+                return stream;
+            }
+
+            @Override
+            public boolean isBounded() {
+                return bounded;
+            }
+
+            @Override
+            public Optional<Integer> getParallelism() {
+                return Optional.ofNullable(parallelism);
+            }
+        };
+    }
+
+    @Override
+    public Map<String, DataType> listReadableMetadata() {
+        Map<String, DataType> columns = new LinkedHashMap<>();
+        for (ReadableMetadata column : ReadableMetadata.values()) {
+            columns.put(column.key, column.dataType);
+        }
+        return columns;
+    }
+
+    @Override
+    public void applyReadableMetadata(List<String> metadataKeys, DataType producedDataType) {
+        List<ReadableMetadata> columns = new ArrayList<>();
+        metadataKeys.forEach(key -> columns.add(ReadableMetadata.of(key)));
+        this.metadata = columns;
+        this.producedDataType = producedDataType;
+    }
+
+    @Override
+    public DynamicTableSource copy() {
+        PravegaDynamicSource copy =
+                new PravegaDynamicSource(reader, format, physicalDataType, name, uid, parallelism, bounded);
+        copy.metadata = new ArrayList<>(metadata);
+        copy.producedDataType = producedDataType;
+        return copy;
+    }
+
+    @Override
+    public String asSummaryString() {
+        return "Pravega";
+    }
+}

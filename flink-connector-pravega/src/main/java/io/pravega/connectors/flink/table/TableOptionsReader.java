@@ -1,0 +1,144 @@
+package io.pravega.connectors.flink.table;
+
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamCut;
+import io.pravega.connectors.flink.PravegaConfig;
+import io.pravega.connectors.flink.table.PravegaOptions.StartupMode;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ReadableConfig;
+import org.apache.flink.table.api.ValidationException;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Optional;
+
+import static io.pravega.connectors.flink.table.PravegaOptions.CONTROLLER_URI;
+import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_END_STREAMCUTS;
+import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_STARTUP_MODE;
+import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_START_STREAMCUTS;
+import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_STREAMS;
+import static io.pravega.connectors.flink.table.PravegaOptions.SCOPE;
+import static io.pravega.connectors.flink.table.PravegaOptions.SECURITY_AUTH_TOKEN;
+import static io.pravega.connectors.flink.table.PravegaOptions.SECURITY_AUTH_TYPE;
+import static io.pravega.connectors.flink.table.PravegaOptions.SECURITY_TRUST_STORE;
+import static io.pravega.connectors.flink.table.PravegaOptions.SECURITY_VALIDATE_HOSTNAME;
+
+/** Turns table options into connector settings; every error names the option and the fix. */
+@Internal
+final class TableOptionsReader {
+
+    private static final String UNBOUNDED = "UNBOUNDED";
+
+    private TableOptionsReader() {}
+
+    /** A stream to read and its cuts. */
+    static final class StreamRead {
+        final Stream stream;
+        final StreamCut start;
+        final StreamCut end;
+
+        StreamRead(Stream stream, StreamCut start, StreamCut end) {
+            this.stream = stream;
+            this.start = start;
+            this.end = end;
+        }
+
+        boolean isBounded() {
+            return !StreamCut.UNBOUNDED.equals(end);
+        }
+    }
+
+    static PravegaConfig pravegaConfig(ReadableConfig options) {
+        PravegaConfig config;
+        try {
+            config = PravegaConfig.fromDefaults().withControllerURI(options.get(CONTROLLER_URI));
+            options.getOptional(SCOPE).ifPresent(config::withScope);
+            options.getOptional(SECURITY_TRUST_STORE).ifPresent(config::withTrustStore);
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("Invalid Pravega connection options: " + e.getMessage(), e);
+        }
+        config.withHostnameValidation(options.get(SECURITY_VALIDATE_HOSTNAME));
+        Optional<String> type = options.getOptional(SECURITY_AUTH_TYPE);
+        Optional<String> token = options.getOptional(SECURITY_AUTH_TOKEN);
+        if (type.isPresent() != token.isPresent()) {
+            throw new ValidationException("'" + SECURITY_AUTH_TYPE.key() + "' and '" + SECURITY_AUTH_TOKEN.key()
+                    + "' go together, but only '" + (type.isPresent() ? SECURITY_AUTH_TYPE : SECURITY_AUTH_TOKEN).key()
+                    + "' is set. Set both, e.g. 'Basic' and base64('user:password'), or neither.");
+        }
+        if (type.isPresent()) {
+            config.withCredentials(new TokenCredentials(type.get(), token.get()));
+        }
+        return config;
+    }
+
+    static Stream resolve(PravegaConfig config, String spec, ConfigOption<?> option) {
+        try {
+            return config.resolve(spec.trim());
+        } catch (IllegalArgumentException e) {
+            throw new ValidationException("Option '" + option.key() + "': " + e.getMessage() + " The table option for "
+                    + "the scope is '" + SCOPE.key() + "'.", e);
+        }
+    }
+
+    static StartupMode startupMode(ReadableConfig options) {
+        boolean startCuts = options.getOptional(SCAN_START_STREAMCUTS).isPresent();
+        StartupMode mode = options.getOptional(SCAN_STARTUP_MODE)
+                .orElse(startCuts ? StartupMode.SPECIFIC_STREAMCUTS : StartupMode.EARLIEST);
+        if (mode == StartupMode.SPECIFIC_STREAMCUTS && !startCuts) {
+            throw new ValidationException("'" + SCAN_STARTUP_MODE.key() + "' = '" + mode + "' needs '"
+                    + SCAN_START_STREAMCUTS.key() + "': one StreamCut per stream of '" + SCAN_STREAMS.key() + "'.");
+        }
+        if (mode != StartupMode.SPECIFIC_STREAMCUTS && startCuts) {
+            throw new ValidationException("'" + SCAN_STARTUP_MODE.key() + "' = '" + mode + "' contradicts '"
+                    + SCAN_START_STREAMCUTS.key() + "'. Remove one, or use 'specific-streamcuts'.");
+        }
+        return mode;
+    }
+
+    /** The streams of {@code scan.streams}, each with its start and end cut. */
+    static List<StreamRead> streamReads(ReadableConfig options, PravegaConfig config) {
+        List<String> specs = options.getOptional(SCAN_STREAMS).orElseThrow(() -> new ValidationException(
+                "Option '" + SCAN_STREAMS.key() + "' is required to read from a Pravega table: the streams to read, "
+                        + "separated by ';', each 'stream' (in '" + SCOPE.key() + "') or 'scope/stream'."));
+        List<StreamCut> starts = cuts(options, SCAN_START_STREAMCUTS, specs.size());
+        List<StreamCut> ends = cuts(options, SCAN_END_STREAMCUTS, specs.size());
+        List<StreamRead> reads = new ArrayList<>();
+        for (int i = 0; i < specs.size(); i++) {
+            reads.add(new StreamRead(resolve(config, specs.get(i), SCAN_STREAMS), starts.get(i), ends.get(i)));
+        }
+        return reads;
+    }
+
+    private static List<StreamCut> cuts(ReadableConfig options, ConfigOption<List<String>> option, int streams) {
+        Optional<List<String>> texts = options.getOptional(option);
+        if (texts.isEmpty()) {
+            return Collections.nCopies(streams, StreamCut.UNBOUNDED);
+        }
+        if (texts.get().size() != streams) {
+            throw new ValidationException("'" + option.key() + "' has " + texts.get().size() + " StreamCuts for "
+                    + streams + " streams in '" + SCAN_STREAMS.key() + "'. Give one per stream, in the same order, "
+                    + "with '" + UNBOUNDED + "' where a stream has none.");
+        }
+        List<StreamCut> cuts = new ArrayList<>();
+        for (int i = 0; i < streams; i++) {
+            cuts.add(parse(texts.get().get(i).trim(), option, i));
+        }
+        return cuts;
+    }
+
+    private static StreamCut parse(String text, ConfigOption<?> option, int index) {
+        if (UNBOUNDED.equalsIgnoreCase(text)) {
+            return StreamCut.UNBOUNDED;
+        }
+        try {
+            return StreamCut.from(text);
+        } catch (RuntimeException e) {
+            String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
+            throw new ValidationException("Entry " + (index + 1) + " of '" + option.key() + "' ('" + shown + "') is not "
+                    + "a StreamCut: " + e + ". Use the text of StreamCut.asText(), or '" + UNBOUNDED + "'.", e);
+        }
+    }
+}
