@@ -188,6 +188,16 @@ public final class FlinkPravegaReader<T>
             return this;
         }
 
+        /**
+         * Reads between two StreamCuts given as text, e.g. from program arguments: the text of
+         * {@link StreamCut#asText()}, or {@code UNBOUNDED} for the head (start) or no end.
+         * {@link #build()} parses them and names the stream and the cut if one is not valid.
+         */
+        public Builder<T> forStream(String streamSpec, String fromText, String toText) {
+            streams.add(new StreamSpec(streamSpec, fromText, toText));
+            return this;
+        }
+
         public Builder<T> forStream(Stream stream) {
             return forStream(stream, StreamCut.UNBOUNDED, StreamCut.UNBOUNDED);
         }
@@ -354,30 +364,69 @@ public final class FlinkPravegaReader<T>
         }
     }
 
-    /** A stream as given to the builder; names resolve against the config at build time. */
+    /** A stream as given to the builder; names and cut texts resolve against the config at build time. */
     private static final class StreamSpec {
         final String spec;
         final Stream stream;
         final StreamCut from;
         final StreamCut to;
+        /** Set instead of the cuts when they were given as text. */
+        final boolean cutsAsText;
+        final String fromText;
+        final String toText;
 
         StreamSpec(String spec, Stream stream, StreamCut from, StreamCut to) {
             this.spec = spec;
             this.stream = stream;
             this.from = from;
             this.to = to;
+            this.cutsAsText = false;
+            this.fromText = null;
+            this.toText = null;
+        }
+
+        StreamSpec(String spec, String fromText, String toText) {
+            this.spec = spec;
+            this.stream = null;
+            this.from = null;
+            this.to = null;
+            this.cutsAsText = true;
+            this.fromText = fromText;
+            this.toText = toText;
         }
 
         StreamRange resolve(PravegaConfig config) {
             Stream resolved = stream != null ? stream : config.resolve(spec);
             String name = resolved.getScopedName();
-            if (from == null || to == null) {
+            StreamCut start = cutsAsText ? parseCut(fromText, name, "start") : from;
+            StreamCut end = cutsAsText ? parseCut(toText, name, "end") : to;
+            if (start == null || end == null) {
                 throw new IllegalArgumentException("StreamCuts of stream '" + name + "' must not be null; use "
                         + "StreamCut.UNBOUNDED for the head (start) or no end.");
             }
-            checkCutBelongs(from, resolved, "start");
-            checkCutBelongs(to, resolved, "end");
-            return new StreamRange(resolved, from, to);
+            checkCutBelongs(start, resolved, "start");
+            checkCutBelongs(end, resolved, "end");
+            return new StreamRange(resolved, start, end);
+        }
+
+        /** Pravega's own error says only "Invalid base64 input.": name the cut, the stream and the fix. */
+        private static StreamCut parseCut(String text, String stream, String which) {
+            if (text == null || text.isBlank()) {
+                throw new IllegalArgumentException("The " + which + " StreamCut text of stream '" + stream + "' is "
+                        + (text == null ? "null" : "empty") + ". Pass the text of StreamCut.asText(), or "
+                        + "'UNBOUNDED' for the head (start) or no end.");
+            }
+            try {
+                return StreamCut.from(text.trim());
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("The " + which + " StreamCut '" + abbreviate(text) + "' given for "
+                        + "stream '" + stream + "' is not a valid StreamCut (" + e.getMessage() + "). Pass the "
+                        + "complete text of StreamCut.asText(), or 'UNBOUNDED' for the head (start) or no end.", e);
+            }
+        }
+
+        private static String abbreviate(String text) {
+            return text.length() <= 80 ? text : text.substring(0, 77) + "...";
         }
 
         private static void checkCutBelongs(StreamCut cut, Stream stream, String which) {

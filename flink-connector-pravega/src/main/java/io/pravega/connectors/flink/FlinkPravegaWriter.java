@@ -147,6 +147,11 @@ public final class FlinkPravegaWriter<T>
         public static final Duration DEFAULT_TXN_LEASE_RENEWAL_PERIOD = Duration.ofSeconds(30);
         /** Pravega rejects shorter transaction leases. */
         public static final Duration MIN_TXN_LEASE_RENEWAL_PERIOD = Duration.ofSeconds(10);
+        /**
+         * Pravega's controller rejects longer leases by default ({@code controller.transaction.lease.count.max});
+         * the client then retries for about 90 s before the job fails with an obscure error.
+         */
+        public static final Duration MAX_TXN_LEASE_RENEWAL_PERIOD = Duration.ofMinutes(10);
 
         private PravegaConfig pravegaConfig;
         private String streamSpec;
@@ -205,7 +210,7 @@ public final class FlinkPravegaWriter<T>
         }
 
         /**
-         * EXACTLY_ONCE only: the lease of each transaction (default 30 s, at least 10 s). The
+         * EXACTLY_ONCE only: the lease of each transaction (default 30 s, from 10 s to 10 min). The
          * writer renews it until the transaction commits; it only runs out when the writer is gone,
          * so it must outlast the longest restart.
          */
@@ -254,6 +259,9 @@ public final class FlinkPravegaWriter<T>
             Duration lease = txnLease == null ? DEFAULT_TXN_LEASE_RENEWAL_PERIOD : txnLease;
             require(lease.compareTo(MIN_TXN_LEASE_RENEWAL_PERIOD) >= 0, "withTxnLeaseRenewalPeriod must be at least "
                     + MIN_TXN_LEASE_RENEWAL_PERIOD.toSeconds() + " s (Pravega's minimum), got " + lease + ".");
+            require(lease.compareTo(MAX_TXN_LEASE_RENEWAL_PERIOD) <= 0, "withTxnLeaseRenewalPeriod must be at most "
+                    + MAX_TXN_LEASE_RENEWAL_PERIOD.toSeconds() + " s (the Pravega controller's default maximum, "
+                    + "controller.transaction.lease.count.max), got " + lease + ".");
             Stream resolved = stream != null ? stream : pravegaConfig.resolve(streamSpec);
             return new FlinkPravegaWriter<>(
                     new PravegaSinkConfig(pravegaConfig, resolved, mode, lease, watermarksEnabled, metricsEnabled),

@@ -2,6 +2,7 @@ package io.pravega.connectors.flink;
 
 import io.pravega.client.ClientConfig;
 import io.pravega.client.stream.Stream;
+import io.pravega.connectors.flink.util.BuilderChecks;
 import io.pravega.shared.NameUtils;
 import io.pravega.shared.security.auth.Credentials;
 
@@ -13,6 +14,7 @@ import javax.annotation.Nullable;
 import java.io.Serializable;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -37,6 +39,11 @@ public final class PravegaConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final URI DEFAULT_CONTROLLER_URI = URI.create("tcp://localhost:9090");
+    /**
+     * How long a job waits for the controller at start. The Pravega client alone retries an
+     * unreachable controller for about 90 s before it gives up.
+     */
+    public static final Duration DEFAULT_CONTROLLER_TIMEOUT = Duration.ofSeconds(60);
 
     public static final String CONTROLLER_PARAM = "controller";
     public static final String CONTROLLER_PROPERTY = "pravega.controller.uri";
@@ -58,6 +65,7 @@ public final class PravegaConfig implements Serializable {
     @Nullable private Credentials credentials;
     @Nullable private String trustStore;
     private boolean validateHostname = true;
+    private Duration controllerTimeout = DEFAULT_CONTROLLER_TIMEOUT;
 
     private PravegaConfig(URI controllerUri, @Nullable String scope) {
         this.controllerUri = controllerUri;
@@ -146,6 +154,16 @@ public final class PravegaConfig implements Serializable {
         return this;
     }
 
+    /**
+     * How long a job waits, when it starts, for the controller to answer whether its streams
+     * exist (default 60 s). An unreachable controller fails the job after this time.
+     */
+    public PravegaConfig withControllerTimeout(Duration timeout) {
+        BuilderChecks.requirePositive(timeout, "withControllerTimeout");
+        this.controllerTimeout = timeout;
+        return this;
+    }
+
     // ------------------------------------------------------------------------------------------
 
     public URI getControllerURI() {
@@ -170,6 +188,10 @@ public final class PravegaConfig implements Serializable {
 
     public boolean isValidateHostname() {
         return validateHostname;
+    }
+
+    public Duration getControllerTimeout() {
+        return controllerTimeout;
     }
 
     /** The Pravega client configuration for these settings. */
@@ -225,7 +247,8 @@ public final class PravegaConfig implements Serializable {
                 + ", scope=" + getDefaultScope()
                 + ", credentials=" + (credentials == null ? "none" : "<" + credentials.getAuthenticationType() + ", hidden>")
                 + ", trustStore=" + trustStore
-                + ", validateHostname=" + validateHostname + '}';
+                + ", validateHostname=" + validateHostname
+                + ", controllerTimeout=" + controllerTimeout + '}';
     }
 
     // ------------------------------------------------------------------------------------------
@@ -253,10 +276,12 @@ public final class PravegaConfig implements Serializable {
     private static URI checkControllerUri(URI uri, String source) {
         String shown = redact(uri);
         String scheme = uri.getScheme();
-        if (scheme == null || !SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
+        // "localhost:9090" parses as scheme "localhost": it is a host and port without a scheme.
+        boolean hostAndPortOnly = scheme != null && uri.isOpaque() && uri.getRawSchemeSpecificPart().matches("\\d+");
+        if (scheme == null || hostAndPortOnly || !SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException(
                     "Pravega controller URI '" + shown + "' from " + source + " has "
-                            + (scheme == null ? "no scheme" : "the unsupported scheme '" + scheme + "'")
+                            + (scheme == null || hostAndPortOnly ? "no scheme" : "the unsupported scheme '" + scheme + "'")
                             + ". " + CONTROLLER_HINT);
         }
         // The authority may list several controllers: tcp://host1:9090,host2:9090.

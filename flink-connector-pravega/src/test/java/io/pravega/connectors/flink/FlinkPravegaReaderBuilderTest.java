@@ -28,6 +28,12 @@ class FlinkPravegaReaderBuilderTest {
                 .withDeserializationSchema(new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()));
     }
 
+    private static FlinkPravegaReader.Builder<String> withoutStream() {
+        return FlinkPravegaReader.<String>builder()
+                .withPravegaConfig(PravegaConfig.fromDefaults().withControllerURI("tcp://localhost:9090").withScope("home"))
+                .withDeserializationSchema(new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()));
+    }
+
     private static StreamCut cut(Stream stream, long offset) {
         return new StreamCutImpl(stream, Map.of(new Segment(stream.getScope(), stream.getStreamName(), 0), offset));
     }
@@ -84,6 +90,32 @@ class FlinkPravegaReaderBuilderTest {
                 .hasMessageContaining("withReaderGroupRefreshTime must be a positive duration");
         assertThatThrownBy(() -> valid().withMaxOutstandingCheckpointRequest(0).build())
                 .hasMessageContaining("withMaxOutstandingCheckpointRequest must be at least 1");
+        // Used in whole milliseconds: less than one would become 0.
+        assertThatThrownBy(() -> valid().withEventReadTimeout(Duration.ofNanos(999_999)).build())
+                .hasMessageContaining("withEventReadTimeout must be a positive duration (at least 1 ms)");
+        assertThat(valid().withEventReadTimeout(Duration.ofMillis(1)).build()).isNotNull();
+    }
+
+    @Test
+    void streamCutsAsTextAreParsedAndCheckedAtBuild() {
+        String middle = cut(STREAM, 100).asText();
+        String end = cut(STREAM, 200).asText();
+        assertThat(withoutStream().forStream("scope/stream", middle, end).build().getBoundedness()).isEqualTo(Boundedness.BOUNDED);
+        assertThat(withoutStream().forStream("scope/stream", "UNBOUNDED", "UNBOUNDED").build().getBoundedness())
+                .isEqualTo(Boundedness.CONTINUOUS_UNBOUNDED);
+
+        assertThatThrownBy(() -> withoutStream().forStream("scope/stream", "garbage", "UNBOUNDED").build())
+                .hasMessageContaining("The start StreamCut 'garbage' given for stream 'scope/stream' is not a valid "
+                        + "StreamCut (Invalid base64 input.)")
+                .hasMessageContaining("StreamCut.asText()");
+        assertThatThrownBy(() -> withoutStream().forStream("scope/stream", "UNBOUNDED", end.substring(0, 10)).build())
+                .hasMessageContaining("The end StreamCut '" + end.substring(0, 10) + "' given for stream 'scope/stream'");
+        assertThatThrownBy(() -> withoutStream().forStream("scope/stream", null, "UNBOUNDED").build())
+                .hasMessageContaining("The start StreamCut text of stream 'scope/stream' is null");
+        assertThatThrownBy(() -> withoutStream().forStream("scope/other", middle, "UNBOUNDED").build())
+                .hasMessageContaining("The start StreamCut given for stream 'scope/other' is a StreamCut of stream 'scope/stream'");
+        assertThatThrownBy(() -> withoutStream().forStream("scope/stream", end, middle).build())
+                .hasMessageContaining("A start StreamCut must not be after the end StreamCut");
     }
 
     @Test

@@ -67,6 +67,13 @@ class FlinkPravegaWriterBuilderTest {
         assertThatThrownBy(() -> valid().withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
                         .withTxnLeaseRenewalPeriod(Duration.ofSeconds(-1)).build())
                 .hasMessageContaining("at least 10 s");
+        assertThatThrownBy(() -> valid().withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                        .withTxnLeaseRenewalPeriod(Duration.ofMinutes(11)).build())
+                .hasMessageContaining("at most 600 s")
+                .hasMessageContaining("controller.transaction.lease.count.max");
+        assertThat(valid().withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                        .withTxnLeaseRenewalPeriod(Duration.ofMinutes(10)).build().getSinkConfig().getTxnLease())
+                .isEqualTo(Duration.ofMinutes(10));
     }
 
     @Test

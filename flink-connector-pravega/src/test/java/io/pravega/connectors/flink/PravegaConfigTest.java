@@ -11,6 +11,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.URI;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 
@@ -152,6 +153,25 @@ class PravegaConfigTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("program argument --controller")
                 .hasMessageMatching("(?s).*(no scheme|unsupported scheme|no host|empty host|invalid port|not a valid URI).*");
+    }
+
+    @Test
+    void hostAndPortWithoutSchemeSaysTheSchemeIsMissing() {
+        assertThatThrownBy(() -> PravegaConfig.fromDefaults().withControllerURI("localhost:9090"))
+                .hasMessageContaining("'localhost:9090' from withControllerURI has no scheme")
+                .hasMessageContaining("tcp://localhost:9090");
+    }
+
+    @Test
+    void controllerTimeoutDefaultsToAMinuteAndMustBeAtLeastAMillisecond() {
+        assertThat(PravegaConfig.fromDefaults().getControllerTimeout()).isEqualTo(Duration.ofSeconds(60));
+        assertThat(PravegaConfig.fromDefaults().withControllerTimeout(Duration.ofMillis(1)).getControllerTimeout())
+                .isEqualTo(Duration.ofMillis(1));
+        for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(-5), Duration.ofNanos(999_999), null}) {
+            assertThatThrownBy(() -> PravegaConfig.fromDefaults().withControllerTimeout(bad))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("withControllerTimeout must be a positive duration (at least 1 ms), got " + bad + ".");
+        }
     }
 
     @Test

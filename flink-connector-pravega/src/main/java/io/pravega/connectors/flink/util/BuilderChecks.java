@@ -16,8 +16,9 @@ public final class BuilderChecks {
         }
     }
 
+    /** The settings are used in whole milliseconds: less than 1 ms would become 0. */
     public static void requirePositive(Duration duration, String setting) {
-        require(duration != null && !duration.isNegative() && !duration.isZero(),
-                setting + " must be a positive duration, got " + duration + ".");
+        require(duration != null && duration.compareTo(Duration.ofMillis(1)) >= 0,
+                setting + " must be a positive duration (at least 1 ms), got " + duration + ".");
     }
 }

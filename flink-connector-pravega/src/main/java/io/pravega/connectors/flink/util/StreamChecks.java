@@ -4,6 +4,7 @@ import io.pravega.client.ClientConfig;
 import io.pravega.client.admin.StreamManager;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamCut;
+import io.pravega.connectors.flink.PravegaConfig;
 
 import org.apache.flink.annotation.Internal;
 
@@ -14,20 +15,21 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
- * Job-start checks against the controller, each bounded in time: the Pravega client retries an
- * unreachable controller for minutes, and a job must fail with a clear message instead.
+ * Job-start checks against the controller, each bounded by {@link PravegaConfig#getControllerTimeout()}:
+ * the Pravega client retries an unreachable controller for about 90 s, and a job must fail with
+ * a clear message instead.
  */
 @Internal
 public final class StreamChecks {
 
-    public static final Duration TIMEOUT = Duration.ofSeconds(60);
-
     private final ClientConfig clientConfig;
     private final URI controllerUri;
+    private final Duration timeout;
 
-    public StreamChecks(ClientConfig clientConfig, URI controllerUri) {
-        this.clientConfig = clientConfig;
-        this.controllerUri = controllerUri;
+    public StreamChecks(PravegaConfig config) {
+        this.clientConfig = config.getClientConfig();
+        this.controllerUri = config.getControllerURI();
+        this.timeout = config.getControllerTimeout();
     }
 
     public void checkReaderGroupScope(String scope, String group) {
@@ -70,11 +72,13 @@ public final class StreamChecks {
     private <T> T call(String what, Function<StreamManager, T> action) {
         StreamManager manager = StreamManager.create(clientConfig);
         try {
-            return BoundedCall.call("pravega-stream-check", TIMEOUT, () -> action.apply(manager));
+            return BoundedCall.call("pravega-stream-check", timeout, () -> action.apply(manager));
         } catch (TimeoutException e) {
             throw new IllegalStateException("No answer from the Pravega controller " + controllerUri + " within "
-                    + TIMEOUT.toSeconds() + " s while " + what + ". Check that Pravega runs and that the controller "
-                    + "URI is right (--controller, pravega.controller.uri or PRAVEGA_CONTROLLER_URI).", e);
+                    + seconds(timeout) + " s while " + what + ". Check that Pravega runs and that the controller "
+                    + "URI is right (--controller, pravega.controller.uri or PRAVEGA_CONTROLLER_URI); for a TLS "
+                    + "cluster use tls:// and a trust store. A slow controller needs a longer "
+                    + "PravegaConfig.withControllerTimeout(...).", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalStateException) {
@@ -88,5 +92,12 @@ public final class StreamChecks {
         } finally {
             manager.close();
         }
+    }
+
+    /** "60" or "0.5": a timeout below a second must not print as 0 s. */
+    private static String seconds(Duration duration) {
+        return duration.toMillis() % 1000 == 0
+                ? String.valueOf(duration.toSeconds())
+                : String.valueOf(duration.toMillis() / 1000.0);
     }
 }

@@ -62,8 +62,7 @@ public final class PravegaSinkWriter<T>
         } catch (Exception e) {
             throw new FlinkRuntimeException("Could not open the serialization schema " + schema, e);
         }
-        new StreamChecks(config.getPravegaConfig().getClientConfig(), config.getPravegaConfig().getControllerURI())
-                .checkExists(stream);
+        new StreamChecks(config.getPravegaConfig()).checkExists(stream);
         this.clientFactory = EventStreamClientFactory.withScope(stream.getScope(), config.getPravegaConfig().getClientConfig());
         try {
             this.output = createOutput(context, config, recoveredState);

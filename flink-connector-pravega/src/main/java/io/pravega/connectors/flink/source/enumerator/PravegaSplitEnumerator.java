@@ -94,7 +94,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
             thread.setDaemon(true);
             return thread;
         });
-        StreamChecks streamChecks = new StreamChecks(clientConfig, config.getPravegaConfig().getControllerURI());
+        StreamChecks streamChecks = new StreamChecks(config.getPravegaConfig());
         streamChecks.checkReaderGroupScope(config.getReaderGroupScope(), group);
         endCuts = restoredState != null ? restoredState.getEndCuts() : checkStreams(streamChecks);
         initialGroupConfig = groupConfig(startCuts(streamChecks));

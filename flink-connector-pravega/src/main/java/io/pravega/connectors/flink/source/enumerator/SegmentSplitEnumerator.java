@@ -81,7 +81,7 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
 
     private List<SegmentSplit> listSegmentRanges() {
         ClientConfig clientConfig = config.getPravegaConfig().getClientConfig();
-        StreamChecks streamChecks = new StreamChecks(clientConfig, config.getPravegaConfig().getControllerURI());
+        StreamChecks streamChecks = new StreamChecks(config.getPravegaConfig());
         List<SegmentSplit> splits = new ArrayList<>();
         for (StreamRange range : config.getStreams()) {
             Stream stream = range.getStream();

@@ -33,9 +33,20 @@ final class FetchedElements {
             return PravegaEventMetadata.of(pointer);
         }
 
+        /**
+         * "segment s, offset o" as for bounded reads. A pointer's text is {@code segment:offset-length}
+         * (the form {@code EventPointerImpl.fromString} parses); any other text is shown as it is.
+         */
         @Override
         public String describePosition() {
-            return pointer.toString();
+            String text = pointer.toString();
+            int colon = text.lastIndexOf(':');
+            int dash = text.lastIndexOf('-');
+            if (colon < 0 || dash < colon) {
+                return "event pointer " + text;
+            }
+            return "segment " + text.substring(0, colon) + ", offset " + text.substring(colon + 1, dash)
+                    + " (event pointer " + text + ")";
         }
     }
 
