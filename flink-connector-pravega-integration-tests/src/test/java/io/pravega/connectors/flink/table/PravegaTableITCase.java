@@ -88,14 +88,14 @@ class PravegaTableITCase {
         });
     }
 
-    /** Fails once mid-stream, slowly enough that checkpoints complete before. */
+    /** Fails once mid-stream, slowly enough (2 ms a row) that checkpoints complete before. */
     public static final class FailOnce extends ScalarFunction {
         static final AtomicBoolean FAILED = new AtomicBoolean();
         static volatile int failAt;
 
-        public int eval(int id) throws InterruptedException {
-            Thread.sleep(1);
-            if (id == failAt && FAILED.compareAndSet(false, true)) {
+        public Integer eval(Integer id) throws InterruptedException {
+            Thread.sleep(2);
+            if (id != null && id == failAt && FAILED.compareAndSet(false, true)) {
                 throw new IllegalStateException("Injected failure at id " + id);
             }
             return id;
@@ -104,7 +104,7 @@ class PravegaTableITCase {
 
     @Test
     void anExactlyOnceSinkWritesEveryRowOnceDespiteAFailure() throws Exception {
-        int rows = 4_000;
+        int rows = 2_000;
         Stream input = PRAVEGA.createStream("in", 2);
         Stream output = PRAVEGA.createStream("out", 3);
         List<String> events = IntStream.range(0, rows)
@@ -112,7 +112,8 @@ class PravegaTableITCase {
                 .collect(Collectors.toList());
         RawEvents.writeStrings(PRAVEGA.getClientConfig(), input, events, PravegaTableITCase::keyOf);
 
-        StreamTableEnvironment tEnv = tableEnvironment(RuntimeExecutionMode.STREAMING, 2, 200, 3);
+        // Each checkpoint commits a transaction per writer on the task thread: not too often.
+        StreamTableEnvironment tEnv = tableEnvironment(RuntimeExecutionMode.STREAMING, 2, 1000, 3);
         tEnv.createTemporarySystemFunction("fail_once", FailOnce.class);
         FailOnce.FAILED.set(false);
         FailOnce.failAt = rows / 2;

@@ -1,7 +1,6 @@
 package io.pravega.connectors.flink.table;
 
 import io.pravega.client.stream.Stream;
-import io.pravega.client.stream.StreamCut;
 import io.pravega.connectors.flink.PravegaConfig;
 import io.pravega.connectors.flink.table.PravegaOptions.StartupMode;
 
@@ -34,20 +33,21 @@ final class TableOptionsReader {
 
     private TableOptionsReader() {}
 
-    /** A stream to read and its cuts. */
+    /** A stream to read and its cuts as text, which the reader's builder parses and checks. */
     static final class StreamRead {
-        final Stream stream;
-        final StreamCut start;
-        final StreamCut end;
+        /** {@code scope/stream}. */
+        final String stream;
+        final String start;
+        final String end;
 
-        StreamRead(Stream stream, StreamCut start, StreamCut end) {
+        StreamRead(String stream, String start, String end) {
             this.stream = stream;
             this.start = start;
             this.end = end;
         }
 
         boolean isBounded() {
-            return !StreamCut.UNBOUNDED.equals(end);
+            return !UNBOUNDED.equals(end);
         }
     }
 
@@ -103,42 +103,25 @@ final class TableOptionsReader {
         List<String> specs = options.getOptional(SCAN_STREAMS).orElseThrow(() -> new ValidationException(
                 "Option '" + SCAN_STREAMS.key() + "' is required to read from a Pravega table: the streams to read, "
                         + "separated by ';', each 'stream' (in '" + SCOPE.key() + "') or 'scope/stream'."));
-        List<StreamCut> starts = cuts(options, SCAN_START_STREAMCUTS, specs.size());
-        List<StreamCut> ends = cuts(options, SCAN_END_STREAMCUTS, specs.size());
+        List<String> starts = cuts(options, SCAN_START_STREAMCUTS, specs.size());
+        List<String> ends = cuts(options, SCAN_END_STREAMCUTS, specs.size());
         List<StreamRead> reads = new ArrayList<>();
         for (int i = 0; i < specs.size(); i++) {
-            reads.add(new StreamRead(resolve(config, specs.get(i), SCAN_STREAMS), starts.get(i), ends.get(i)));
+            Stream stream = resolve(config, specs.get(i), SCAN_STREAMS);
+            reads.add(new StreamRead(stream.getScopedName(), starts.get(i), ends.get(i)));
         }
         return reads;
     }
 
-    private static List<StreamCut> cuts(ReadableConfig options, ConfigOption<List<String>> option, int streams) {
-        Optional<List<String>> texts = options.getOptional(option);
-        if (texts.isEmpty()) {
-            return Collections.nCopies(streams, StreamCut.UNBOUNDED);
-        }
-        if (texts.get().size() != streams) {
-            throw new ValidationException("'" + option.key() + "' has " + texts.get().size() + " StreamCuts for "
+    private static List<String> cuts(ReadableConfig options, ConfigOption<List<String>> option, int streams) {
+        List<String> texts = options.getOptional(option).orElse(Collections.nCopies(streams, UNBOUNDED));
+        if (texts.size() != streams) {
+            throw new ValidationException("'" + option.key() + "' has " + texts.size() + " StreamCuts for "
                     + streams + " streams in '" + SCAN_STREAMS.key() + "'. Give one per stream, in the same order, "
                     + "with '" + UNBOUNDED + "' where a stream has none.");
         }
-        List<StreamCut> cuts = new ArrayList<>();
-        for (int i = 0; i < streams; i++) {
-            cuts.add(parse(texts.get().get(i).trim(), option, i));
-        }
-        return cuts;
-    }
-
-    private static StreamCut parse(String text, ConfigOption<?> option, int index) {
-        if (UNBOUNDED.equalsIgnoreCase(text)) {
-            return StreamCut.UNBOUNDED;
-        }
-        try {
-            return StreamCut.from(text);
-        } catch (RuntimeException e) {
-            String shown = text.length() > 40 ? text.substring(0, 40) + "..." : text;
-            throw new ValidationException("Entry " + (index + 1) + " of '" + option.key() + "' ('" + shown + "') is not "
-                    + "a StreamCut: " + e + ". Use the text of StreamCut.asText(), or '" + UNBOUNDED + "'.", e);
-        }
+        List<String> trimmed = new ArrayList<>();
+        texts.forEach(text -> trimmed.add(text.trim()));
+        return trimmed;
     }
 }
