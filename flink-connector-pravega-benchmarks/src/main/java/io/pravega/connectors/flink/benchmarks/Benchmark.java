@@ -129,6 +129,17 @@ public final class Benchmark {
         results.add(measured("FlinkPravegaReader", eventSize, "raw reader group", rawReader.eventsPerSecond));
         results.add(Result.figure("heap per reader subtask (JVM heap delta / P)",
                 heapPerReader < 0 ? "n/a" : String.format(Locale.ROOT, "%.1f MiB", heapPerReader / 1048576.0)));
+
+        step("raw batch client");
+        RawClientRuns.readBatch(config.getClientConfig(), raw, events, parallelism);
+        Result rawBatch = measured("raw batch client (" + parallelism + " threads, segment ranges)", eventSize, "-",
+                Double.NaN);
+        results.add(rawBatch);
+
+        step("FlinkPravegaReader bounded");
+        ConnectorRuns.readBounded(config, raw, events, parallelism, checkpointMillis);
+        results.add(measured("FlinkPravegaReader bounded (segment-parallel)", eventSize, "raw batch client",
+                rawBatch.eventsPerSecond));
     }
 
     private static void step(String what) {

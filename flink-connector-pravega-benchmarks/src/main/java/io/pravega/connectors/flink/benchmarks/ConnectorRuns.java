@@ -56,7 +56,7 @@ final class ConnectorRuns {
         long baseline = usedHeapAfterGc();
         SteadyStateMeter.reset(events);
         StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
-        env.fromSource(reader(config, stream), WatermarkStrategy.noWatermarks(), "bench-reader")
+        env.fromSource(reader(config, stream, false), WatermarkStrategy.noWatermarks(), "bench-reader")
                 .map(new CountingReads())
                 .sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync("bench-reader");
@@ -69,6 +69,17 @@ final class ConnectorRuns {
         }
         job.cancel().get();
         return heapDuringRead < 0 ? -1 : Math.max(0, heapDuringRead - baseline) / parallelism;
+    }
+
+    /** Reads the whole stream as a bounded, segment-parallel read (no reader group), to the end. */
+    static void readBounded(PravegaConfig config, Stream stream, long events, int parallelism, long checkpointMillis)
+            throws Exception {
+        SteadyStateMeter.reset(events);
+        StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
+        env.fromSource(reader(config, stream, true), WatermarkStrategy.noWatermarks(), "bench-bounded-reader")
+                .map(new CountingReads())
+                .sinkTo(new DiscardingSink<>());
+        env.execute("bench-bounded-reader");
     }
 
     /**
@@ -85,7 +96,7 @@ final class ConnectorRuns {
         env.fromSequence(0, events - 1).setParallelism(1)
                 .map(new RateLimitedPayloads(rate, eventSize)).setParallelism(1)
                 .sinkTo(writer(config, stream, mode));
-        env.fromSource(reader(config, stream), WatermarkStrategy.noWatermarks(), "latency-reader")
+        env.fromSource(reader(config, stream, false), WatermarkStrategy.noWatermarks(), "latency-reader")
                 .map(new AlignmentProbe<>())
                 .map(new RecordLatency())
                 .sinkTo(new DiscardingSink<>());
@@ -107,10 +118,13 @@ final class ConnectorRuns {
                 .build();
     }
 
-    private static FlinkPravegaReader<byte[]> reader(PravegaConfig config, Stream stream) {
+    private static FlinkPravegaReader<byte[]> reader(PravegaConfig config, Stream stream, boolean bounded) {
         FlinkPravegaReader.Builder<byte[]> builder = FlinkPravegaReader.<byte[]>builder();
         if (readerGroupRefreshMillis > 0) {
             builder.withReaderGroupRefreshTime(Duration.ofMillis(readerGroupRefreshMillis));
+        }
+        if (bounded) {
+            builder.boundedToTail();
         }
         return builder
                 .withPravegaConfig(config)

@@ -1,8 +1,11 @@
 package io.pravega.connectors.flink.benchmarks;
 
+import io.pravega.client.BatchClientFactory;
 import io.pravega.client.ClientConfig;
 import io.pravega.client.EventStreamClientFactory;
 import io.pravega.client.admin.ReaderGroupManager;
+import io.pravega.client.batch.SegmentIterator;
+import io.pravega.client.batch.SegmentRange;
 import io.pravega.client.stream.EventRead;
 import io.pravega.client.stream.EventStreamReader;
 import io.pravega.client.stream.EventStreamWriter;
@@ -10,6 +13,7 @@ import io.pravega.client.stream.EventWriterConfig;
 import io.pravega.client.stream.ReaderConfig;
 import io.pravega.client.stream.ReaderGroupConfig;
 import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamCut;
 import io.pravega.client.stream.impl.ByteArraySerializer;
 
 import java.util.ArrayList;
@@ -71,6 +75,31 @@ final class RawClientRuns {
             }
             runAll(threads);
             groups.deleteReaderGroup(group);
+        }
+    }
+
+    /** The batch client: the stream's segment ranges, shared out over {@code parallelism} threads. */
+    static void readBatch(ClientConfig clientConfig, Stream stream, long events, int parallelism)
+            throws InterruptedException {
+        try (BatchClientFactory batch = BatchClientFactory.withScope(stream.getScope(), clientConfig)) {
+            List<SegmentRange> ranges = new ArrayList<>();
+            batch.getSegments(stream, StreamCut.UNBOUNDED, StreamCut.UNBOUNDED).getIterator().forEachRemaining(ranges::add);
+            SteadyStateMeter.reset(events);
+            List<Thread> threads = new ArrayList<>();
+            for (int r = 0; r < parallelism; r++) {
+                int first = r;
+                threads.add(new Thread(() -> {
+                    for (int i = first; i < ranges.size(); i += parallelism) {
+                        try (SegmentIterator<byte[]> segment = batch.readSegment(ranges.get(i), new ByteArraySerializer())) {
+                            while (segment.hasNext()) {
+                                segment.next();
+                                SteadyStateMeter.add(1);
+                            }
+                        }
+                    }
+                }, "raw-batch-reader-" + r));
+            }
+            runAll(threads);
         }
     }
 
