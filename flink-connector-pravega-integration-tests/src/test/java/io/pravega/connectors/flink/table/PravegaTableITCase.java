@@ -256,6 +256,39 @@ class PravegaTableITCase {
         assertThat(windows).extracting(row -> row.getField(1)).containsOnly(10L);
     }
 
+    @Test
+    void latestStartupModeReadsOnlyEventsWrittenAfterTheJobStarts() throws Exception {
+        Stream stream = PRAVEGA.createStream(2);
+        List<String> old = IntStream.range(0, 10).mapToObj(i -> "{\"id\":" + i + "}").collect(Collectors.toList());
+        RawEvents.writeStrings(PRAVEGA.getClientConfig(), stream, old, event -> null);
+        StreamTableEnvironment tEnv = tableEnvironment(RuntimeExecutionMode.STREAMING, 2, 200, 0);
+        tEnv.executeSql(ddl("fresh", "id INT", stream, "format", "json", "scan.startup.mode", "latest"));
+
+        // Writes new events until the query has its rows: the job's start time is not known here.
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread writer = new Thread(() -> {
+            for (int id = 1000; !stop.get(); id++) {
+                RawEvents.writeStrings(PRAVEGA.getClientConfig(), stream, List.of("{\"id\":" + id + "}"), e -> null);
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        writer.start();
+        List<Row> rows;
+        try {
+            rows = collect(tEnv.executeSql("SELECT id FROM fresh"), 5);
+        } finally {
+            stop.set(true);
+            writer.join();
+        }
+
+        assertThat(rows).hasSize(5);
+        assertThat(rows).extracting(row -> (Integer) row.getField(0)).allSatisfy(id -> assertThat(id).isGreaterThanOrEqualTo(1000));
+    }
+
     private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");
     private static final Pattern KEY = Pattern.compile("\"k\":\"([^\"]+)\"");
 

@@ -27,12 +27,19 @@ public final class RawEvents {
 
     private RawEvents() {}
 
-    /** Writes UTF-8 events, each under the routing key {@code keys} gives it, durably. */
+    /** Writes UTF-8 events, each under the routing key {@code keys} gives it (null: none), durably. */
     public static void writeStrings(ClientConfig clientConfig, Stream stream, List<String> events, Function<String, String> keys) {
         try (EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
                 EventStreamWriter<String> writer = clients.createEventWriter(
                         stream.getStreamName(), new UTF8StringSerializer(), EventWriterConfig.builder().build())) {
-            events.forEach(event -> writer.writeEvent(keys.apply(event), event));
+            for (String event : events) {
+                String key = keys.apply(event);
+                if (key == null) {
+                    writer.writeEvent(event);
+                } else {
+                    writer.writeEvent(key, event);
+                }
+            }
             writer.flush();
         }
     }
