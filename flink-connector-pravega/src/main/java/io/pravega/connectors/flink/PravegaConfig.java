@@ -3,6 +3,7 @@ package io.pravega.connectors.flink;
 import io.pravega.client.ClientConfig;
 import io.pravega.client.stream.Stream;
 import io.pravega.connectors.flink.util.BuilderChecks;
+import io.pravega.connectors.flink.util.Redaction;
 import io.pravega.shared.NameUtils;
 import io.pravega.shared.security.auth.Credentials;
 
@@ -148,7 +149,12 @@ public final class PravegaConfig implements Serializable {
         return this;
     }
 
-    /** Whether TLS checks that the server certificate matches the host name (default true). */
+    /**
+     * Whether TLS checks that the segment stores' certificates name the hosts the controller
+     * hands out (default true). Turn it off only where those names cannot match, e.g. in tests.
+     * The Pravega client (0.13) always checks the controller's certificate against the host in
+     * the controller URI, whatever this setting.
+     */
     public PravegaConfig withHostnameValidation(boolean validateHostname) {
         this.validateHostname = validateHostname;
         return this;
@@ -243,7 +249,7 @@ public final class PravegaConfig implements Serializable {
     /** Never prints the credentials' token or any user info in the URI. */
     @Override
     public String toString() {
-        return "PravegaConfig{controllerURI=" + redact(controllerUri)
+        return "PravegaConfig{controllerURI=" + Redaction.uri(controllerUri)
                 + ", scope=" + getDefaultScope()
                 + ", credentials=" + (credentials == null ? "none" : "<" + credentials.getAuthenticationType() + ", hidden>")
                 + ", trustStore=" + trustStore
@@ -274,7 +280,7 @@ public final class PravegaConfig implements Serializable {
                     + " or PravegaConfig.withControllerURI(...).";
 
     private static URI checkControllerUri(URI uri, String source) {
-        String shown = redact(uri);
+        String shown = Redaction.uri(uri);
         String scheme = uri.getScheme();
         // "localhost:9090" parses as scheme "localhost": it is a host and port without a scheme.
         boolean hostAndPortOnly = scheme != null && uri.isOpaque() && uri.getRawSchemeSpecificPart().matches("\\d+");
@@ -352,13 +358,6 @@ public final class PravegaConfig implements Serializable {
                     "Pravega stream '" + stream + "' in '" + spec + "' is not a valid stream name: " + e.getMessage()
                             + " Stream names use letters, digits, '.' and '-'.", e);
         }
-    }
-
-    private static String redact(URI uri) {
-        if (uri.getRawUserInfo() == null) {
-            return uri.toString();
-        }
-        return uri.toString().replace(uri.getRawUserInfo() + "@", "<hidden>@");
     }
 
     @Nullable

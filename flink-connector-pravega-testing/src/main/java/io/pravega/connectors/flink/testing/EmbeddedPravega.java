@@ -83,7 +83,10 @@ public final class EmbeddedPravega implements AutoCloseable {
         return controllerUri;
     }
 
-    /** A new {@link PravegaConfig} for this cluster, with credentials and trust store if enabled. */
+    /**
+     * A new {@link PravegaConfig} for this cluster, with credentials and trust store if enabled,
+     * and hostname validation off for {@link Builder#withTlsForLocalhostOnly()}.
+     */
     public PravegaConfig getPravegaConfig() {
         PravegaConfig config = PravegaConfig.fromDefaults().withControllerURI(controllerUri);
         if (settings.auth) {
@@ -91,6 +94,9 @@ public final class EmbeddedPravega implements AutoCloseable {
         }
         if (settings.tls) {
             config.withTrustStore(settings.certificate.getCertificateFile().toString());
+        }
+        if (settings.localhostOnlyCertificate) {
+            config.withHostnameValidation(false);
         }
         return config;
     }
@@ -320,6 +326,7 @@ public final class EmbeddedPravega implements AutoCloseable {
         int controllerPort;
         boolean auth;
         boolean tls;
+        boolean localhostOnlyCertificate;
         String user = "admin";
         String password = "1111_aaaa";
         Duration startTimeout = Duration.ofSeconds(30);
@@ -371,6 +378,18 @@ public final class EmbeddedPravega implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Turns TLS on with a certificate that names only {@code localhost}, not the address the
+         * segment store publishes to clients: reads and writes then work only with hostname
+         * validation off, which {@link EmbeddedPravega#getPravegaConfig()} sets. For tests of
+         * {@link PravegaConfig#withHostnameValidation}.
+         */
+        public Builder withTlsForLocalhostOnly() {
+            settings.tls = true;
+            settings.localhostOnlyCertificate = true;
+            return this;
+        }
+
         /** How long one start attempt may take before it is abandoned and retried (default 30 s). */
         public Builder withStartTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
@@ -396,7 +415,7 @@ public final class EmbeddedPravega implements AutoCloseable {
                     settings.passwordFile = AuthFiles.writePasswordFile(settings.user, settings.password);
                 }
                 if (settings.tls) {
-                    settings.certificate = SelfSignedCertificate.create("localhost");
+                    settings.certificate = SelfSignedCertificate.create("localhost", !settings.localhostOnlyCertificate);
                 }
             } catch (Exception e) {
                 throw new IllegalStateException("Could not prepare embedded Pravega security files: " + e, e);

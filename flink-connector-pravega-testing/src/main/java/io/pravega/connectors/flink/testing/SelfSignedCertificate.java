@@ -51,8 +51,11 @@ final class SelfSignedCertificate {
         this.passwordFile = dir.resolve("keystore-password.txt");
     }
 
-    /** Makes a certificate for {@code host} (and 127.0.0.1), valid for a year, in a temp folder. */
-    static SelfSignedCertificate create(String host) throws Exception {
+    /**
+     * Makes a certificate for {@code host}, valid for a year, in a temp folder; with
+     * {@code withMachineNames} also for 127.0.0.1 and this machine's names and address.
+     */
+    static SelfSignedCertificate create(String host, boolean withMachineNames) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
         generator.initialize(2048, new SecureRandom());
         KeyPair keys = generator.generateKeyPair();
@@ -66,7 +69,8 @@ final class SelfSignedCertificate {
                 Date.from(now.plus(Duration.ofDays(365))),
                 name,
                 keys.getPublic());
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(subjectNames(host)));
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+                withMachineNames ? subjectNames(host) : new GeneralName[] {new GeneralName(GeneralName.dNSName, host)}));
         X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * Runs a Pravega client call on a daemon thread and waits a bounded time for it: the client
@@ -20,6 +21,21 @@ public final class BoundedCall {
 
     public static <T> T call(String threadName, Duration timeout, Callable<T> action)
             throws TimeoutException, ExecutionException, InterruptedException {
+        return call(threadName, timeout, action, timeout, () -> null);
+    }
+
+    /**
+     * Like {@link #call(String, Duration, Callable)}, but once the action has had {@code grace}
+     * without an answer, asks {@code whyNoAnswer} once whether waiting on is pointless: an
+     * exception it returns ends the wait at once, and is thrown.
+     */
+    public static <T> T call(
+            String threadName,
+            Duration timeout,
+            Callable<T> action,
+            Duration grace,
+            Supplier<? extends RuntimeException> whyNoAnswer)
+            throws TimeoutException, ExecutionException, InterruptedException {
         CompletableFuture<T> result = new CompletableFuture<>();
         Thread worker = new Thread(() -> {
             try {
@@ -30,8 +46,19 @@ public final class BoundedCall {
         }, threadName);
         worker.setDaemon(true);
         worker.start();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (grace.compareTo(timeout) < 0) {
+                try {
+                    return result.get(grace.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (TimeoutException e) {
+                    RuntimeException reason = whyNoAnswer.get();
+                    if (reason != null && !result.isDone()) {
+                        throw reason;
+                    }
+                }
+            }
+            return result.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } finally {
             worker.interrupt();
         }

@@ -1,10 +1,12 @@
 package io.pravega.connectors.flink.util;
 
+import io.grpc.Status;
 import io.pravega.client.ClientConfig;
 import io.pravega.client.admin.StreamManager;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamCut;
 import io.pravega.connectors.flink.PravegaConfig;
+import io.pravega.shared.security.auth.Credentials;
 
 import org.apache.flink.annotation.Internal;
 
@@ -12,30 +14,43 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
  * Job-start checks against the controller, each bounded by {@link PravegaConfig#getControllerTimeout()}:
  * the Pravega client retries an unreachable controller for about 90 s, and a job must fail with
- * a clear message instead.
+ * a clear message instead. These are
+ * the connector's first calls to Pravega, so they also explain rejected credentials and, through
+ * {@link ControllerProbe}, a controller that cannot answer this client at all.
  */
 @Internal
 public final class StreamChecks {
 
+    /** After this long without an answer, a probe looks at the controller's port for the reason. */
+    static final Duration PROBE_AFTER = Duration.ofSeconds(5);
+
     private final ClientConfig clientConfig;
     private final URI controllerUri;
     private final Duration timeout;
+    /** The controller URI as messages show it. */
+    private final String controller;
 
     public StreamChecks(PravegaConfig config) {
-        this.clientConfig = config.getClientConfig();
-        this.controllerUri = config.getControllerURI();
-        this.timeout = config.getControllerTimeout();
+        this(config.getClientConfig(), config.getControllerURI(), config.getControllerTimeout());
+    }
+
+    StreamChecks(ClientConfig clientConfig, URI controllerUri, Duration timeout) {
+        this.clientConfig = clientConfig;
+        this.controllerUri = controllerUri;
+        this.timeout = timeout;
+        this.controller = Redaction.uri(controllerUri);
     }
 
     public void checkReaderGroupScope(String scope, String group) {
         if (!call("checking scope '" + scope + "'", manager -> manager.checkScopeExists(scope))) {
             throw new IllegalStateException("The scope '" + scope + "' of reader group '" + group + "' does not exist"
-                    + " on the Pravega controller " + controllerUri + ". Create it, or choose an existing scope "
+                    + " on the Pravega controller " + controller + ". Create it, or choose an existing scope "
                     + "with withReaderGroupScope(...).");
         }
     }
@@ -60,32 +75,44 @@ public final class StreamChecks {
         String name = stream.getScopedName();
         if (!manager.checkScopeExists(stream.getScope())) {
             throw new IllegalStateException("The scope '" + stream.getScope() + "' of stream '" + name
-                    + "' does not exist on the Pravega controller " + controllerUri + ". Create the scope and "
+                    + "' does not exist on the Pravega controller " + controller + ". Create the scope and "
                     + "stream first, or check the names.");
         }
         if (!manager.checkStreamExists(stream.getScope(), stream.getStreamName())) {
             throw new IllegalStateException("The Pravega stream '" + name + "' does not exist on the controller "
-                    + controllerUri + ". Create it first, or check the name.");
+                    + controller + ". Create it first, or check the name.");
         }
     }
 
     private <T> T call(String what, Function<StreamManager, T> action) {
         StreamManager manager = StreamManager.create(clientConfig);
+        AtomicReference<ControllerProbe.Finding> finding = new AtomicReference<>();
         try {
-            return BoundedCall.call("pravega-stream-check", timeout, () -> action.apply(manager));
+            return BoundedCall.call("pravega-stream-check", timeout, () -> action.apply(manager), PROBE_AFTER, () -> {
+                ControllerProbe.Finding found = ControllerProbe.diagnose(controllerUri, clientConfig);
+                finding.set(found);
+                return found != null && found.definite
+                        ? new IllegalStateException("Cannot use the Pravega controller " + controller + " while "
+                                + what + ": " + found.message)
+                        : null;
+            });
         } catch (TimeoutException e) {
-            throw new IllegalStateException("No answer from the Pravega controller " + controllerUri + " within "
-                    + seconds(timeout) + " s while " + what + ". Check that Pravega runs and that the controller "
-                    + "URI is right (--controller, pravega.controller.uri or PRAVEGA_CONTROLLER_URI); for a TLS "
-                    + "cluster use tls:// and a trust store. A slow controller needs a longer "
-                    + "PravegaConfig.withControllerTimeout(...).", e);
+            ControllerProbe.Finding found = finding.get();
+            throw new IllegalStateException("No answer from the Pravega controller " + controller + " within "
+                    + seconds(timeout) + " s while " + what + ". " + (found == null ? "" : found.message + " ")
+                    + "Check that Pravega runs and that the controller URI is right (--controller, "
+                    + "pravega.controller.uri or PRAVEGA_CONTROLLER_URI)"
+                    + (clientConfig.isEnableTlsToController()
+                            ? ""
+                            : "; for a controller with TLS, use tls://host:port and a trust store "
+                                    + "(PravegaConfig.withTrustStore)")
+                    + ". A slow controller needs a longer PravegaConfig.withControllerTimeout(...).", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof IllegalStateException) {
                 throw (IllegalStateException) cause;
             }
-            throw new IllegalStateException("Pravega controller " + controllerUri + " failed while " + what + ": "
-                    + cause, cause);
+            throw failure(what, cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while " + what, e);
@@ -99,5 +126,28 @@ public final class StreamChecks {
         return duration.toMillis() % 1000 == 0
                 ? String.valueOf(duration.toSeconds())
                 : String.valueOf(duration.toMillis() / 1000.0);
+    }
+
+    /** A failed call, in words where Pravega gives only a gRPC status. Never shows the credentials. */
+    IllegalStateException failure(String what, Throwable cause) {
+        Credentials credentials = clientConfig.getCredentials();
+        switch (Status.fromThrowable(cause).getCode()) {
+            case UNAUTHENTICATED:
+                return new IllegalStateException(credentials == null
+                        ? "The Pravega controller " + controller + " requires authentication, but no credentials "
+                                + "are set (while " + what + "). Set them with PravegaConfig.withCredentials("
+                                + "new DefaultCredentials(password, user))."
+                        : "The Pravega controller " + controller + " rejected the credentials (authentication type "
+                                + credentials.getAuthenticationType() + ") while " + what + ": the user name or "
+                                + "password is wrong, or the token expired. Fix the credentials given to "
+                                + "PravegaConfig.withCredentials(...).", cause);
+            case PERMISSION_DENIED:
+                return new IllegalStateException("The Pravega controller " + controller + " denied access while "
+                        + what + ": the user of PravegaConfig.withCredentials(...) lacks permission for it. Grant "
+                        + "the permission in Pravega's authorization settings, or use another user.", cause);
+            default:
+                return new IllegalStateException("Pravega controller " + controller + " failed while " + what + ": "
+                        + cause, cause);
+        }
     }
 }

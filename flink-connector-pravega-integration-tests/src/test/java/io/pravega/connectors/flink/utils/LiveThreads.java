@@ -1,0 +1,84 @@
+package io.pravega.connectors.flink.utils;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Predicate;
+
+/**
+ * A snapshot of this JVM's live threads, for leak checks. Threads of closed clients, executors
+ * and finished jobs die asynchronously, so the waits poll until the count settles.
+ */
+public final class LiveThreads {
+
+    private static final Duration POLL = Duration.ofMillis(250);
+
+    /** Name by thread id. */
+    private final Map<Long, String> threads;
+
+    private LiveThreads(Map<Long, String> threads) {
+        this.threads = threads;
+    }
+
+    public static LiveThreads now() {
+        Map<Long, String> threads = new HashMap<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            threads.put(thread.getId(), thread.getName());
+        }
+        return new LiveThreads(threads);
+    }
+
+    public int count() {
+        return threads.size();
+    }
+
+    /** Waits until the count has not fallen for {@code quiet}, at most {@code timeout}. */
+    public static LiveThreads settled(Duration quiet, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        LiveThreads lowest = now();
+        long lowestSince = System.nanoTime();
+        while (System.nanoTime() - lowestSince < quiet.toNanos() && System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis());
+            LiveThreads current = now();
+            if (current.count() < lowest.count()) {
+                lowest = current;
+                lowestSince = System.nanoTime();
+            }
+        }
+        return now();
+    }
+
+    /** Waits until {@code condition} holds for a snapshot, at most {@code timeout}; returns the last snapshot. */
+    public static LiveThreads await(Predicate<LiveThreads> condition, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        LiveThreads current = now();
+        while (!condition.test(current) && System.nanoTime() < deadline) {
+            Thread.sleep(POLL.toMillis());
+            current = now();
+        }
+        return current;
+    }
+
+    /**
+     * The threads alive here but not in {@code baseline}, counted by kind: the name with ids (hex
+     * runs, such as generated reader group names) as '*' and numbers as '#'. A leak repeats one
+     * kind of thread, while pools that swap threads add one or two of a kind.
+     */
+    public Map<String, Integer> newByName(LiveThreads baseline) {
+        Map<String, Integer> byName = new TreeMap<>();
+        threads.forEach((id, name) -> {
+            if (!baseline.threads.containsKey(id)) {
+                byName.merge(name.replaceAll("[0-9a-fA-F]{6,}", "*").replaceAll("\\d+", "#"), 1, Integer::sum);
+            }
+        });
+        return byName;
+    }
+
+    /** {@link #newByName}, one kind per line, for assertion messages. */
+    public String newSince(LiveThreads baseline) {
+        StringBuilder out = new StringBuilder();
+        newByName(baseline).forEach((name, count) -> out.append("  ").append(count).append(" x ").append(name).append('\n'));
+        return out.length() == 0 ? "  (none)\n" : out.toString();
+    }
+}
