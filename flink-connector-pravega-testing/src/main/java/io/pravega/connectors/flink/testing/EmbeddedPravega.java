@@ -101,8 +101,20 @@ public final class EmbeddedPravega implements AutoCloseable {
         return config;
     }
 
+    /**
+     * A client configuration for this cluster. Built without {@link PravegaConfig}, so that the
+     * cluster starts and serves without the connector on the classpath (as in the shaded SQL jar's
+     * tests, which must load the connector from that jar only).
+     */
     public ClientConfig getClientConfig() {
-        return getPravegaConfig().getClientConfig();
+        ClientConfig.ClientConfigBuilder builder = ClientConfig.builder().controllerURI(controllerUri);
+        if (settings.auth) {
+            builder.credentials(new DefaultCredentials(settings.password, settings.user));
+        }
+        if (settings.tls) {
+            builder.trustStore(settings.certificate.getCertificateFile().toString());
+        }
+        return builder.build();
     }
 
     /** The user name when authentication is on. */

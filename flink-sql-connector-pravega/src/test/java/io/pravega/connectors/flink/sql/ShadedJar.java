@@ -1,0 +1,69 @@
+package io.pravega.connectors.flink.sql;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Collectors;
+
+/** The shaded jar this module built in {@code package}: its path and entries. */
+final class ShadedJar {
+
+    /** The prefix every relocated third-party package gets. */
+    static final String SHADED = "io.pravega.connectors.flink.shaded.";
+    static final String SHADED_PATH = SHADED.replace('.', '/');
+
+    static final String FACTORY_SERVICE = "META-INF/services/org.apache.flink.table.factories.Factory";
+    static final String FACTORY_CLASS = "io.pravega.connectors.flink.table.PravegaDynamicTableFactory";
+
+    private ShadedJar() {}
+
+    /** Set by Failsafe; the jar exists once {@code package} has run (ITCases run after it). */
+    static Path path() {
+        String property = System.getProperty("sqlConnectorJar");
+        if (property == null) {
+            throw new IllegalStateException("System property 'sqlConnectorJar' is not set: run these tests with "
+                    + "'mvn verify' (Failsafe, after 'package'), not from the test phase.");
+        }
+        Path path = Paths.get(property).toAbsolutePath();
+        if (!Files.isRegularFile(path)) {
+            throw new IllegalStateException("The shaded jar " + path + " does not exist: run 'mvn verify' so that "
+                    + "'package' builds it before the integration tests.");
+        }
+        return path;
+    }
+
+    /** Every file entry (no directories) with its bytes, sorted by name. */
+    static Map<String, byte[]> entries() {
+        Map<String, byte[]> entries = new TreeMap<>();
+        try (JarFile jar = new JarFile(path().toFile())) {
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                if (!entry.isDirectory()) {
+                    try (InputStream in = jar.getInputStream(entry)) {
+                        entries.put(entry.getName(), in.readAllBytes());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + path(), e);
+        }
+        return entries;
+    }
+
+    /** The class names in a service file, without comments and blank lines. */
+    static List<String> serviceEntries(byte[] serviceFile) {
+        return new String(serviceFile, StandardCharsets.UTF_8).lines()
+                .map(line -> line.replaceFirst("#.*", "").trim())
+                .filter(line -> !line.isEmpty())
+                .collect(Collectors.toList());
+    }
+}
