@@ -102,7 +102,8 @@ public final class EmbeddedPravega implements AutoCloseable {
     }
 
     /**
-     * A client configuration for this cluster. Built without {@link PravegaConfig}, so that the
+     * A client configuration for this cluster, with the same settings as {@link #getPravegaConfig()}.
+     * Built without {@link PravegaConfig}, so that the
      * cluster starts and serves without the connector on the classpath (as in the shaded SQL jar's
      * tests, which must load the connector from that jar only).
      */
@@ -113,6 +114,9 @@ public final class EmbeddedPravega implements AutoCloseable {
         }
         if (settings.tls) {
             builder.trustStore(settings.certificate.getCertificateFile().toString());
+        }
+        if (settings.localhostOnlyCertificate) {
+            builder.validateHostName(false);
         }
         return builder.build();
     }
