@@ -11,6 +11,7 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -28,15 +29,18 @@ final class AsyncEventOutput implements EventOutput {
 
     private final EventStreamWriter<ByteBuffer> writer;
     private final Stream stream;
+    private final URI controllerUri;
     private final boolean atLeastOnce;
     private final Counter errors;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
     private volatile boolean closedWithLoss;
 
-    AsyncEventOutput(EventStreamWriter<ByteBuffer> writer, Stream stream, boolean atLeastOnce, Counter errors) {
+    AsyncEventOutput(
+            EventStreamWriter<ByteBuffer> writer, Stream stream, URI controllerUri, boolean atLeastOnce, Counter errors) {
         this.writer = writer;
         this.stream = stream;
+        this.controllerUri = controllerUri;
         this.atLeastOnce = atLeastOnce;
         this.errors = errors;
     }
@@ -81,7 +85,8 @@ final class AsyncEventOutput implements EventOutput {
             return;
         }
         try {
-            writer.flush();
+            BoundedFlush.run("the events written to stream '" + stream.getScopedName() + "'", controllerUri,
+                    writer::flush);
         } catch (RuntimeException e) {
             firstError.compareAndSet(null, e);
         }
@@ -92,7 +97,8 @@ final class AsyncEventOutput implements EventOutput {
         Throwable error = firstError.get();
         if (error != null) {
             throw new IOException("A write to Pravega stream '" + stream.getScopedName() + "' failed, so the job "
-                    + "restarts from its last checkpoint and writes the events after it again: " + error, error);
+                    + "restarts from its last checkpoint and writes the events after it again: " + error
+                    + " (Pravega controller " + controllerUri + ")", error);
         }
     }
 

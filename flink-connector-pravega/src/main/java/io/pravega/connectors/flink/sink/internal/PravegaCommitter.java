@@ -6,6 +6,7 @@ import io.pravega.client.stream.Transaction;
 import io.pravega.client.stream.TransactionalEventStreamWriter;
 import io.pravega.client.stream.TxnFailedException;
 import io.pravega.client.stream.impl.ByteBufferSerializer;
+import io.pravega.common.util.RetriesExhaustedException;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
@@ -71,7 +72,16 @@ public final class PravegaCommitter implements Committer<PravegaCommittable> {
         } catch (TxnFailedException e) {
             lost(request, e);
         } catch (RuntimeException e) {
-            if (request.getNumberOfRetries() < MAX_RETRIES) {
+            if (e instanceof RetriesExhaustedException) {
+                // The client retried for about a minute and a half already, blocking the task; more
+                // attempts would stall the job for many more. Its checkpoint still holds the
+                // transaction, so the restarted job commits it.
+                request.signalFailedWithUnknownReason(new IllegalStateException("Could not commit Pravega "
+                        + "transaction " + committable.getTxnId() + " on stream '" + committable.getScopedStream()
+                        + "': Pravega at " + config.getPravegaConfig().getControllerURI() + " did not answer (" + e
+                        + "). The job restarts and commits it from its last checkpoint. Check that Pravega runs and is "
+                        + "reachable at that controller URI.", e));
+            } else if (request.getNumberOfRetries() < MAX_RETRIES) {
                 LOG.warn("Could not commit Pravega transaction {} on {} yet; retrying: {}", committable.getTxnId(),
                         committable.getScopedStream(), e.toString());
                 request.retryLater();

@@ -16,6 +16,13 @@ public final class PravegaSinkConfig implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Connection attempts of a Pravega writer before a write fails. The client's default, 10
+     * attempts up to 20 s apart, blocks a write to a Pravega that is gone for about four minutes;
+     * 8 attempts give up after about 50 s of back-off, and the job restarts from its checkpoint.
+     */
+    static final int WRITER_RETRY_ATTEMPTS = 8;
+
     private final PravegaConfig pravegaConfig;
     private final String scope;
     private final String streamName;
@@ -68,6 +75,7 @@ public final class PravegaSinkConfig implements Serializable {
     public EventWriterConfig writerConfig() {
         return EventWriterConfig.builder()
                 .transactionTimeoutTime(txnLease.toMillis())
+                .retryAttempts(WRITER_RETRY_ATTEMPTS)
                 .build();
     }
 }

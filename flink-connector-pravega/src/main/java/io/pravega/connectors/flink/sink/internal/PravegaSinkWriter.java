@@ -20,6 +20,7 @@ import org.apache.flink.util.FlinkRuntimeException;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.Collection;
 import java.util.List;
@@ -36,6 +37,7 @@ public final class PravegaSinkWriter<T>
     public static final String PENDING_RECORDS = "pendingRecords";
 
     private final Stream stream;
+    private final URI controllerUri;
     private final SerializationSchema<T> schema;
     @Nullable private final PravegaEventRouter<T> router;
     private final boolean watermarksEnabled;
@@ -52,6 +54,7 @@ public final class PravegaSinkWriter<T>
             @Nullable PravegaEventRouter<T> router,
             Collection<PravegaWriterState> recoveredState) {
         this.stream = config.getStream();
+        this.controllerUri = config.getPravegaConfig().getControllerURI();
         this.schema = schema;
         this.router = router;
         this.watermarksEnabled = config.isWatermarksEnabled();
@@ -84,11 +87,13 @@ public final class PravegaSinkWriter<T>
                     clientFactory.createTransactionalEventWriter(writerId, stream.getStreamName(), bytes, config.writerConfig()),
                     stream,
                     config.getTxnLease(),
+                    controllerUri,
                     recoveredState);
         }
         return new AsyncEventOutput(
                 clientFactory.createEventWriter(stream.getStreamName(), bytes, config.writerConfig()),
                 stream,
+                controllerUri,
                 config.getMode() == PravegaWriterMode.ATLEAST_ONCE,
                 context.metricGroup().getNumRecordsOutErrorsCounter());
     }
@@ -108,14 +113,22 @@ public final class PravegaSinkWriter<T>
                     + stream.getScopedName() + "'. Split or shrink such records before the sink.");
         }
         String routingKey = router == null ? null : router.getRoutingKey(element);
-        output.write(routingKey, ByteBuffer.wrap(bytes));
+        try {
+            output.write(routingKey, ByteBuffer.wrap(bytes));
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
         recordsOut.inc();
         bytesOut.inc(bytes.length);
     }
 
     @Override
     public void flush(boolean endOfInput) throws IOException {
-        output.flush();
+        try {
+            output.flush();
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
     }
 
     @Override
@@ -132,7 +145,18 @@ public final class PravegaSinkWriter<T>
 
     @Override
     public Collection<PravegaCommittable> prepareCommit() throws IOException {
-        return output.prepareCommit(watermarksEnabled ? watermark : PravegaCommittable.NO_TIMESTAMP);
+        try {
+            return output.prepareCommit(watermarksEnabled ? watermark : PravegaCommittable.NO_TIMESTAMP);
+        } catch (RuntimeException e) {
+            throw failed(e);
+        }
+    }
+
+    /** The client's own errors (e.g. retries exhausted against a controller that is gone) name no Pravega. */
+    private IOException failed(RuntimeException e) {
+        return new IOException("The Pravega writer of stream '" + stream.getScopedName() + "' failed: " + e
+                + ". If Pravega at " + controllerUri + " is down or unreachable, start it or fix the controller URI; "
+                + "the job restarts from its last checkpoint.", e);
     }
 
     @Override

@@ -4,6 +4,8 @@ import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.Transaction;
 import io.pravega.client.stream.TransactionalEventStreamWriter;
 import io.pravega.client.stream.TxnFailedException;
+import io.pravega.common.util.RetriesExhaustedException;
+import io.pravega.connectors.flink.util.BoundedCall;
 
 import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
@@ -12,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
@@ -26,10 +29,12 @@ import java.util.List;
 final class TransactionalEventOutput implements EventOutput {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalEventOutput.class);
+    private static final Duration ABORT_TIMEOUT = Duration.ofSeconds(10);
 
     private final TransactionalEventStreamWriter<ByteBuffer> writer;
     private final Stream stream;
     private final Duration lease;
+    private final URI controllerUri;
     private Transaction<ByteBuffer> current;
     private long eventsInCurrent;
 
@@ -37,12 +42,26 @@ final class TransactionalEventOutput implements EventOutput {
             TransactionalEventStreamWriter<ByteBuffer> writer,
             Stream stream,
             Duration lease,
+            URI controllerUri,
             Collection<PravegaWriterState> recovered) {
         this.writer = writer;
         this.stream = stream;
         this.lease = lease;
+        this.controllerUri = controllerUri;
         abortLeftovers(recovered);
-        this.current = writer.beginTxn();
+        this.current = beginTxn();
+    }
+
+    /** The client's own error names no Pravega: an unreachable controller would read as a bare gRPC status. */
+    private Transaction<ByteBuffer> beginTxn() {
+        try {
+            return writer.beginTxn();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Could not begin a Pravega transaction on stream '" + stream.getScopedName()
+                    + "': Pravega at " + controllerUri + " did not answer (" + e + "). The job restarts from its "
+                    + "last checkpoint, so nothing before it is lost. Check that Pravega runs and is reachable at "
+                    + "that controller URI.", e);
+        }
     }
 
     /** The open transactions of the attempt that failed hold nothing from before the checkpoint. */
@@ -96,22 +115,30 @@ final class TransactionalEventOutput implements EventOutput {
             return List.of();
         }
         try {
-            current.flush();
+            Transaction<ByteBuffer> txn = current;
+            BoundedFlush.run("transaction " + txn.getTxnId() + " on stream '" + stream.getScopedName() + "'",
+                    controllerUri, txn::flush);
         } catch (TxnFailedException e) {
             throw failed(e);
         }
         PravegaCommittable committable = new PravegaCommittable(stream.getScopedName(), current.getTxnId(), timestamp);
         PreparedTransactions.put(this, current);
-        current = writer.beginTxn();
+        current = beginTxn();
         eventsInCurrent = 0;
         return List.of(committable);
     }
 
     private IOException failed(TxnFailedException e) {
+        if (e.getCause() instanceof RetriesExhaustedException) {
+            return new IOException("Pravega transaction " + current.getTxnId() + " on stream '" + stream.getScopedName()
+                    + "' failed: the writer could not reach Pravega at " + controllerUri + " (" + e.getCause() + "). "
+                    + "The job restarts from its last checkpoint, so nothing before it is lost. Check that Pravega "
+                    + "runs and is reachable at that controller URI.", e);
+        }
         return new IOException("Pravega transaction " + current.getTxnId() + " on stream '" + stream.getScopedName()
                 + "' failed: Pravega aborted it, most likely because its lease of " + lease.toSeconds() + " s ran out "
-                + "while the writer could not reach Pravega. The job restarts from its last checkpoint, so nothing "
-                + "before it is lost; if this repeats, raise withTxnLeaseRenewalPeriod.", e);
+                + "while the writer could not reach Pravega at " + controllerUri + ". The job restarts from its last "
+                + "checkpoint, so nothing before it is lost; if this repeats, raise withTxnLeaseRenewalPeriod.", e);
     }
 
     @Override
@@ -128,10 +155,18 @@ final class TransactionalEventOutput implements EventOutput {
     public void close() {
         PreparedTransactions.forget(this);
         try {
-            // Holds only events after the last checkpoint, which a restart writes again.
-            current.abort();
-        } catch (RuntimeException e) {
-            LOG.warn("Could not abort transaction {} on {}: {}", current.getTxnId(), stream.getScopedName(), e.toString());
+            // Holds only events after the last checkpoint, which a restart writes again. Bounded:
+            // with Pravega gone, the client retries for a minute and more, and its lease ends it anyway.
+            BoundedCall.call("pravega-abort", ABORT_TIMEOUT, () -> {
+                current.abort();
+                return null;
+            });
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("Could not abort transaction {} on {}; its lease of {} s ends it: {}", current.getTxnId(),
+                    stream.getScopedName(), lease.toSeconds(), e.toString());
         }
         try {
             writer.close();

@@ -8,6 +8,7 @@ import io.pravega.client.stream.ReaderGroup;
 import io.pravega.client.stream.ReaderGroupConfig;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamCut;
+import io.pravega.client.stream.impl.MaxNumberOfCheckpointsExceededException;
 import io.pravega.connectors.flink.source.CheckpointAbortedEvent;
 import io.pravega.connectors.flink.source.CheckpointNames;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
@@ -206,8 +207,15 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         long started = System.nanoTime();
         long deadline = started + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         Set<String> expected = expectedReaders();
-        awaitReadersOnline(checkpointId, expected, deadline);
-        CompletableFuture<Checkpoint> future = readerGroup.initiateCheckpoint(name, executor);
+        CompletableFuture<Checkpoint> future;
+        try {
+            awaitReadersOnline(checkpointId, expected, deadline);
+            future = readerGroup.initiateCheckpoint(name, executor);
+        } catch (FlinkRuntimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failed(checkpointId, name, e); // the client's own errors name no Pravega
+        }
         try {
             long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             Checkpoint checkpoint = future.get(remainingMs, TimeUnit.MILLISECONDS);
@@ -224,11 +232,21 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
                     + "backpressured, raise withCheckpointInitiateTimeout (now " + timeoutMs + " ms).", e);
         } catch (ExecutionException e) {
             abandonCheckpoint(checkpointId);
+            if (!(e.getCause() instanceof MaxNumberOfCheckpointsExceededException)) {
+                throw failed(checkpointId, name, e.getCause());
+            }
             throw new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " rejected "
                     + "checkpoint " + name + " for Flink checkpoint " + checkpointId + ": " + e.getCause()
                     + ". If too many checkpoints are outstanding, raise withMaxOutstandingCheckpointRequest (now "
                     + config.getMaxOutstandingCheckpointRequest() + ").", e.getCause());
         }
+    }
+
+    private FlinkRuntimeException failed(long checkpointId, String name, Throwable cause) {
+        return new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " could not take "
+                + "checkpoint " + name + " for Flink checkpoint " + checkpointId + ": " + cause + ". If Pravega at "
+                + config.getPravegaConfig().getControllerURI() + " is down or unreachable, start it or fix the "
+                + "controller URI.", cause);
     }
 
     /**

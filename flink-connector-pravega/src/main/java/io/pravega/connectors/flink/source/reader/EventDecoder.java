@@ -17,6 +17,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Turns event bytes into records with the user's schema, for both read paths: counts the bytes,
@@ -32,7 +34,7 @@ final class EventDecoder<T> {
     private final boolean skipUndeserializable;
     private final Counter bytesIn;
     private final Counter undeserializable;
-    private final ForwardingCollector<T> collector = new ForwardingCollector<>();
+    private final Decoded<T> decoded = new Decoded<>();
 
     EventDecoder(SourceReaderContext context, DeserializationSchema<T> schema, boolean skipUndeserializable) {
         this.schema = schema;
@@ -63,10 +65,11 @@ final class EventDecoder<T> {
     void decode(EventOrigin event, SourceOutput<T> output) throws IOException {
         int size = event.bytes().remaining();
         bytesIn.inc(size);
-        collector.output = output;
+        decoded.clear();
         try {
-            deserialize(event, collector);
+            deserialize(event, decoded);
         } catch (Exception e) {
+            decoded.clear();
             if (!skipUndeserializable) {
                 throw new IOException("Could not deserialize an event of " + size + " bytes from Pravega stream '"
                         + event.metadata().getStream().getScopedName() + "' at " + event.describePosition() + " with "
@@ -76,7 +79,14 @@ final class EventDecoder<T> {
             undeserializable.inc();
             LOG.warn("Skipped an undeserializable event from {} at {}: {}",
                     event.metadata().getStream().getScopedName(), event.describePosition(), e.toString());
+            return;
         }
+        // Emitted only now: collect() runs the chained operators, and their failures are neither
+        // a bad event nor something to skip.
+        for (T record : decoded.records) {
+            output.collect(record);
+        }
+        decoded.clear();
     }
 
     private void deserialize(EventOrigin event, Collector<T> out) throws IOException {
@@ -94,13 +104,17 @@ final class EventDecoder<T> {
         }
     }
 
-    /** Routes the schema's output to the source output of the current call. */
-    private static final class ForwardingCollector<T> implements Collector<T> {
-        SourceOutput<T> output;
+    /** The records of one event, held until it is fully deserialized. */
+    private static final class Decoded<T> implements Collector<T> {
+        final List<T> records = new ArrayList<>(1);
 
         @Override
         public void collect(T record) {
-            output.collect(record);
+            records.add(record);
+        }
+
+        void clear() {
+            records.clear();
         }
 
         @Override

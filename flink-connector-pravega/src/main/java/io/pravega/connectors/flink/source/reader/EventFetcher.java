@@ -8,6 +8,8 @@ import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.OptionalLong;
 
@@ -25,13 +27,18 @@ final class EventFetcher implements Runnable {
     private final Handover handover;
     private final long readTimeoutMs;
     private final String readerId;
+    private final String readerGroup;
+    private final URI controllerUri;
     private volatile boolean running = true;
 
-    EventFetcher(EventStreamReader<ByteBuffer> reader, Handover handover, long readTimeoutMs, String readerId) {
+    EventFetcher(EventStreamReader<ByteBuffer> reader, Handover handover, long readTimeoutMs, String readerId,
+            String readerGroup, URI controllerUri) {
         this.reader = reader;
         this.handover = handover;
         this.readTimeoutMs = readTimeoutMs;
         this.readerId = readerId;
+        this.readerGroup = readerGroup;
+        this.controllerUri = controllerUri;
     }
 
     @Override
@@ -56,7 +63,12 @@ final class EventFetcher implements Runnable {
         } catch (Throwable t) {
             if (running) {
                 LOG.warn("Pravega reader {} failed", readerId, t);
-                handover.reportError(t);
+                // The client's own errors (e.g. a timeout reading the group's state) say neither
+                // which Pravega nor what to do.
+                handover.reportError(new IOException("Pravega reader " + readerId + " of reader group " + readerGroup
+                        + " could not read from Pravega at " + controllerUri + ": " + t + ". If Pravega is down or "
+                        + "unreachable, start it or fix the controller URI; the job restarts from its last checkpoint.",
+                        t));
             }
         }
     }

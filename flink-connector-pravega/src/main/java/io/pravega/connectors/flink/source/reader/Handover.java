@@ -53,16 +53,21 @@ final class Handover {
             }
             return next;
         }
+        rethrowError();
+        if (available.isDone()) {
+            available = new CompletableFuture<>();
+        }
+        return null;
+    }
+
+    /** Rethrows a fetcher error at once, whatever is still queued. */
+    synchronized void rethrowError() throws Exception {
         if (error != null) {
             if (error instanceof Exception) {
                 throw (Exception) error;
             }
             throw new RuntimeException(error);
         }
-        if (available.isDone()) {
-            available = new CompletableFuture<>();
-        }
-        return null;
     }
 
     synchronized CompletableFuture<Void> available() {

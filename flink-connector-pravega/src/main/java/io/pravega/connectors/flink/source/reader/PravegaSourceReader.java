@@ -85,7 +85,9 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
                 config.getReaderGroupScope(), config.getPravegaConfig().getClientConfig());
         pravegaReader = clientFactory.createReader(
                 split.getReaderId(), config.getReaderGroupName(), new ByteBufferSerializer(), ReaderConfig.builder().build());
-        fetcher = new EventFetcher(pravegaReader, handover, config.getEventReadTimeout().toMillis(), split.getReaderId());
+        fetcher = new EventFetcher(pravegaReader, handover, config.getEventReadTimeout().toMillis(), split.getReaderId(),
+                config.getReaderGroupScope() + "/" + config.getReaderGroupName(),
+                config.getPravegaConfig().getControllerURI());
         fetcherThread = new Thread(fetcher, "pravega-reader-" + config.getReaderGroupName() + "-" + split.getReaderId());
         fetcherThread.setDaemon(true);
         fetcherThread.start();
@@ -96,7 +98,9 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
     @Override
     public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
         if (checkpointToReport != null || checkpointToTake != null) {
-            // Nothing after the checkpoint event may pass before the barrier.
+            // Nothing after the checkpoint event may pass before the barrier. A failed fetcher
+            // fails the task now: the checkpoint it waits for may never come.
+            handover.rethrowError();
             return InputStatus.NOTHING_AVAILABLE;
         }
         if (endOfInput) {

@@ -1,0 +1,715 @@
+package io.pravega.connectors.flink;
+
+import io.pravega.client.control.impl.Controller;
+import io.pravega.client.control.impl.ControllerImpl;
+import io.pravega.client.control.impl.ControllerImplConfig;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.impl.StreamSegments;
+import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
+import io.pravega.connectors.flink.testing.EmbeddedPravega;
+import io.pravega.connectors.flink.testing.PravegaExtension;
+import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
+import io.pravega.connectors.flink.utils.IntegerSerializer;
+import io.pravega.connectors.flink.utils.ReaderGroupCheckpoints;
+import io.pravega.connectors.flink.utils.StreamContents;
+import io.pravega.connectors.flink.utils.TestEnvironments;
+import io.pravega.connectors.flink.utils.TestEvents;
+import io.pravega.connectors.flink.utils.Throttle;
+
+import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
+import org.apache.flink.api.common.state.CheckpointListener;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.checkpoint.CheckpointStatsCounts;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.state.FunctionInitializationContext;
+import org.apache.flink.runtime.state.FunctionSnapshotContext;
+import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
+import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
+import org.apache.flink.streaming.api.datastream.DataStream;
+import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.test.junit5.InjectMiniCluster;
+import org.apache.flink.test.junit5.MiniClusterExtension;
+import org.apache.flink.util.ExceptionUtils;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The failure matrix: the reader alone, the writer alone and the reader-to-writer pipeline, all
+ * exactly-once, each through a task failure after a checkpoint, a failure before the first
+ * checkpoint, the loss of a TaskManager, stop-with-savepoint and restore, rescaling 2 to 4 and 4 to
+ * 2, and a stream that splits and merges segments while the job runs. Every case moves 100,000
+ * integers, routed by {@code value % 7}, and a validator counts every record: none lost, none
+ * twice, each key in order. The reader's validator is an operator with checkpointed state; the
+ * writer's and the pipeline's output is read back with the plain Pravega client.
+ *
+ * <p>Then a Pravega that stops under running jobs, which must fail in bounded time naming the
+ * controller, and checkpoints that are slow or expire, which must lose nothing and leave no
+ * reader-group checkpoints behind.
+ */
+class FailureMatrixITCase {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FailureMatrixITCase.class);
+
+    private static final int EVENTS = 100_000;
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+    /** Each subtask sleeps 1 ms per this many records: a run takes seconds, so faults land mid-run. */
+    private static final int THROTTLE_EVERY = 10;
+    private static final long CHECKPOINT_INTERVAL = 300;
+    /** A fault can fail several pipelined regions; each counts as one restart. */
+    private static final int RESTARTS = 10;
+
+    @RegisterExtension
+    static final PravegaExtension PRAVEGA = new PravegaExtension();
+
+    /** 4 slots on 2 TaskManagers: a job of parallelism 4 runs on both. */
+    @RegisterExtension
+    static final MiniClusterExtension FLINK = new MiniClusterExtension(
+            new MiniClusterResourceConfiguration.Builder()
+                    .setNumberTaskManagers(2)
+                    .setNumberSlotsPerTaskManager(2)
+                    .build());
+
+    /** The MiniCluster keeps terminated TaskManagers in its list: the index of the oldest live one. */
+    private static int oldestTaskManager;
+
+    enum Subject {
+        /** Pre-written stream -> FlinkPravegaReader -> validator. */
+        READER,
+        /** Checkpointed number source -> FlinkPravegaWriter EXACTLY_ONCE; the stream is read back. */
+        WRITER,
+        /** Pre-written stream -> FlinkPravegaReader -> FlinkPravegaWriter EXACTLY_ONCE; the output is read back. */
+        PIPELINE
+    }
+
+    enum Scenario {
+        FAILURE_AFTER_CHECKPOINT,
+        FAILURE_BEFORE_FIRST_CHECKPOINT,
+        TASK_MANAGER_LOSS,
+        SAVEPOINT_AND_RESTORE,
+        RESCALE_2_TO_4,
+        RESCALE_4_TO_2,
+        STREAM_SPLIT_AND_MERGE
+    }
+
+    static List<Arguments> matrix() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Subject subject : Subject.values()) {
+            for (Scenario scenario : Scenario.values()) {
+                cases.add(Arguments.of(subject, scenario));
+            }
+        }
+        return cases;
+    }
+
+    @ParameterizedTest(name = "{0}: {1}")
+    @MethodSource("matrix")
+    void exactlyOnce(Subject subject, Scenario scenario, @InjectMiniCluster MiniCluster miniCluster,
+            @TempDir Path savepoints) throws Exception {
+        long start = System.nanoTime();
+        try (Run run = new Run(subject, (subject + "-" + scenario).toLowerCase().replace('_', '-'),
+                scenario == Scenario.STREAM_SPLIT_AND_MERGE ? 2 : 4)) {
+            runScenario(run, scenario, miniCluster, savepoints);
+            LOG.info("{} passed in {} s: {}, restarted {}, records passed {}", run.name,
+                    TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), run.verdict(), run.probe.restarted.get(),
+                    run.probe.records.get());
+        }
+    }
+
+    private static void runScenario(Run run, Scenario scenario, MiniCluster miniCluster, Path savepoints)
+            throws Exception {
+        Probe probe = run.probe;
+        switch (scenario) {
+            case FAILURE_AFTER_CHECKPOINT:
+                run.writeInput(0, EVENTS);
+                run.finish(run.start(2, CHECKPOINT_INTERVAL, Fault.afterCheckpoint(3_000), null));
+                assertThat(probe.checkpointAtFailure).as("checkpoint completed before the failure").isPositive();
+                break;
+            case FAILURE_BEFORE_FIRST_CHECKPOINT:
+                run.writeInput(0, EVENTS);
+                // The first checkpoint comes 3 s after the start, the failure after 2,000 records.
+                run.finish(run.start(2, 3_000, Fault.beforeFirstCheckpoint(2_000), null));
+                assertThat(probe.checkpointAtFailure).as("checkpoint completed before the failure").isZero();
+                break;
+            case TASK_MANAGER_LOSS:
+                run.writeInput(0, EVENTS);
+                JobClient job = run.start(4, CHECKPOINT_INTERVAL, Fault.NONE, null);
+                waitUntil(() -> probe.lastCheckpoint.get() > 0 && probe.records.get() >= EVENTS / 5);
+                miniCluster.terminateTaskManager(oldestTaskManager++).get();
+                miniCluster.startTaskManager(); // the job needs 4 slots again
+                run.finish(job);
+                assertThat(probe.recordsAtFault).as("records before the TaskManager was lost").isLessThan(EVENTS);
+                break;
+            case SAVEPOINT_AND_RESTORE:
+                stopWithSavepointAndResume(run, 2, 2, savepoints);
+                break;
+            case RESCALE_2_TO_4:
+                stopWithSavepointAndResume(run, 2, 4, savepoints);
+                break;
+            case RESCALE_4_TO_2:
+                stopWithSavepointAndResume(run, 4, 2, savepoints);
+                break;
+            case STREAM_SPLIT_AND_MERGE:
+                splitAndMergeWhileRunning(run);
+                break;
+            default:
+                throw new IllegalArgumentException(scenario.toString());
+        }
+        if (scenario == Scenario.FAILURE_AFTER_CHECKPOINT || scenario == Scenario.FAILURE_BEFORE_FIRST_CHECKPOINT) {
+            assertThat(probe.failed.get()).as("the failure was injected").isTrue();
+            assertThat(probe.recordsAtFault).as("records before the failure").isLessThan(EVENTS);
+        }
+        // Failures restart the job; savepoints, rescaling and stream scaling must not.
+        assertThat(probe.restarted.get()).as("the job restarted")
+                .isEqualTo(scenario.ordinal() <= Scenario.TASK_MANAGER_LOSS.ordinal());
+        run.verdict().assertExactlyOnce();
+    }
+
+    private static void stopWithSavepointAndResume(Run run, int before, int after, Path savepoints) throws Exception {
+        run.writeInput(0, EVENTS);
+        JobClient first = run.start(before, CHECKPOINT_INTERVAL, Fault.NONE, null);
+        waitUntil(() -> run.probe.records.get() >= EVENTS / 4);
+        String savepoint = first.stopWithSavepoint(false, savepoints.toString(), SavepointFormatType.CANONICAL)
+                .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        waitForTermination(first);
+        long stoppedAt = run.probe.records.get();
+        assertThat(stoppedAt).as("stopped mid-run").isLessThan(EVENTS);
+        run.finish(run.start(after, CHECKPOINT_INTERVAL, Fault.NONE, savepoint));
+    }
+
+    /**
+     * Splits a segment into two and merges them back while the job runs: on the input stream for
+     * a reader (with events written into each epoch), on the output stream for the writer.
+     */
+    private static void splitAndMergeWhileRunning(Run run) throws Exception {
+        Stream scaled = run.subject == Subject.WRITER ? run.output : run.input;
+        run.writeInput(0, EVENTS / 2);
+        JobClient job = run.start(2, CHECKPOINT_INTERVAL, Fault.NONE, null);
+        waitUntil(() -> run.probe.records.get() >= EVENTS / 4);
+        // [0, 0.5) -> [0, 0.25) + [0.25, 0.5)
+        assertThat(scale(scaled, new double[] {0.1}, Map.of(0.0, 0.25, 0.25, 0.5))).isEqualTo(3);
+        run.writeInput(EVENTS / 2, EVENTS * 3 / 4);
+        waitUntil(() -> run.probe.records.get() >= EVENTS / 2);
+        // [0, 0.25) + [0.25, 0.5) -> [0, 0.5)
+        assertThat(scale(scaled, new double[] {0.1, 0.3}, Map.of(0.0, 0.5))).isEqualTo(2);
+        assertThat(run.probe.records.get()).as("records when the merge was done").isLessThan(EVENTS);
+        run.writeInput(EVENTS * 3 / 4, EVENTS);
+        run.finish(job);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // One subject in one scenario
+
+    /** The streams, job graph and validation of one subject; one or two jobs run it. */
+    private static final class Run implements AutoCloseable {
+        final Subject subject;
+        final String name;
+        final Probe probe;
+        @Nullable final Stream input;
+        @Nullable final Stream output;
+        @Nullable final ExactlyOnceValidator validator;
+        @Nullable private StreamContents written;
+        private final List<JobClient> jobs = new ArrayList<>();
+
+        Run(Subject subject, String name, int inputSegments) {
+            this.subject = subject;
+            this.name = name;
+            this.probe = Probe.create(name);
+            this.input = subject == Subject.WRITER ? null : PRAVEGA.createStream(inputSegments);
+            this.output = subject == Subject.READER ? null : PRAVEGA.createStream(subject == Subject.WRITER ? 2 : 3);
+            this.validator = subject == Subject.READER ? new ExactlyOnceValidator(name, EVENTS) : null;
+        }
+
+        /** The integers from..to-1 into the input stream; the writer generates its own. */
+        void writeInput(int from, int to) {
+            if (input != null) {
+                TestEvents.writeIntegers(PRAVEGA.getClientConfig(), input, from, to);
+            }
+        }
+
+        JobClient start(int parallelism, long checkpointInterval, Fault fault, @Nullable String savepoint)
+                throws Exception {
+            StreamExecutionEnvironment env = TestEnvironments.environment(parallelism, checkpointInterval, RESTARTS);
+            // Without a pause, the first checkpoint may come at any time within the interval.
+            env.getCheckpointConfig().setMinPauseBetweenCheckpoints(checkpointInterval);
+            if (savepoint != null) {
+                Configuration resume = new Configuration();
+                resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
+                env.configure(resume);
+            }
+            DataStream<Integer> events;
+            if (subject == Subject.WRITER) {
+                // One source subtask emits 0..N-1 in order; keying by routing key sends each key's
+                // events, in order, to one writer.
+                events = env.fromSequence(0, EVENTS - 1).setParallelism(1).uid("numbers")
+                        .map(Long::intValue).returns(Integer.class).setParallelism(1).uid("ints")
+                        .keyBy(value -> value % TestEvents.KEYS);
+            } else {
+                // A new reader (and reader group name) per job, as a resubmitted program builds it;
+                // the restored job takes its positions from the savepoint.
+                events = env.fromSource(reader(PRAVEGA.getPravegaConfig(), input), WatermarkStrategy.noWatermarks(),
+                        "pravega").uid("source");
+            }
+            DataStream<Integer> passed = events
+                    .map(new Throttle<>(THROTTLE_EVERY)).uid("throttle")
+                    .map(new Faults<>(name, fault)).uid("faults");
+            if (subject == Subject.READER) {
+                passed.map(validator).uid("validator").setParallelism(1).sinkTo(new DiscardingSink<>());
+            } else {
+                passed.sinkTo(exactlyOnceWriter(PRAVEGA.getPravegaConfig(), output)).uid("pravega");
+            }
+            JobClient job = env.executeAsync(name);
+            jobs.add(job);
+            return job;
+        }
+
+        /** Cancels whatever still runs, e.g. after a failed assertion. */
+        @Override
+        public void close() throws Exception {
+            for (JobClient job : jobs) {
+                cancel(job);
+            }
+        }
+
+        /** Waits until every event went through, then stops a job that would run on. */
+        void finish(JobClient job) throws Exception {
+            switch (subject) {
+                case READER:
+                    boolean allSeen = ExactlyOnceValidator.result(name).allSeen.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    // Events that a wrong restore would replay arrive right after the last one.
+                    Thread.sleep(1_000);
+                    cancel(job);
+                    assertThat(allSeen).as("%s: all %d events seen, distinct %d", name, EVENTS,
+                            ExactlyOnceValidator.result(name).distinct).isTrue();
+                    break;
+                case WRITER:
+                    job.getJobExecutionResult().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS); // bounded
+                    // The job is done: read the whole stream, segment by segment (see readSegments
+                    // for why not with a reader group after the stream scaled).
+                    written = StreamContents.readSegments(PRAVEGA.getClientConfig(), output, EVENTS, TIMEOUT);
+                    break;
+                case PIPELINE:
+                default:
+                    // Reads committed events only, until all arrived and then one quiet second.
+                    written = StreamContents.read(PRAVEGA.getClientConfig(), output, EVENTS, TIMEOUT);
+                    cancel(job);
+                    break;
+            }
+        }
+
+        Verdict verdict() {
+            if (subject == Subject.READER) {
+                ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
+                return new Verdict(name, result.distinct, result.distinct + result.duplicates.get(),
+                        result.duplicates.get(), result.outOfOrder.get(), result.outOfRange.get());
+            }
+            return new Verdict(name, written.distinct, written.values.size(), written.duplicates, written.outOfOrder,
+                    written.outOfRange);
+        }
+    }
+
+    /** What a validator counted: every record, each value of 0..N-1, repeats, and per-key order. */
+    private static final class Verdict {
+        final String name;
+        final int distinct;
+        final int records;
+        final int duplicates;
+        final int outOfOrder;
+        final int outOfRange;
+
+        Verdict(String name, int distinct, int records, int duplicates, int outOfOrder, int outOfRange) {
+            this.name = name;
+            this.distinct = distinct;
+            this.records = records;
+            this.duplicates = duplicates;
+            this.outOfOrder = outOfOrder;
+            this.outOfRange = outOfRange;
+        }
+
+        void assertExactlyOnce() {
+            assertThat(distinct).as("%s: lost events", this).isEqualTo(EVENTS);
+            assertThat(duplicates).as("%s: duplicates", this).isZero();
+            assertThat(records).as("%s: records counted", this).isEqualTo(EVENTS);
+            assertThat(outOfOrder).as("%s: events out of per-key order", this).isZero();
+            assertThat(outOfRange).as("%s: events never written", this).isZero();
+        }
+
+        @Override
+        public String toString() {
+            return name + " [records " + records + ", distinct " + distinct + ", duplicates " + duplicates
+                    + ", out of order " + outOfOrder + ", out of range " + outOfRange + "]";
+        }
+    }
+
+    /** When {@link Faults} throws: never, or once after N records (after a checkpoint, or before any). */
+    private static final class Fault implements Serializable {
+        private static final long serialVersionUID = 1L;
+        static final Fault NONE = new Fault(0, false);
+
+        final int failAfter;
+        final boolean afterCheckpoint;
+
+        private Fault(int failAfter, boolean afterCheckpoint) {
+            this.failAfter = failAfter;
+            this.afterCheckpoint = afterCheckpoint;
+        }
+
+        static Fault afterCheckpoint(int records) {
+            return new Fault(records, true);
+        }
+
+        static Fault beforeFirstCheckpoint(int records) {
+            return new Fault(records, false);
+        }
+    }
+
+    /** What the {@link Faults} of one run saw; shared with the test (the MiniCluster is in-process). */
+    private static final class Probe {
+        private static final Map<String, Probe> PROBES = new ConcurrentHashMap<>();
+
+        final AtomicLong records = new AtomicLong();
+        final AtomicLong lastCheckpoint = new AtomicLong();
+        final Set<Long> completedCheckpoints = ConcurrentHashMap.newKeySet();
+        final AtomicBoolean failed = new AtomicBoolean();
+        final AtomicBoolean restarted = new AtomicBoolean();
+        /** The last completed checkpoint when the failure was thrown. */
+        volatile long checkpointAtFailure = -1;
+        /** Records passed when the job first failed or restarted. */
+        volatile long recordsAtFault = -1;
+
+        static Probe create(String name) {
+            Probe probe = new Probe();
+            PROBES.put(name, probe);
+            return probe;
+        }
+
+        static Probe of(String name) {
+            return PROBES.get(name);
+        }
+    }
+
+    /** Counts records and completed checkpoints, notes restarts, and throws once if its fault says so. */
+    private static final class Faults<T> extends RichMapFunction<T, T> implements CheckpointListener {
+        private static final long serialVersionUID = 1L;
+
+        private final String name;
+        private final Fault fault;
+        private transient Probe probe;
+        private transient long count;
+        private transient boolean checkpointed;
+
+        Faults(String name, Fault fault) {
+            this.name = name;
+            this.fault = fault;
+        }
+
+        @Override
+        public void open(OpenContext openContext) {
+            probe = Probe.of(name);
+            if (getRuntimeContext().getTaskInfo().getAttemptNumber() > 0) {
+                probe.restarted.set(true);
+                if (probe.recordsAtFault < 0) {
+                    probe.recordsAtFault = probe.records.get();
+                }
+            }
+        }
+
+        @Override
+        public T map(T value) {
+            probe.records.incrementAndGet();
+            count++;
+            if (fault.failAfter > 0
+                    && count >= fault.failAfter
+                    && (!fault.afterCheckpoint || checkpointed)
+                    && probe.failed.compareAndSet(false, true)) {
+                probe.checkpointAtFailure = probe.lastCheckpoint.get();
+                probe.recordsAtFault = probe.records.get();
+                throw new IllegalStateException("Injected failure after " + count + " records");
+            }
+            return value;
+        }
+
+        @Override
+        public void notifyCheckpointComplete(long checkpointId) {
+            probe.completedCheckpoints.add(checkpointId);
+            probe.lastCheckpoint.accumulateAndGet(checkpointId, Math::max);
+            if (!checkpointed) {
+                count = 0; // after a checkpoint, count from it
+            }
+            checkpointed = true;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Pravega unreachable
+
+    /**
+     * Pravega stops under a running reader job and a running exactly-once writer job. Both must
+     * fail (restarts are off) within a bounded time, with an error that names the controller;
+     * neither may hang.
+     */
+    @Test
+    void jobsWhosePravegaStopsFailInBoundedTimeNamingTheController() throws Exception {
+        EmbeddedPravega doomed = EmbeddedPravega.start();
+        String controller = doomed.getControllerURI().toString();
+        List<JobClient> jobs = new ArrayList<>();
+        try {
+            doomed.createScope("doomed");
+            Stream input = doomed.createStream("doomed", "input", 2);
+            Stream output = doomed.createStream("doomed", "output", 2);
+            TestEvents.writeIntegers(doomed.getClientConfig(), input, 0, 20_000);
+            PravegaConfig config = doomed.getPravegaConfig().withDefaultScope("doomed");
+            Probe readProbe = Probe.create("doomed-read");
+            Probe writeProbe = Probe.create("doomed-write");
+
+            StreamExecutionEnvironment readEnv = TestEnvironments.environment(2, CHECKPOINT_INTERVAL, 0);
+            readEnv.fromSource(reader(config, input), WatermarkStrategy.noWatermarks(), "pravega")
+                    .map(new Throttle<>(1))
+                    .map(new Faults<>("doomed-read", Fault.NONE))
+                    .sinkTo(new DiscardingSink<>());
+            jobs.add(readEnv.executeAsync("doomed-read"));
+
+            StreamExecutionEnvironment writeEnv = TestEnvironments.environment(2, CHECKPOINT_INTERVAL, 0);
+            writeEnv.fromSequence(0, Long.MAX_VALUE).map(Long::intValue).returns(Integer.class)
+                    .map(new Throttle<>(1))
+                    .map(new Faults<>("doomed-write", Fault.NONE))
+                    .sinkTo(exactlyOnceWriter(config, output));
+            jobs.add(writeEnv.executeAsync("doomed-write"));
+            waitUntil(() -> readProbe.lastCheckpoint.get() > 0 && writeProbe.lastCheckpoint.get() > 0);
+
+            // Closing takes a while; the jobs lose Pravega as soon as it starts.
+            CompletableFuture.runAsync(doomed::close);
+            long stopped = System.nanoTime();
+            Duration bound = Duration.ofMinutes(5);
+            for (JobClient job : jobs) {
+                Throwable failure = null;
+                try {
+                    job.getJobExecutionResult().get(bound.toNanos() - (System.nanoTime() - stopped), TimeUnit.NANOSECONDS);
+                } catch (ExecutionException e) {
+                    failure = e;
+                } catch (TimeoutException e) {
+                    throw new AssertionError("Job " + job.getJobID() + " still " + job.getJobStatus().get() + " "
+                            + bound + " after Pravega stopped");
+                }
+                assertThat(failure).as("the job failed").isNotNull();
+                String trace = ExceptionUtils.stringifyException(failure);
+                LOG.info("Job {} failed {} s after Pravega stopped: {}", job.getJobID(),
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped),
+                        ExceptionUtils.findThrowableWithMessage(failure, controller).map(Throwable::getMessage).orElse(trace));
+                // The connector's own messages name the controller URI; a failure the Pravega client
+                // reports itself (a refused connection) names its address, host:port.
+                String port = ":" + doomed.getControllerURI().getPort();
+                assertThat(trace.contains(controller) || trace.contains(port))
+                        .as("the error names the controller " + controller + ": " + trace)
+                        .isTrue();
+            }
+        } finally {
+            for (JobClient job : jobs) {
+                cancel(job);
+            }
+            doomed.close();
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Slow checkpoints
+
+    /**
+     * A pipeline whose first reader blocks in snapshots: once for 1.5 s (slow, within the 3 s
+     * checkpoint timeout), twice for 6 s (the checkpoint expires, and the reader-group checkpoints
+     * that follow cannot complete while the reader is blocked, so the enumerator gives them up
+     * after 2 s). Nothing is lost or duplicated, checkpoints complete again afterwards, and a
+     * watcher of the reader group's state in Pravega never sees more than the one reader-group
+     * checkpoint in progress (without the enumerator's cancelling, it sees 2).
+     */
+    @Test
+    void slowAndExpiredCheckpointsLoseNothingAndLeaveNoReaderGroupCheckpointsBehind(
+            @InjectMiniCluster MiniCluster miniCluster) throws Exception {
+        String name = "slow-checkpoints";
+        Probe probe = Probe.create(name);
+        SlowSnapshots.SNAPSHOTS.clear();
+        Stream input = PRAVEGA.createStream(2);
+        Stream output = PRAVEGA.createStream(2);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), input, 0, EVENTS);
+        FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
+                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .forStream(input)
+                .withDeserializationSchema(TestEvents.integerSchema())
+                .withReaderGroupRefreshTime(Duration.ofMillis(100))
+                .withCheckpointInitiateTimeout(Duration.ofSeconds(2))
+                .build();
+
+        StreamExecutionEnvironment env = TestEnvironments.environment(2, CHECKPOINT_INTERVAL, 0);
+        env.getCheckpointConfig().setCheckpointTimeout(3_000);
+        env.getCheckpointConfig().setTolerableCheckpointFailureNumber(Integer.MAX_VALUE);
+        env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                // Light: a reader's buffer drains quickly, so only the blocked reader delays checkpoints.
+                .map(new Throttle<>(50))
+                .map(new SlowSnapshots(new long[] {1_500, 6_000, 6_000})) // chained: blocks the reader's task
+                .map(new Faults<>(name, Fault.NONE))
+                .sinkTo(exactlyOnceWriter(PRAVEGA.getPravegaConfig(), output));
+        JobClient job = env.executeAsync(name);
+
+        AtomicInteger maxOutstanding = new AtomicInteger();
+        StreamContents written;
+        CheckpointStatsCounts counts;
+        try (ReaderGroupCheckpoints checkpoints = ReaderGroupCheckpoints.watch(
+                reader.getReaderGroupScope(), reader.getReaderGroupName(), PRAVEGA.getClientConfig(),
+                Duration.ofMillis(20), maxOutstanding)) {
+            written = StreamContents.read(PRAVEGA.getClientConfig(), output, EVENTS, TIMEOUT);
+            assertThat(SlowSnapshots.SNAPSHOTS).as("slow snapshots taken").hasSize(3);
+            // Checkpoints complete again after the slow ones.
+            long lastSlow = SlowSnapshots.SNAPSHOTS.get(2);
+            waitUntil(() -> probe.lastCheckpoint.get() > lastSlow + 2);
+            assertThat(checkpoints.outstanding()).as("reader-group checkpoints outstanding at the end").hasSizeLessThanOrEqualTo(1);
+            counts = miniCluster.getExecutionGraph(job.getJobID()).get().getCheckpointStatsSnapshot().getCounts();
+        } finally {
+            cancel(job);
+        }
+
+        LOG.info("Failed checkpoints: {}, most reader-group checkpoints outstanding at once: {}",
+                counts.getNumberOfFailedCheckpoints(), maxOutstanding.get());
+        assertThat(probe.completedCheckpoints).as("completed checkpoints")
+                .doesNotContain(SlowSnapshots.SNAPSHOTS.get(1), SlowSnapshots.SNAPSHOTS.get(2));
+        // The two that expired, and at least one reader-group checkpoint given up while the reader was blocked.
+        assertThat(counts.getNumberOfFailedCheckpoints()).as("failed checkpoints").isGreaterThanOrEqualTo(3);
+        // One in progress at a time, and the watcher did see it.
+        assertThat(maxOutstanding.get()).as("most reader-group checkpoints outstanding at once").isEqualTo(1);
+        new Verdict(name, written.distinct, written.values.size(), written.duplicates, written.outOfOrder,
+                written.outOfRange).assertExactlyOnce();
+    }
+
+    /** In subtask 0, the first snapshots sleep as long as given; notes their checkpoint ids. */
+    private static final class SlowSnapshots extends RichMapFunction<Integer, Integer> implements CheckpointedFunction {
+        private static final long serialVersionUID = 1L;
+        static final List<Long> SNAPSHOTS = Collections.synchronizedList(new ArrayList<>());
+
+        private final long[] sleeps;
+
+        SlowSnapshots(long[] sleeps) {
+            this.sleeps = sleeps;
+        }
+
+        @Override
+        public Integer map(Integer value) {
+            return value;
+        }
+
+        @Override
+        public void snapshotState(FunctionSnapshotContext context) throws Exception {
+            int slow = SNAPSHOTS.size();
+            if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0 && slow < sleeps.length) {
+                SNAPSHOTS.add(context.getCheckpointId());
+                Thread.sleep(sleeps[slow]);
+            }
+        }
+
+        @Override
+        public void initializeState(FunctionInitializationContext context) {}
+    }
+
+    // ---------------------------------------------------------------------------------------
+
+    private static FlinkPravegaReader<Integer> reader(PravegaConfig config, Stream stream) {
+        return FlinkPravegaReader.<Integer>builder()
+                .withPravegaConfig(config)
+                .forStream(stream)
+                .withDeserializationSchema(TestEvents.integerSchema())
+                .withReaderGroupRefreshTime(Duration.ofMillis(100))
+                .build();
+    }
+
+    private static FlinkPravegaWriter<Integer> exactlyOnceWriter(PravegaConfig config, Stream stream) {
+        return FlinkPravegaWriter.<Integer>builder()
+                .withPravegaConfig(config)
+                .forStream(stream)
+                .withSerializationSchema(new PravegaSerializationSchema<>(new IntegerSerializer()))
+                .withEventRouter(TestEvents::routingKey)
+                .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                .build();
+    }
+
+    /**
+     * Seals the segments that own the given keys and replaces them with the given key ranges,
+     * through the controller, as an operator would; returns the number of segments after.
+     */
+    private static int scale(Stream stream, double[] sealedKeys, Map<Double, Double> newRanges) {
+        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
+        try (Controller controller = new ControllerImpl(
+                ControllerImplConfig.builder().clientConfig(PRAVEGA.getClientConfig()).build(), executor)) {
+            StreamSegments current = controller.getCurrentSegments(stream.getScope(), stream.getStreamName()).join();
+            List<Long> sealed = new ArrayList<>();
+            for (double key : sealedKeys) {
+                sealed.add(current.getSegmentForKey(key).getSegmentId());
+            }
+            assertThat(controller.scaleStream(stream, sealed, newRanges, executor).getFuture().join()).isTrue();
+            return controller.getCurrentSegments(stream.getScope(), stream.getStreamName()).join().getNumberOfSegments();
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static void cancel(JobClient job) throws Exception {
+        try {
+            job.cancel().get();
+        } catch (Exception e) {
+            // It has ended already.
+        }
+        waitForTermination(job);
+    }
+
+    private static void waitForTermination(JobClient job) throws Exception {
+        waitUntil(() -> {
+            try {
+                return job.getJobStatus().get().isGloballyTerminalState();
+            } catch (Exception e) {
+                return true; // the cluster forgot a finished job
+            }
+        });
+    }
+
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("Condition not met within " + TIMEOUT);
+            }
+            Thread.sleep(20);
+        }
+    }
+}

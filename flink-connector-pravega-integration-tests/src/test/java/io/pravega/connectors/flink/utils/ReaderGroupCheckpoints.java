@@ -1,0 +1,104 @@
+package io.pravega.connectors.flink.utils;
+
+import io.pravega.client.ClientConfig;
+import io.pravega.client.admin.ReaderGroupManager;
+import io.pravega.client.state.StateSynchronizer;
+import io.pravega.client.stream.ReaderGroup;
+import io.pravega.client.stream.ReaderGroupNotFoundException;
+import io.pravega.client.stream.impl.ReaderGroupImpl;
+import io.pravega.client.stream.impl.ReaderGroupState;
+
+import java.lang.reflect.Method;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Watches the checkpoints a Pravega reader group has started but not completed, as Pravega's own
+ * reader-group state holds them (the client exposes them only package-privately, hence the
+ * reflection), and records the most seen at once.
+ */
+public final class ReaderGroupCheckpoints implements AutoCloseable {
+
+    private final ReaderGroupManager groups;
+    private final String group;
+    private final Thread sampler;
+    private ReaderGroup readerGroup;
+    private volatile boolean running = true;
+    private volatile RuntimeException error;
+
+    private ReaderGroupCheckpoints(String scope, String group, ClientConfig clientConfig, Duration period,
+            AtomicInteger maxOutstanding) {
+        this.groups = ReaderGroupManager.withScope(scope, clientConfig);
+        this.group = group;
+        this.sampler = new Thread(() -> {
+            while (running) {
+                try {
+                    maxOutstanding.accumulateAndGet(outstanding().size(), Math::max);
+                } catch (ReaderGroupNotFoundException e) {
+                    // The job has not created it yet.
+                } catch (RuntimeException e) {
+                    if (running && error == null) {
+                        error = e;
+                    }
+                }
+                try {
+                    Thread.sleep(period.toMillis());
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "reader-group-checkpoints-" + group);
+        sampler.setDaemon(true);
+    }
+
+    /** Samples every {@code period} until closed; the group may be created later. */
+    public static ReaderGroupCheckpoints watch(String scope, String group, ClientConfig clientConfig, Duration period,
+            AtomicInteger maxOutstanding) {
+        ReaderGroupCheckpoints checkpoints = new ReaderGroupCheckpoints(scope, group, clientConfig, period, maxOutstanding);
+        checkpoints.sampler.start();
+        return checkpoints;
+    }
+
+    /** The names of the group's checkpoints that some reader has not reached yet. */
+    @SuppressWarnings("unchecked")
+    public synchronized List<String> outstanding() {
+        if (readerGroup == null) {
+            readerGroup = groups.getReaderGroup(group);
+        }
+        StateSynchronizer<ReaderGroupState> synchronizer = ((ReaderGroupImpl) readerGroup).getSynchronizer();
+        synchronizer.fetchUpdates();
+        ReaderGroupState state = synchronizer.getState();
+        if (state == null) {
+            return List.of(); // not initialized yet
+        }
+        Object checkpointState = call(state, "getCheckpointState");
+        return (List<String>) call(checkpointState, "getOutstandingCheckpoints");
+    }
+
+    private static Object call(Object target, String method) {
+        try {
+            Method m = target.getClass().getDeclaredMethod(method);
+            m.setAccessible(true);
+            return m.invoke(target);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("Pravega client without " + target.getClass().getName() + "." + method, e);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running = false;
+        sampler.interrupt();
+        sampler.join();
+        synchronized (this) {
+            if (readerGroup != null) {
+                readerGroup.close();
+            }
+        }
+        groups.close();
+        if (error != null) {
+            throw new AssertionError("Could not read the state of reader group " + group, error);
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package io.pravega.connectors.flink.source.reader;
+
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.impl.JavaSerializer;
+import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
+import io.pravega.connectors.flink.serialization.PravegaEventMetadata;
+
+import org.apache.flink.api.common.eventtime.Watermark;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceOutput;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
+import org.apache.flink.util.UserCodeClassLoader;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class EventDecoderTest {
+
+    private static final JavaSerializer<String> SERIALIZER = new JavaSerializer<>();
+
+    /**
+     * Emitting a record runs the chained operators; what they throw is theirs: neither a bad event
+     * nor, in skip mode, something to drop.
+     */
+    @ParameterizedTest(name = "skip undeserializable events: {0}")
+    @ValueSource(booleans = {false, true})
+    void aFailureDownstreamPassesThroughUnchanged(boolean skipUndeserializable) {
+        EventDecoder<String> decoder = new EventDecoder<>(context(), schema(), skipUndeserializable);
+        IllegalStateException downstream = new IllegalStateException("a failure in the next operator");
+
+        assertThatThrownBy(() -> decoder.decode(event(SERIALIZER.serialize("a")), output(record -> {
+            throw downstream;
+        }))).isSameAs(downstream);
+    }
+
+    @ParameterizedTest(name = "skip undeserializable events: {0}")
+    @ValueSource(booleans = {false, true})
+    void anUndeserializableEventFailsWithItsPositionOrIsSkipped(boolean skipUndeserializable) throws Exception {
+        EventDecoder<String> decoder = new EventDecoder<>(context(), schema(), skipUndeserializable);
+        List<String> emitted = new ArrayList<>();
+        SourceOutput<String> output = output(emitted::add);
+        EventOrigin bad = event(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+
+        if (skipUndeserializable) {
+            decoder.decode(bad, output);
+        } else {
+            assertThatThrownBy(() -> decoder.decode(bad, output))
+                    .hasMessageContaining("Could not deserialize an event of 3 bytes from Pravega stream 'scope/stream'")
+                    .hasMessageContaining("segment 7 at 42");
+        }
+        decoder.decode(event(SERIALIZER.serialize("good")), output);
+        assertThat(emitted).containsExactly("good");
+    }
+
+    private static PravegaDeserializationSchema<String> schema() {
+        return new PravegaDeserializationSchema<>(String.class, SERIALIZER);
+    }
+
+    private static EventOrigin event(ByteBuffer bytes) {
+        return new EventOrigin() {
+            @Override
+            public ByteBuffer bytes() {
+                return bytes;
+            }
+
+            @Override
+            public PravegaEventMetadata metadata() {
+                return new PravegaEventMetadata(Stream.of("scope", "stream"), null, 7, 42);
+            }
+
+            @Override
+            public String describePosition() {
+                return "segment 7 at 42";
+            }
+        };
+    }
+
+    private static SourceOutput<String> output(Consumer<String> records) {
+        return new SourceOutput<>() {
+            @Override
+            public void collect(String record) {
+                records.accept(record);
+            }
+
+            @Override
+            public void collect(String record, long timestamp) {
+                records.accept(record);
+            }
+
+            @Override
+            public void emitWatermark(Watermark watermark) {}
+
+            @Override
+            public void markIdle() {}
+
+            @Override
+            public void markActive() {}
+        };
+    }
+
+    private static SourceReaderContext context() {
+        return new SourceReaderContext() {
+            @Override
+            public SourceReaderMetricGroup metricGroup() {
+                return UnregisteredMetricsGroup.createSourceReaderMetricGroup();
+            }
+
+            @Override
+            public Configuration getConfiguration() {
+                return new Configuration();
+            }
+
+            @Override
+            public String getLocalHostName() {
+                return "localhost";
+            }
+
+            @Override
+            public int getIndexOfSubtask() {
+                return 0;
+            }
+
+            @Override
+            public void sendSplitRequest() {}
+
+            @Override
+            public void sendSourceEventToCoordinator(SourceEvent sourceEvent) {}
+
+            @Override
+            public UserCodeClassLoader getUserCodeClassLoader() {
+                return new UserCodeClassLoader() {
+                    @Override
+                    public ClassLoader asClassLoader() {
+                        return EventDecoderTest.class.getClassLoader();
+                    }
+
+                    @Override
+                    public void registerReleaseHookIfAbsent(String releaseHookName, Runnable releaseHook) {}
+                };
+            }
+        };
+    }
+}
