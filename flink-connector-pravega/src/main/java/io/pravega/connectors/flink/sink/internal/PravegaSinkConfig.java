@@ -17,9 +17,10 @@ public final class PravegaSinkConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     /**
-     * Connection attempts of a Pravega writer before a write fails. The client's default, 10
-     * attempts up to 20 s apart, blocks a write to a Pravega that is gone for about four minutes;
-     * 8 attempts give up after about 50 s of back-off, and the job restarts from its checkpoint.
+     * Connection attempts of a Pravega writer before a write fails. With the client's default, 10
+     * attempts (about 110 s of back-off, plus the controller's own retries), a write to a Pravega
+     * that is gone blocked the task for about four minutes; 8 attempts cut the back-off to about
+     * 50 s, and the job restarts from its checkpoint sooner.
      */
     static final int WRITER_RETRY_ATTEMPTS = 8;
 
