@@ -8,15 +8,20 @@ import org.apache.flink.connector.testframe.external.ExternalContextFactory;
 import org.apache.flink.connector.testframe.junit.annotations.TestContext;
 import org.apache.flink.connector.testframe.junit.annotations.TestEnv;
 import org.apache.flink.connector.testframe.junit.annotations.TestExternalSystem;
+import org.apache.flink.connector.testframe.external.sink.TestingSinkSettings;
 import org.apache.flink.connector.testframe.junit.annotations.TestSemantics;
 import org.apache.flink.connector.testframe.testsuites.SinkTestSuiteBase;
 import org.apache.flink.core.execution.CheckpointingMode;
 import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@link FlinkPravegaWriter} against Flink's sink conformance suite: a basic write, savepoints with
  * the same, a higher and a lower parallelism, and metrics, each in both checkpointing modes
- * (EXACTLY_ONCE runs the transactional writer, AT_LEAST_ONCE the flushing one).
+ * (EXACTLY_ONCE runs the transactional writer, AT_LEAST_ONCE the flushing one). The suite's own
+ * assertions check the records; the test below checks that mapping of modes.
  */
 class FlinkPravegaWriterConformanceITCase {
 
@@ -34,5 +39,19 @@ class FlinkPravegaWriterConformanceITCase {
 
         @TestSemantics
         final CheckpointingMode[] semantics = {CheckpointingMode.EXACTLY_ONCE, CheckpointingMode.AT_LEAST_ONCE};
+
+        @Test
+        void eachCheckpointingModeGetsTheMatchingWriterMode() throws Exception {
+            try (PravegaSinkExternalContext context = PravegaSinkExternalContext.factory(pravega)
+                    .createExternalContext("modes")) {
+                assertThat(writerMode(context, CheckpointingMode.EXACTLY_ONCE)).isEqualTo(PravegaWriterMode.EXACTLY_ONCE);
+                assertThat(writerMode(context, CheckpointingMode.AT_LEAST_ONCE)).isEqualTo(PravegaWriterMode.ATLEAST_ONCE);
+            }
+        }
+
+        private PravegaWriterMode writerMode(PravegaSinkExternalContext context, CheckpointingMode mode) {
+            TestingSinkSettings settings = TestingSinkSettings.builder().setCheckpointingMode(mode).build();
+            return ((FlinkPravegaWriter<?>) context.createSink(settings)).getWriterMode();
+        }
     }
 }
