@@ -1,5 +1,6 @@
 package io.pravega.connectors.flink;
 
+import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
 import io.pravega.connectors.flink.sink.internal.PravegaCommittable;
 import io.pravega.connectors.flink.sink.internal.PravegaCommittableSerializer;
@@ -163,6 +164,7 @@ public final class FlinkPravegaWriter<T>
         private boolean watermarksEnabled;
         private boolean metricsEnabled = true;
         private boolean exactlyOnceWithoutCheckpointing;
+        private ScalingPolicy streamCreationPolicy;
 
         private Builder() {}
 
@@ -172,7 +174,10 @@ public final class FlinkPravegaWriter<T>
             return this;
         }
 
-        /** Writes to {@code "stream"} or {@code "scope/stream"}; the stream must exist. */
+        /**
+         * Writes to {@code "stream"} or {@code "scope/stream"}; the stream must exist, unless
+         * {@link #createStreamIfMissing(ScalingPolicy)} is set.
+         */
         public Builder<T> forStream(String streamSpec) {
             this.streamSpec = streamSpec;
             this.stream = null;
@@ -243,6 +248,17 @@ public final class FlinkPravegaWriter<T>
             return this;
         }
 
+        /**
+         * Creates the stream, and its scope, when the job starts if they do not exist, with this
+         * scaling policy, e.g. {@code ScalingPolicy.fixed(4)} or {@code ScalingPolicy.byEventRate(1000, 2, 1)}.
+         * Default: off, and a missing stream fails the job at start. An existing stream is used as it
+         * is, whatever its policy.
+         */
+        public Builder<T> createStreamIfMissing(ScalingPolicy scalingPolicy) {
+            this.streamCreationPolicy = scalingPolicy;
+            return this;
+        }
+
         public FlinkPravegaWriter<T> build() {
             require(pravegaConfig != null, "withPravegaConfig(...) is required: it says where Pravega runs. "
                     + "Use PravegaConfig.fromDefaults() or PravegaConfig.fromParams(params).");
@@ -264,7 +280,8 @@ public final class FlinkPravegaWriter<T>
                     + "controller.transaction.lease.count.max), got " + lease + ".");
             Stream resolved = stream != null ? stream : pravegaConfig.resolve(streamSpec);
             return new FlinkPravegaWriter<>(
-                    new PravegaSinkConfig(pravegaConfig, resolved, mode, lease, watermarksEnabled, metricsEnabled),
+                    new PravegaSinkConfig(pravegaConfig, resolved, mode, lease, watermarksEnabled, metricsEnabled,
+                            streamCreationPolicy),
                     schema,
                     router,
                     exactlyOnceWithoutCheckpointing);

@@ -185,6 +185,8 @@ public final class EmbeddedPravega implements AutoCloseable {
         for (int attempt = 1; attempt <= settings.maxAttempts; attempt++) {
             try {
                 return startOnce(settings, attempt);
+            } catch (PortTakenException e) {
+                throw e; // another attempt would find it taken too
             } catch (RuntimeException e) {
                 lastFailure = e;
                 LOG.warn("Embedded Pravega start attempt {} of {} failed: {}", attempt, settings.maxAttempts, e.toString());
@@ -198,7 +200,9 @@ public final class EmbeddedPravega implements AutoCloseable {
 
     private static EmbeddedPravega startOnce(Settings settings, int attempt) {
         int zkPort = freePort(0);
-        int controllerPort = freePort(attempt == 1 ? settings.controllerPort : 0);
+        int controllerPort = settings.exactControllerPort
+                ? requireFree(settings.controllerPort)
+                : freePort(attempt == 1 ? settings.controllerPort : 0);
         int segmentStorePort = freePort(0);
         InProcPravegaCluster cluster = newCluster(settings, zkPort, controllerPort, segmentStorePort);
         URI controllerUri = URI.create((settings.tls ? "tls" : "tcp") + "://localhost:" + controllerPort);
@@ -307,6 +311,23 @@ public final class EmbeddedPravega implements AutoCloseable {
         }
     }
 
+    private static int requireFree(int port) {
+        if (!isFree(port)) {
+            throw new PortTakenException("Port " + port + " is taken: another Pravega, or another program, listens "
+                    + "there. Stop it, or choose another controller port (0 picks any free port).");
+        }
+        return port;
+    }
+
+    /** The controller port was to be exactly one port, and that port is taken. */
+    static final class PortTakenException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        PortTakenException(String message) {
+            super(message);
+        }
+    }
+
     private static boolean isFree(int port) {
         try (ServerSocket socket = new ServerSocket(port)) {
             socket.setReuseAddress(true);
@@ -340,6 +361,7 @@ public final class EmbeddedPravega implements AutoCloseable {
     /** Settings of a cluster, fixed once started. */
     static final class Settings {
         int controllerPort;
+        boolean exactControllerPort;
         boolean auth;
         boolean tls;
         boolean localhostOnlyCertificate;
@@ -365,6 +387,17 @@ public final class EmbeddedPravega implements AutoCloseable {
                 throw new IllegalArgumentException("Controller port must be 0 (any) to 65535, got " + port);
             }
             settings.controllerPort = port;
+            settings.exactControllerPort = false;
+            return this;
+        }
+
+        /**
+         * Exactly this controller port, e.g. 9090, so that URIs written down elsewhere stay right;
+         * {@link #start()} fails with a clear message if the port is taken. 0 means any free port.
+         */
+        public Builder withExactControllerPort(int port) {
+            withControllerPort(port);
+            settings.exactControllerPort = port != 0;
             return this;
         }
 

@@ -1,28 +1,55 @@
 package io.pravega.connectors.flink.testing;
 
+import io.pravega.client.stream.Stream;
+
 import org.apache.flink.annotation.PublicEvolving;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Starts an embedded Pravega that runs until Ctrl-C, for pointing a Flink job or the SQL client
- * at. Options: {@code --controller-port N} (default 9090; a free port if taken), {@code --auth},
- * {@code --tls}.
+ * at. Options:
+ *
+ * <ul>
+ *   <li>{@code --controller-port N}: the controller port, default 9090. If it is taken, the start
+ *       fails and says so, so that a URI written in a job or a DDL never points elsewhere; 0 picks
+ *       any free port.
+ *   <li>{@code --create scope/stream[:segments]}, repeatable: creates the scope and the stream
+ *       (default 1 segment) once Pravega runs.
+ *   <li>{@code --auth}, {@code --tls}.
+ * </ul>
  */
 @PublicEvolving
 public final class EmbeddedPravegaMain {
 
+    private static final String USAGE =
+            "Usage: pravega-standalone [--controller-port N] [--create scope/stream[:segments]]... [--auth] [--tls]";
+
     private EmbeddedPravegaMain() {}
 
+    /** A stream to create at start. */
+    private static final class StreamToCreate {
+        final String spec;
+        final int segments;
+
+        StreamToCreate(String spec, int segments) {
+            this.spec = spec;
+            this.segments = segments;
+        }
+    }
+
     public static void main(String[] args) throws InterruptedException {
-        EmbeddedPravega.Builder builder = EmbeddedPravega.builder().withControllerPort(9090);
+        EmbeddedPravega.Builder builder = EmbeddedPravega.builder().withExactControllerPort(9090);
+        List<StreamToCreate> streams = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--controller-port":
-                    if (i + 1 >= args.length) {
-                        usage("--controller-port needs a port number");
-                    }
-                    builder.withControllerPort(parsePort(args[++i]));
+                    builder.withExactControllerPort(parsePort(value(args, ++i, "--controller-port needs a port number")));
+                    break;
+                case "--create":
+                    streams.add(parseStream(value(args, ++i, "--create needs scope/stream[:segments]")));
                     break;
                 case "--auth":
                     builder.withAuth();
@@ -40,7 +67,14 @@ public final class EmbeddedPravegaMain {
         }
 
         System.out.println("Starting embedded Pravega...");
-        EmbeddedPravega pravega = builder.start();
+        EmbeddedPravega pravega;
+        try {
+            pravega = builder.start();
+        } catch (IllegalStateException e) {
+            System.err.println("Embedded Pravega did not start: " + e.getMessage());
+            System.exit(1);
+            return;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("Stopping embedded Pravega...");
@@ -48,10 +82,26 @@ public final class EmbeddedPravegaMain {
             stopped.countDown();
         }, "embedded-pravega-shutdown"));
 
+        List<String> created = new ArrayList<>();
+        for (StreamToCreate toCreate : streams) {
+            try {
+                Stream stream = pravega.getPravegaConfig().resolve(toCreate.spec);
+                pravega.createScope(stream.getScope());
+                pravega.createStream(stream.getScope(), stream.getStreamName(), toCreate.segments);
+                created.add(stream.getScopedName() + " (" + toCreate.segments + " segments)");
+            } catch (RuntimeException e) {
+                System.err.println("Cannot create stream '" + toCreate.spec + "': " + e.getMessage());
+                System.exit(2);
+            }
+        }
+
         String uri = pravega.getControllerURI().toString();
         System.out.println();
         System.out.println("Embedded Pravega is running.");
         System.out.println("  Controller URI: " + uri);
+        for (String stream : created) {
+            System.out.println("  Stream: " + stream);
+        }
         if (pravega.isAuthEnabled()) {
             System.out.println("  User / password: " + pravega.getUser() + " / " + pravega.getPassword());
         }
@@ -62,6 +112,33 @@ public final class EmbeddedPravegaMain {
                 + " or export PRAVEGA_CONTROLLER_URI=" + uri);
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
+    }
+
+    private static String value(String[] args, int index, String error) {
+        if (index >= args.length) {
+            usage(error);
+        }
+        return args[index];
+    }
+
+    private static StreamToCreate parseStream(String value) {
+        int colon = value.lastIndexOf(':');
+        String spec = colon < 0 ? value : value.substring(0, colon);
+        int segments = 1;
+        if (colon >= 0) {
+            try {
+                segments = Integer.parseInt(value.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                segments = 0;
+            }
+            if (segments < 1) {
+                usage("--create " + value + ": the segment count after ':' must be a number of at least 1");
+            }
+        }
+        if (!spec.contains("/")) {
+            usage("--create " + value + ": name the scope and the stream, as scope/stream");
+        }
+        return new StreamToCreate(spec, segments);
     }
 
     private static int parsePort(String value) {
@@ -77,7 +154,7 @@ public final class EmbeddedPravegaMain {
         if (error != null) {
             System.err.println(error);
         }
-        System.err.println("Usage: EmbeddedPravegaMain [--controller-port N] [--auth] [--tls]");
+        System.err.println(USAGE);
         System.exit(error == null ? 0 : 2);
     }
 }

@@ -18,12 +18,14 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** One embedded cluster, shared by this class and its nested class. */
 class EmbeddedPravegaITCase {
@@ -59,6 +61,18 @@ class EmbeddedPravegaITCase {
             assertThat(streamManager.fetchStreamInfo(second.getScope(), second.getStreamName()).join()
                             .getTailStreamCut().asImpl().getPositions())
                     .hasSize(4);
+        }
+    }
+
+    /** bin/pravega-standalone: a controller port that is taken fails at once, and says so. */
+    @Test
+    void anExactControllerPortThatIsTakenFailsTheStartClearly() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0)) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> EmbeddedPravega.builder().withExactControllerPort(port).start())
+                    .isInstanceOf(EmbeddedPravega.PortTakenException.class)
+                    .hasMessageContaining("Port " + port + " is taken")
+                    .hasMessageContaining("choose another controller port");
         }
     }
 

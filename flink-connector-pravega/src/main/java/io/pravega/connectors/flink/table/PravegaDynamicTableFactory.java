@@ -1,5 +1,6 @@
 package io.pravega.connectors.flink.table;
 
+import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
 import io.pravega.connectors.flink.FlinkPravegaReader;
 import io.pravega.connectors.flink.FlinkPravegaWriter;
@@ -52,6 +53,8 @@ import static io.pravega.connectors.flink.table.PravegaOptions.SECURITY_AUTH_TOK
 import static io.pravega.connectors.flink.table.PravegaOptions.SECURITY_AUTH_TYPE;
 import static io.pravega.connectors.flink.table.PravegaOptions.SECURITY_TRUST_STORE;
 import static io.pravega.connectors.flink.table.PravegaOptions.SECURITY_VALIDATE_HOSTNAME;
+import static io.pravega.connectors.flink.table.PravegaOptions.SINK_CREATE_STREAM_ENABLED;
+import static io.pravega.connectors.flink.table.PravegaOptions.SINK_CREATE_STREAM_SEGMENTS;
 import static io.pravega.connectors.flink.table.PravegaOptions.SINK_DELIVERY_GUARANTEE;
 import static io.pravega.connectors.flink.table.PravegaOptions.SINK_ENABLE_WATERMARK_PROPAGATION;
 import static io.pravega.connectors.flink.table.PravegaOptions.SINK_ROUTING_KEY_FIELD_NAME;
@@ -108,6 +111,8 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
         options.add(SINK_TXN_LEASE_RENEWAL_INTERVAL);
         options.add(SINK_ENABLE_WATERMARK_PROPAGATION);
         options.add(SINK_ROUTING_KEY_FIELD_NAME);
+        options.add(SINK_CREATE_STREAM_ENABLED);
+        options.add(SINK_CREATE_STREAM_SEGMENTS);
         options.add(FactoryUtil.SINK_PARALLELISM);
         return options;
     }
@@ -187,6 +192,11 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
                 "Option 'sink.stream' is required to write to table " + context.getObjectIdentifier().asSummaryString()
                         + ": the stream to write, as 'stream' (in 'scope') or 'scope/stream'."));
         Stream stream = TableOptionsReader.resolve(pravegaConfig, streamSpec, SINK_STREAM);
+        int segments = options.get(SINK_CREATE_STREAM_SEGMENTS);
+        if (segments < 1) {
+            throw new ValidationException("Option 'sink.create-stream.segments' must be at least 1, got " + segments
+                    + ".");
+        }
         PravegaWriterMode mode = writerMode(options);
         DataType physical = context.getPhysicalRowDataType();
         int routingKeyField = options.getOptional(SINK_ROUTING_KEY_FIELD_NAME)
@@ -201,6 +211,9 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
                     .enableWatermark(options.get(SINK_ENABLE_WATERMARK_PROPAGATION));
             if (mode == PravegaWriterMode.EXACTLY_ONCE) {
                 builder.withTxnLeaseRenewalPeriod(options.get(SINK_TXN_LEASE_RENEWAL_INTERVAL));
+            }
+            if (options.get(SINK_CREATE_STREAM_ENABLED)) {
+                builder.createStreamIfMissing(ScalingPolicy.fixed(options.get(SINK_CREATE_STREAM_SEGMENTS)));
             }
             return builder;
         };

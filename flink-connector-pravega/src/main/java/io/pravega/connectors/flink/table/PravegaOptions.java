@@ -177,6 +177,21 @@ public final class PravegaOptions {
                     + "the events of one key. Alternatively, write the 'routing_key' metadata column. Default: no "
                     + "routing key.");
 
+    public static final ConfigOption<Boolean> SINK_CREATE_STREAM_ENABLED =
+            ConfigOptions.key("sink.create-stream.enabled")
+                    .booleanType()
+                    .defaultValue(false)
+                    .withDescription("Creates 'sink.stream' and its scope when the job starts, if they do not exist, "
+                            + "with 'sink.create-stream.segments' fixed segments. An existing stream is used as it "
+                            + "is. Off: a missing stream fails the job at start.");
+
+    public static final ConfigOption<Integer> SINK_CREATE_STREAM_SEGMENTS =
+            ConfigOptions.key("sink.create-stream.segments")
+                    .intType()
+                    .defaultValue(1)
+                    .withDescription("With 'sink.create-stream.enabled': the number of segments of the created "
+                            + "stream (a fixed scaling policy). Segments bound how many readers read in parallel.");
+
     // ----------------------------------------------------------------------------------- enums
 
     /** How a table is read. */

@@ -3,12 +3,16 @@ package io.pravega.connectors.flink.util;
 import io.grpc.Status;
 import io.pravega.client.ClientConfig;
 import io.pravega.client.admin.StreamManager;
+import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.client.stream.StreamCut;
 import io.pravega.connectors.flink.PravegaConfig;
 import io.pravega.shared.security.auth.Credentials;
 
 import org.apache.flink.annotation.Internal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.URI;
 import java.time.Duration;
@@ -27,9 +31,12 @@ import java.util.function.Function;
 @Internal
 public final class StreamChecks {
 
+    private static final Logger LOG = LoggerFactory.getLogger(StreamChecks.class);
+
     /** After this long without an answer, a probe looks at the controller's port for the reason. */
     static final Duration PROBE_AFTER = Duration.ofSeconds(5);
 
+    private final PravegaConfig config;
     private final ClientConfig clientConfig;
     private final URI controllerUri;
     private final Duration timeout;
@@ -37,13 +44,10 @@ public final class StreamChecks {
     private final String controller;
 
     public StreamChecks(PravegaConfig config) {
-        this(config.getClientConfig(), config.getControllerURI(), config.getControllerTimeout());
-    }
-
-    StreamChecks(ClientConfig clientConfig, URI controllerUri, Duration timeout) {
-        this.clientConfig = clientConfig;
-        this.controllerUri = controllerUri;
-        this.timeout = timeout;
+        this.config = config;
+        this.clientConfig = config.getClientConfig();
+        this.controllerUri = config.getControllerURI();
+        this.timeout = config.getControllerTimeout();
         this.controller = Redaction.uri(controllerUri);
     }
 
@@ -71,6 +75,21 @@ public final class StreamChecks {
         });
     }
 
+    /** Creates the scope and the stream if they are missing; an existing stream stays as it is. */
+    public void createIfMissing(Stream stream, ScalingPolicy scalingPolicy) {
+        call("creating stream '" + stream.getScopedName() + "'", manager -> {
+            if (manager.createScope(stream.getScope())) {
+                LOG.info("Created Pravega scope '{}' on {}", stream.getScope(), controller);
+            }
+            StreamConfiguration streamConfig = StreamConfiguration.builder().scalingPolicy(scalingPolicy).build();
+            if (manager.createStream(stream.getScope(), stream.getStreamName(), streamConfig)) {
+                LOG.info("Created Pravega stream '{}' on {} with {}", stream.getScopedName(), controller,
+                        scalingPolicy);
+            }
+            return null;
+        });
+    }
+
     private void checkExists(StreamManager manager, Stream stream) {
         String name = stream.getScopedName();
         if (!manager.checkScopeExists(stream.getScope())) {
@@ -84,11 +103,17 @@ public final class StreamChecks {
         }
     }
 
-    private <T> T call(String what, Function<StreamManager, T> action) {
-        StreamManager manager = StreamManager.create(clientConfig);
+    /** Runs {@code action} against the controller, bounded by the controller timeout. */
+    <T> T call(String what, Function<StreamManager, T> action) {
+        PravegaClients clients = PravegaClients.open(config, "checks");
         AtomicReference<ControllerProbe.Finding> finding = new AtomicReference<>();
         try {
+            StreamManager manager = clients.streamManager();
             return BoundedCall.call("pravega-stream-check", timeout, () -> action.apply(manager), PROBE_AFTER, () -> {
+                Error jvmError = JvmErrors.find(clients.lastControllerFailure());
+                if (jvmError != null) {
+                    return jvmFailure(what, jvmError);
+                }
                 ControllerProbe.Finding found = ControllerProbe.diagnose(controllerUri, clientConfig);
                 finding.set(found);
                 return found != null && found.definite
@@ -97,6 +122,10 @@ public final class StreamChecks {
                         : null;
             });
         } catch (TimeoutException e) {
+            Error jvmError = JvmErrors.find(clients.lastControllerFailure());
+            if (jvmError != null) {
+                throw jvmFailure(what, jvmError);
+            }
             ControllerProbe.Finding found = finding.get();
             throw new IllegalStateException("No answer from the Pravega controller " + controller + " within "
                     + seconds(timeout) + " s while " + what + ". " + (found == null ? "" : found.message + " ")
@@ -109,6 +138,10 @@ public final class StreamChecks {
                     + ". A slow controller needs a longer PravegaConfig.withControllerTimeout(...).", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
+            Error jvmError = JvmErrors.find(cause);
+            if (jvmError != null) {
+                throw jvmFailure(what, jvmError);
+            }
             if (cause instanceof IllegalStateException) {
                 throw (IllegalStateException) cause;
             }
@@ -117,8 +150,13 @@ public final class StreamChecks {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while " + what, e);
         } finally {
-            manager.close();
+            clients.close();
         }
+    }
+
+    private static IllegalStateException jvmFailure(String what, Error error) {
+        return new IllegalStateException("Pravega client failure while " + what + ": " + JvmErrors.explain(error),
+                error);
     }
 
     /** "60" or "0.5": a timeout below a second must not print as 0 s. */

@@ -1,7 +1,6 @@
 package io.pravega.connectors.flink.util;
 
 import io.grpc.Status;
-import io.pravega.client.ClientConfig;
 import io.pravega.connectors.flink.PravegaConfig;
 import io.pravega.shared.security.auth.DefaultCredentials;
 
@@ -11,6 +10,7 @@ import java.net.URI;
 import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** How {@link StreamChecks} words the gRPC statuses Pravega fails with; the ITCases cover the calls. */
 class StreamChecksTest {
@@ -19,11 +19,11 @@ class StreamChecksTest {
     private static final String WHAT = "checking stream 'scope/stream'";
 
     private static StreamChecks checks(boolean withCredentials) {
-        ClientConfig.ClientConfigBuilder config = ClientConfig.builder().controllerURI(CONTROLLER);
+        PravegaConfig config = PravegaConfig.fromDefaults().withControllerURI(CONTROLLER);
         if (withCredentials) {
-            config.credentials(new DefaultCredentials("pw-not-to-show", "alice"));
+            config.withCredentials(new DefaultCredentials("pw-not-to-show", "alice"));
         }
-        return new StreamChecks(config.build(), CONTROLLER, PravegaConfig.DEFAULT_CONTROLLER_TIMEOUT);
+        return new StreamChecks(config);
     }
 
     @Test
@@ -55,8 +55,7 @@ class StreamChecksTest {
     @Test
     void userInfoInTheControllerUriIsNeverShown() {
         URI withUserInfo = URI.create("tcp://alice:pw-in-uri@pravega.example:9090");
-        StreamChecks checks = new StreamChecks(
-                ClientConfig.builder().controllerURI(withUserInfo).build(), withUserInfo, PravegaConfig.DEFAULT_CONTROLLER_TIMEOUT);
+        StreamChecks checks = new StreamChecks(PravegaConfig.fromDefaults().withControllerURI(withUserInfo));
         assertThat(checks.failure(WHAT, Status.UNAUTHENTICATED.asRuntimeException()))
                 .hasMessageContaining("tcp://<hidden>@pravega.example:9090")
                 .hasMessageNotContaining("pw-in-uri");
@@ -68,5 +67,30 @@ class StreamChecksTest {
         assertThat(checks(true).failure(WHAT, cause))
                 .hasMessageContaining("failed while " + WHAT + ": java.lang.RuntimeException: boom")
                 .hasCause(cause);
+    }
+
+    @Test
+    void outOfDirectMemoryIsNamedNotTakenForAnUnreachableController() {
+        OutOfMemoryError oom = new OutOfMemoryError("Cannot reserve 2097152 bytes of direct buffer memory");
+        assertThatThrownBy(() -> checks(false).call(WHAT, manager -> {
+            throw oom;
+        }))
+                .hasMessageContaining("ran out of direct memory")
+                .hasMessageContaining("taskmanager.memory.task.off-heap.size")
+                .hasMessageContaining("not a problem of Pravega")
+                .hasMessageNotContaining("No answer")
+                .hasRootCause(oom);
+    }
+
+    @Test
+    void classLoadingFailuresAreNamedNotTakenForAnUnreachableController() {
+        NoClassDefFoundError linkage = new NoClassDefFoundError("io/pravega/controller/stream/api/grpc/v1/Controller");
+        assertThatThrownBy(() -> checks(false).call(WHAT, manager -> {
+            throw new IllegalStateException("wrapped", linkage);
+        }))
+                .hasMessageContaining("could not be loaded")
+                .hasMessageContaining("class loader was closed")
+                .hasMessageNotContaining("No answer")
+                .hasRootCause(linkage);
     }
 }

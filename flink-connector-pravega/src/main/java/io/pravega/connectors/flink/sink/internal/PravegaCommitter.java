@@ -1,12 +1,12 @@
 package io.pravega.connectors.flink.sink.internal;
 
-import io.pravega.client.EventStreamClientFactory;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.Transaction;
 import io.pravega.client.stream.TransactionalEventStreamWriter;
 import io.pravega.client.stream.TxnFailedException;
 import io.pravega.client.stream.impl.ByteBufferSerializer;
 import io.pravega.common.util.RetriesExhaustedException;
+import io.pravega.connectors.flink.util.PravegaClients;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.sink2.Committer;
@@ -32,7 +32,7 @@ public final class PravegaCommitter implements Committer<PravegaCommittable> {
     private final PravegaSinkConfig config;
     private final Counter lostTransactions;
     /** For transactions restored from a checkpoint: their writer is gone. */
-    private EventStreamClientFactory recoveryFactory;
+    private PravegaClients recoveryClients;
     private TransactionalEventStreamWriter<ByteBuffer> recoveryWriter;
 
     public PravegaCommitter(PravegaSinkConfig config, Counter lostTransactions) {
@@ -82,8 +82,8 @@ public final class PravegaCommitter implements Committer<PravegaCommittable> {
                         + "). The job restarts and commits it from its last checkpoint. Check that Pravega runs and is "
                         + "reachable at that controller URI.", e));
             } else if (request.getNumberOfRetries() < MAX_RETRIES) {
-                LOG.warn("Could not commit Pravega transaction {} on {} yet; retrying: {}", committable.getTxnId(),
-                        committable.getScopedStream(), e.toString());
+                LOG.warn("Could not commit Pravega transaction {} on {} yet; retrying", committable.getTxnId(),
+                        committable.getScopedStream(), e);
                 request.retryLater();
             } else {
                 request.signalFailedWithUnknownReason(new IllegalStateException("Could not commit Pravega transaction "
@@ -119,9 +119,8 @@ public final class PravegaCommitter implements Committer<PravegaCommittable> {
     private TransactionalEventStreamWriter<ByteBuffer> recoveryWriter(PravegaCommittable committable) {
         if (recoveryWriter == null) {
             Stream stream = Stream.of(committable.getScopedStream());
-            recoveryFactory = EventStreamClientFactory.withScope(
-                    stream.getScope(), config.getPravegaConfig().getClientConfig());
-            recoveryWriter = recoveryFactory.createTransactionalEventWriter(
+            recoveryClients = PravegaClients.open(config.getPravegaConfig(), "committer");
+            recoveryWriter = recoveryClients.eventStreamClientFactory(stream.getScope()).createTransactionalEventWriter(
                     "flink-committer-" + UUID.randomUUID(), stream.getStreamName(), new ByteBufferSerializer(),
                     config.writerConfig());
         }
@@ -133,8 +132,8 @@ public final class PravegaCommitter implements Committer<PravegaCommittable> {
         if (recoveryWriter != null) {
             recoveryWriter.close();
         }
-        if (recoveryFactory != null) {
-            recoveryFactory.close();
+        if (recoveryClients != null) {
+            recoveryClients.close();
         }
     }
 }

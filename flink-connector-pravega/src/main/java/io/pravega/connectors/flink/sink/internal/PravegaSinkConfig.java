@@ -1,11 +1,14 @@
 package io.pravega.connectors.flink.sink.internal;
 
 import io.pravega.client.stream.EventWriterConfig;
+import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
 import io.pravega.connectors.flink.PravegaConfig;
 import io.pravega.connectors.flink.PravegaWriterMode;
 
 import org.apache.flink.annotation.Internal;
+
+import javax.annotation.Nullable;
 
 import java.io.Serializable;
 import java.time.Duration;
@@ -31,6 +34,8 @@ public final class PravegaSinkConfig implements Serializable {
     private final Duration txnLease;
     private final boolean watermarksEnabled;
     private final boolean metricsEnabled;
+    /** Creates a missing stream (and scope) at start with this policy; null: a missing stream fails the job. */
+    @Nullable private final ScalingPolicy streamCreationPolicy;
 
     public PravegaSinkConfig(
             PravegaConfig pravegaConfig,
@@ -38,7 +43,8 @@ public final class PravegaSinkConfig implements Serializable {
             PravegaWriterMode mode,
             Duration txnLease,
             boolean watermarksEnabled,
-            boolean metricsEnabled) {
+            boolean metricsEnabled,
+            @Nullable ScalingPolicy streamCreationPolicy) {
         this.pravegaConfig = pravegaConfig;
         this.scope = stream.getScope();
         this.streamName = stream.getStreamName();
@@ -46,6 +52,7 @@ public final class PravegaSinkConfig implements Serializable {
         this.txnLease = txnLease;
         this.watermarksEnabled = watermarksEnabled;
         this.metricsEnabled = metricsEnabled;
+        this.streamCreationPolicy = streamCreationPolicy;
     }
 
     public PravegaConfig getPravegaConfig() {
@@ -71,6 +78,11 @@ public final class PravegaSinkConfig implements Serializable {
 
     public boolean isMetricsEnabled() {
         return metricsEnabled;
+    }
+
+    @Nullable
+    public ScalingPolicy getStreamCreationPolicy() {
+        return streamCreationPolicy;
     }
 
     public EventWriterConfig writerConfig() {

@@ -6,6 +6,8 @@ import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.impl.ByteBufferSerializer;
 import io.pravega.connectors.flink.PravegaEventRouter;
 import io.pravega.connectors.flink.PravegaWriterMode;
+import io.pravega.connectors.flink.util.JvmErrors;
+import io.pravega.connectors.flink.util.PravegaClients;
 import io.pravega.connectors.flink.util.StreamChecks;
 
 import org.apache.flink.annotation.Internal;
@@ -43,6 +45,7 @@ public final class PravegaSinkWriter<T>
     private final boolean watermarksEnabled;
     private final Counter recordsOut;
     private final Counter bytesOut;
+    private final PravegaClients clients;
     private final EventStreamClientFactory clientFactory;
     private final EventOutput output;
     private long watermark = PravegaCommittable.NO_TIMESTAMP;
@@ -65,12 +68,19 @@ public final class PravegaSinkWriter<T>
         } catch (Exception e) {
             throw new FlinkRuntimeException("Could not open the serialization schema " + schema, e);
         }
-        new StreamChecks(config.getPravegaConfig()).checkExists(stream);
-        this.clientFactory = EventStreamClientFactory.withScope(stream.getScope(), config.getPravegaConfig().getClientConfig());
+        StreamChecks streamChecks = new StreamChecks(config.getPravegaConfig());
+        if (config.getStreamCreationPolicy() != null) {
+            streamChecks.createIfMissing(stream, config.getStreamCreationPolicy());
+        } else {
+            streamChecks.checkExists(stream);
+        }
+        PravegaClients.releaseWith(context.getUserCodeClassLoader());
+        this.clients = PravegaClients.open(config.getPravegaConfig(), "writer");
         try {
+            this.clientFactory = clients.eventStreamClientFactory(stream.getScope());
             this.output = createOutput(context, config, recoveredState);
         } catch (RuntimeException e) {
-            clientFactory.close();
+            clients.close();
             throw e;
         }
         if (config.isMetricsEnabled()) {
@@ -154,9 +164,9 @@ public final class PravegaSinkWriter<T>
 
     /** The client's own errors (e.g. retries exhausted against a controller that is gone) name no Pravega. */
     private IOException failed(RuntimeException e) {
-        return new IOException("The Pravega writer of stream '" + stream.getScopedName() + "' failed: " + e
-                + ". If Pravega at " + controllerUri + " is down or unreachable, start it or fix the controller URI; "
-                + "the job restarts from its last checkpoint.", e);
+        return new IOException("The Pravega writer of stream '" + stream.getScopedName() + "' failed: " + e + ". "
+                + JvmErrors.adviceFor(e, "If Pravega at " + controllerUri + " is down or unreachable, start it or fix "
+                        + "the controller URI;") + " The job restarts from its last checkpoint.", e);
     }
 
     @Override
@@ -169,7 +179,7 @@ public final class PravegaSinkWriter<T>
         try {
             output.close();
         } finally {
-            clientFactory.close();
+            clients.close();
         }
     }
 }

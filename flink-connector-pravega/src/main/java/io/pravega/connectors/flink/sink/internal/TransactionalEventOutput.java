@@ -1,11 +1,13 @@
 package io.pravega.connectors.flink.sink.internal;
 
+import io.pravega.client.segment.impl.SegmentSealedException;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.Transaction;
 import io.pravega.client.stream.TransactionalEventStreamWriter;
 import io.pravega.client.stream.TxnFailedException;
 import io.pravega.common.util.RetriesExhaustedException;
 import io.pravega.connectors.flink.util.BoundedCall;
+import io.pravega.connectors.flink.util.JvmErrors;
 
 import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
@@ -58,9 +60,9 @@ final class TransactionalEventOutput implements EventOutput {
             return writer.beginTxn();
         } catch (RuntimeException e) {
             throw new IllegalStateException("Could not begin a Pravega transaction on stream '" + stream.getScopedName()
-                    + "': Pravega at " + controllerUri + " did not answer (" + e + "). The job restarts from its "
-                    + "last checkpoint, so nothing before it is lost. Check that Pravega runs and is reachable at "
-                    + "that controller URI.", e);
+                    + "' (" + e + "). " + JvmErrors.adviceFor(e, "Pravega at " + controllerUri + " did not answer: "
+                            + "check that Pravega runs and is reachable at that controller URI.")
+                    + " The job restarts from its last checkpoint, so nothing before it is lost.", e);
         }
     }
 
@@ -135,10 +137,25 @@ final class TransactionalEventOutput implements EventOutput {
                     + "The job restarts from its last checkpoint, so nothing before it is lost. Check that Pravega "
                     + "runs and is reachable at that controller URI.", e);
         }
+        if (causedBySealedSegment(e)) {
+            return new IOException("Pravega transaction " + current.getTxnId() + " on stream '"
+                    + stream.getScopedName() + "' failed: the stream was sealed (or deleted) while the transaction was "
+                    + "open, and a sealed stream takes no more events. Write to a stream that is not sealed; the job "
+                    + "restarts from its last checkpoint, so nothing before it is lost.", e);
+        }
         return new IOException("Pravega transaction " + current.getTxnId() + " on stream '" + stream.getScopedName()
                 + "' failed: Pravega aborted it, most likely because its lease of " + lease.toSeconds() + " s ran out "
                 + "while the writer could not reach Pravega at " + controllerUri + ". The job restarts from its last "
                 + "checkpoint, so nothing before it is lost; if this repeats, raise withTxnLeaseRenewalPeriod.", e);
+    }
+
+    private static boolean causedBySealedSegment(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SegmentSealedException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.pravega.connectors.flink.source.enumerator;
 
-import io.pravega.client.ClientConfig;
 import io.pravega.client.admin.ReaderGroupManager;
 import io.pravega.client.stream.Checkpoint;
 import io.pravega.client.stream.ConfigMismatchException;
@@ -16,7 +15,8 @@ import io.pravega.connectors.flink.source.ReaderFinishedEvent;
 import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
-import io.pravega.connectors.flink.util.BoundedCall;
+import io.pravega.connectors.flink.util.JvmErrors;
+import io.pravega.connectors.flink.util.PravegaClients;
 import io.pravega.connectors.flink.util.StreamChecks;
 
 import org.apache.flink.annotation.Internal;
@@ -41,6 +41,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,7 +55,8 @@ import java.util.concurrent.TimeoutException;
 public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSplit, PravegaEnumeratorState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(PravegaSplitEnumerator.class);
-    private static final Duration DELETE_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration EXECUTOR_STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration ABORT_NOTICE_DELAY = Duration.ofMillis(500);
 
     private final SplitEnumeratorContext<PravegaSplit> context;
     private final PravegaSourceConfig config;
@@ -67,7 +69,9 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     /** The Pravega reader id handed to each subtask, while it has not finished. */
     private final Map<Integer, String> activeReaders = new HashMap<>();
 
+    /** Runs reader-group checkpoints and refreshes the metric gauges, off the coordinator thread. */
     private ScheduledExecutorService executor;
+    private PravegaClients clients;
     private ReaderGroupManager groupManager;
     private ReaderGroup readerGroup;
     private Map<Stream, StreamCut> endCuts;
@@ -88,8 +92,10 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
 
     @Override
     public void start() {
-        ClientConfig clientConfig = config.getPravegaConfig().getClientConfig();
         String group = config.getReaderGroupName();
+        if (config.isReaderGroupNameGenerated()) {
+            GeneratedReaderGroupDeletion.prepare();
+        }
         executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread thread = new Thread(r, "pravega-enumerator-" + group);
             thread.setDaemon(true);
@@ -100,7 +106,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         endCuts = restoredState != null ? restoredState.getEndCuts() : checkStreams(streamChecks);
         initialGroupConfig = groupConfig(startCuts(streamChecks));
 
-        groupManager = ReaderGroupManager.withScope(config.getReaderGroupScope(), clientConfig);
+        clients = PravegaClients.openForReaderGroups(config.getPravegaConfig(), "enumerator");
+        groupManager = clients.readerGroupManager(config.getReaderGroupScope());
         ReaderGroupConfig startConfig = initialGroupConfig;
         if (restoredState != null) {
             lastCompleted = restoredState;
@@ -114,11 +121,27 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
             }
         }
         readerGroup = groupManager.getReaderGroup(group);
+        rehearseClose();
         LOG.info("Pravega reader group {}/{} ready for {} ({})", config.getReaderGroupScope(), group,
                 config.getStreams(), restoredState == null ? "initial positions" : "restored from " + restoredState.describe());
         if (config.isMetricsEnabled()) {
             ReaderGroupMetricsGauges.register(context.metricGroup(), readerGroup, endCuts.keySet(),
-                    () -> lastCheckpointAlignmentMillis);
+                    () -> lastCheckpointAlignmentMillis, executor);
+        }
+    }
+
+    /**
+     * Flink closes the enumerator without waiting for it and releases the job's class loader
+     * meanwhile; the close can then use only classes that are loaded already. So the start runs
+     * the same close path once, on throw-away clients: a reader group, its manager, their
+     * connections, channel, event loop and threads. (The delete's own classes: {@link
+     * GeneratedReaderGroupDeletion#prepare()}.)
+     */
+    private void rehearseClose() {
+        try (PravegaClients rehearsal = PravegaClients.openForReaderGroups(config.getPravegaConfig(), "rehearsal");
+                ReaderGroup group = rehearsal.readerGroupManager(config.getReaderGroupScope())
+                        .getReaderGroup(config.getReaderGroupName())) {
+            group.getOnlineReaders();
         }
     }
 
@@ -244,9 +267,9 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
 
     private FlinkRuntimeException failed(long checkpointId, String name, Throwable cause) {
         return new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " could not take "
-                + "checkpoint " + name + " for Flink checkpoint " + checkpointId + ": " + cause + ". If Pravega at "
-                + config.getPravegaConfig().getControllerURI() + " is down or unreachable, start it or fix the "
-                + "controller URI.", cause);
+                + "checkpoint " + name + " for Flink checkpoint " + checkpointId + ": " + cause + ". "
+                + JvmErrors.adviceFor(cause, "If Pravega at " + config.getPravegaConfig().getControllerURI()
+                        + " is down or unreachable, start it or fix the controller URI."), cause);
     }
 
     /**
@@ -284,11 +307,26 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         try {
             readerGroup.cancelOutstandingCheckpoints();
         } catch (RuntimeException e) {
-            LOG.warn("Could not cancel outstanding checkpoints of reader group {}: {}", config.getReaderGroupName(),
-                    e.toString());
+            LOG.warn("Could not cancel outstanding checkpoints of reader group {}", config.getReaderGroupName(), e);
         }
-        for (int subtask : context.registeredReaders().keySet()) {
-            context.sendEventToSourceReader(subtask, new CheckpointAbortedEvent(checkpointId));
+        tellReadersAborted(checkpointId);
+    }
+
+    /**
+     * Tells the readers, a moment later, to pass over an aborted checkpoint's event. A checkpoint
+     * is often aborted because a task failed; an event to a task that Flink has not yet marked as
+     * failed triggers a second failover, and its error ("Task is not running") then replaces the
+     * first failure's as the job's reported cause. The delay lets Flink unregister failed readers.
+     */
+    private void tellReadersAborted(long checkpointId) {
+        try {
+            executor.schedule(() -> context.runInCoordinatorThread(() -> {
+                for (int subtask : context.registeredReaders().keySet()) {
+                    context.sendEventToSourceReader(subtask, new CheckpointAbortedEvent(checkpointId));
+                }
+            }), ABORT_NOTICE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closing: no reader waits any more.
         }
     }
 
@@ -304,9 +342,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     @Override
     public void notifyCheckpointAborted(long checkpointId) {
         if (pendingCheckpoints.remove(checkpointId) != null) {
-            for (int subtask : context.registeredReaders().keySet()) {
-                context.sendEventToSourceReader(subtask, new CheckpointAbortedEvent(checkpointId));
-            }
+            tellReadersAborted(checkpointId);
         }
     }
 
@@ -321,39 +357,50 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         LOG.debug("Reader subtask {} failed; its splits {} are dropped", subtaskId, splits);
     }
 
-    /** Bounded in time: with Pravega gone, the client would retry, and the job's close hang, for minutes. */
-    private void deleteReaderGroup() {
-        String group = config.getReaderGroupScope() + "/" + config.getReaderGroupName();
-        try {
-            BoundedCall.call("pravega-delete-" + config.getReaderGroupName(), DELETE_TIMEOUT, () -> {
-                groupManager.deleteReaderGroup(config.getReaderGroupName());
-                return null;
-            });
-            LOG.info("Deleted reader group {}", group);
-        } catch (TimeoutException e) {
-            LOG.warn("Could not delete reader group {} within {} s: Pravega did not answer. Delete it by hand.", group,
-                    DELETE_TIMEOUT.toSeconds());
-        } catch (ExecutionException e) {
-            LOG.warn("Could not delete reader group {}: {}", group, e.getCause().toString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warn("Interrupted while deleting reader group {}", group);
-        }
-    }
-
+    /**
+     * Deletes a generated group first: Flink may close the job's class loader while this runs
+     * (see {@link GeneratedReaderGroupDeletion}), and the delete is what must not be lost.
+     */
     @Override
     public void close() {
         if (executor != null) {
             executor.shutdownNow();
         }
-        if (readerGroup != null) {
-            readerGroup.close();
+        if (groupManager != null && config.isReaderGroupNameGenerated()) {
+            closeStep("delete reader group", () -> GeneratedReaderGroupDeletion.delete(
+                    groupManager, config.getReaderGroupScope(), config.getReaderGroupName()));
         }
-        if (groupManager != null) {
-            if (config.isReaderGroupNameGenerated()) {
-                deleteReaderGroup();
+        if (readerGroup != null) {
+            closeStep("close reader group", readerGroup::close);
+        }
+        if (clients != null) {
+            closeStep("close Pravega clients", clients::close);
+        }
+        awaitExecutorStop();
+        // Flink does not wait for this close before it releases the job's class loader.
+        closeStep("wait for client threads", PravegaClients::awaitSharedThreads);
+    }
+
+    /** One step of close(): a failure, even a class that can no longer load, must not skip the others. */
+    private void closeStep(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Could not {} of reader group {}", what, config.getReaderGroupName(), e);
+        }
+    }
+
+    private void awaitExecutorStop() {
+        if (executor == null) {
+            return;
+        }
+        try {
+            if (!executor.awaitTermination(EXECUTOR_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The checkpoint thread of reader group {} did not stop within {} s",
+                        config.getReaderGroupName(), EXECUTOR_STOP_TIMEOUT.toSeconds());
             }
-            groupManager.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

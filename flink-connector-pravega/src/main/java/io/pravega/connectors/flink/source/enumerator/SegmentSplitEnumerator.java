@@ -1,7 +1,5 @@
 package io.pravega.connectors.flink.source.enumerator;
 
-import io.pravega.client.BatchClientFactory;
-import io.pravega.client.ClientConfig;
 import io.pravega.client.batch.SegmentRange;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamCut;
@@ -10,6 +8,7 @@ import io.pravega.connectors.flink.source.SegmentsFinishedEvent;
 import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.SegmentSplit;
+import io.pravega.connectors.flink.util.PravegaClients;
 import io.pravega.connectors.flink.util.StreamChecks;
 
 import org.apache.flink.annotation.Internal;
@@ -80,7 +79,6 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
     }
 
     private List<SegmentSplit> listSegmentRanges() {
-        ClientConfig clientConfig = config.getPravegaConfig().getClientConfig();
         StreamChecks streamChecks = new StreamChecks(config.getPravegaConfig());
         List<SegmentSplit> splits = new ArrayList<>();
         for (StreamRange range : config.getStreams()) {
@@ -94,8 +92,8 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
             }
             StreamCut start = config.isStartAtTail() ? tail : range.getStart();
             StreamCut end = range.isBounded() ? range.getEnd() : tail;
-            try (BatchClientFactory batchClient = BatchClientFactory.withScope(stream.getScope(), clientConfig)) {
-                Iterator<SegmentRange> ranges = batchClient.getSegments(stream, start, end).getIterator();
+            try (PravegaClients clients = PravegaClients.open(config.getPravegaConfig(), "segment-enumerator")) {
+                Iterator<SegmentRange> ranges = clients.batchClientFactory().getSegments(stream, start, end).getIterator();
                 while (ranges.hasNext()) {
                     SegmentSplit split = SegmentSplit.of(ranges.next());
                     if (!split.isFinished()) {

@@ -3,6 +3,7 @@ package io.pravega.connectors.flink.source.reader;
 import io.pravega.client.stream.EventRead;
 import io.pravega.client.stream.EventStreamReader;
 import io.pravega.connectors.flink.source.CheckpointNames;
+import io.pravega.connectors.flink.util.JvmErrors;
 
 import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
@@ -66,9 +67,9 @@ final class EventFetcher implements Runnable {
                 // The client's own errors (e.g. a timeout reading the group's state) say neither
                 // which Pravega nor what to do.
                 handover.reportError(new IOException("Pravega reader " + readerId + " of reader group " + readerGroup
-                        + " could not read from Pravega at " + controllerUri + ": " + t + ". If Pravega is down or "
-                        + "unreachable, start it or fix the controller URI; the job restarts from its last checkpoint.",
-                        t));
+                        + " could not read from Pravega at " + controllerUri + ": " + t + ". "
+                        + JvmErrors.adviceFor(t, "If Pravega is down or unreachable, start it or fix the controller "
+                                + "URI;") + " The job restarts from its last checkpoint.", t));
             }
         }
     }

@@ -1,6 +1,5 @@
 package io.pravega.connectors.flink.source.reader;
 
-import io.pravega.client.EventStreamClientFactory;
 import io.pravega.client.stream.EventStreamReader;
 import io.pravega.client.stream.ReaderConfig;
 import io.pravega.client.stream.impl.ByteBufferSerializer;
@@ -9,6 +8,7 @@ import io.pravega.connectors.flink.source.PravegaSourceConfig;
 import io.pravega.connectors.flink.source.ReaderFinishedEvent;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
+import io.pravega.connectors.flink.util.PravegaClients;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -49,7 +49,7 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
     private final TreeSet<Long> abortedCheckpoints = new TreeSet<>();
 
     private ReaderGroupSplit split;
-    private EventStreamClientFactory clientFactory;
+    private PravegaClients clients;
     private EventStreamReader<ByteBuffer> pravegaReader;
     private EventFetcher fetcher;
     private Thread fetcherThread;
@@ -69,6 +69,7 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
         this.config = config;
         this.decoder = new EventDecoder<>(context, schema, config.isSkipUndeserializableEvents());
         this.recordsIn = context.metricGroup().getIOMetricGroup().getNumRecordsInCounter();
+        PravegaClients.releaseWith(context.getUserCodeClassLoader());
     }
 
     @Override
@@ -81,9 +82,8 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
             return;
         }
         split = (ReaderGroupSplit) splits.get(0);
-        clientFactory = EventStreamClientFactory.withScope(
-                config.getReaderGroupScope(), config.getPravegaConfig().getClientConfig());
-        pravegaReader = clientFactory.createReader(
+        clients = PravegaClients.open(config.getPravegaConfig(), "reader");
+        pravegaReader = clients.eventStreamClientFactory(config.getReaderGroupScope()).createReader(
                 split.getReaderId(), config.getReaderGroupName(), new ByteBufferSerializer(), ReaderConfig.builder().build());
         fetcher = new EventFetcher(pravegaReader, handover, config.getEventReadTimeout().toMillis(), split.getReaderId(),
                 config.getReaderGroupScope() + "/" + config.getReaderGroupName(),
@@ -207,16 +207,12 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
         } catch (RuntimeException e) {
             // E.g. the enumerator already deleted the group of a failed job. A close that throws
             // inside Flink's failure handling takes the whole TaskManager down, so only log it.
-            LOG.warn("Could not take Pravega reader {} offline cleanly: {}", split.getReaderId(), e.toString());
+            LOG.warn("Could not take Pravega reader {} offline cleanly", split.getReaderId(), e);
         } finally {
             pravegaReader = null;
-            if (clientFactory != null) {
-                try {
-                    clientFactory.close();
-                } catch (RuntimeException e) {
-                    LOG.warn("Could not close the client factory of Pravega reader {}", split.getReaderId(), e);
-                }
-                clientFactory = null;
+            if (clients != null) {
+                clients.close();
+                clients = null;
             }
         }
     }

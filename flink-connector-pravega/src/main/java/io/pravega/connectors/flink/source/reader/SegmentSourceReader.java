@@ -4,6 +4,7 @@ import io.pravega.connectors.flink.source.PravegaSourceConfig;
 import io.pravega.connectors.flink.source.SegmentsFinishedEvent;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.SegmentSplit;
+import io.pravega.connectors.flink.util.PravegaClients;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -35,10 +36,11 @@ public final class SegmentSourceReader<T>
 
     public SegmentSourceReader(SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
         super(
-                () -> new SegmentSplitReader(config.getPravegaConfig().getClientConfig()),
+                () -> new SegmentSplitReader(config.getPravegaConfig()),
                 new Emitter<>(new EventDecoder<>(context, schema, config.isSkipUndeserializableEvents())),
                 new Configuration(),
                 context);
+        PravegaClients.releaseWith(context.getUserCodeClassLoader());
     }
 
     @Override

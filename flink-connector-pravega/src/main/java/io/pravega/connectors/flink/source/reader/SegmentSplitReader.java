@@ -1,13 +1,14 @@
 package io.pravega.connectors.flink.source.reader;
 
 import io.pravega.client.BatchClientFactory;
-import io.pravega.client.ClientConfig;
 import io.pravega.client.batch.SegmentIterator;
 import io.pravega.client.segment.impl.Segment;
 import io.pravega.client.stream.TruncatedDataException;
 import io.pravega.client.stream.impl.ByteBufferSerializer;
+import io.pravega.connectors.flink.PravegaConfig;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.SegmentSplit;
+import io.pravega.connectors.flink.util.PravegaClients;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.connector.base.source.reader.RecordsBySplits;
@@ -21,8 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Reads the segment splits of one reader subtask with Pravega's batch client, one split after
@@ -35,9 +34,10 @@ final class SegmentSplitReader implements SplitReader<SegmentEvent, PravegaSplit
     private static final int MAX_EVENTS_PER_FETCH = 10_000;
     private static final int MAX_BYTES_PER_FETCH = 4 * 1024 * 1024;
 
-    private final ClientConfig clientConfig;
-    /** One batch client per scope, for the reader's lifetime. */
-    private final Map<String, BatchClientFactory> clients = new HashMap<>();
+    private final PravegaConfig pravegaConfig;
+    /** Clients for the reader's lifetime, opened on the first split. */
+    private PravegaClients clients;
+    private BatchClientFactory batchClient;
     private final ArrayDeque<SegmentSplit> splits = new ArrayDeque<>();
     private final ByteBufferSerializer serializer = new ByteBufferSerializer();
 
@@ -46,8 +46,8 @@ final class SegmentSplitReader implements SplitReader<SegmentEvent, PravegaSplit
     private SegmentIterator<ByteBuffer> iterator;
     private volatile boolean wakeUp;
 
-    SegmentSplitReader(ClientConfig clientConfig) {
-        this.clientConfig = clientConfig;
+    SegmentSplitReader(PravegaConfig pravegaConfig) {
+        this.pravegaConfig = pravegaConfig;
     }
 
     @Override
@@ -96,9 +96,11 @@ final class SegmentSplitReader implements SplitReader<SegmentEvent, PravegaSplit
         if (current.isFinished()) {
             return true;
         }
-        BatchClientFactory client = clients.computeIfAbsent(current.getStream().getScope(),
-                scope -> BatchClientFactory.withScope(scope, clientConfig));
-        iterator = client.readSegment(current.toSegmentRange(), serializer);
+        if (batchClient == null) {
+            clients = PravegaClients.open(pravegaConfig, "segment-reader");
+            batchClient = clients.batchClientFactory();
+        }
+        iterator = batchClient.readSegment(current.toSegmentRange(), serializer);
         LOG.debug("Reading {}", current);
         return true;
     }
@@ -130,13 +132,10 @@ final class SegmentSplitReader implements SplitReader<SegmentEvent, PravegaSplit
     @Override
     public void close() {
         closeCurrentSplit();
-        for (BatchClientFactory client : clients.values()) {
-            try {
-                client.close();
-            } catch (RuntimeException e) {
-                LOG.warn("Could not close a Pravega batch client", e);
-            }
+        if (clients != null) {
+            clients.close();
+            clients = null;
+            batchClient = null;
         }
-        clients.clear();
     }
 }
