@@ -1,17 +1,19 @@
 package io.pravega.connectors.flink;
 
-import io.pravega.client.control.impl.Controller;
-import io.pravega.client.control.impl.ControllerImpl;
-import io.pravega.client.control.impl.ControllerImplConfig;
+import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
-import io.pravega.client.stream.impl.StreamSegments;
+import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
+import io.pravega.connectors.flink.source.CheckpointNames;
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
 import io.pravega.connectors.flink.testing.PravegaExtension;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
+import io.pravega.connectors.flink.utils.Jobs;
+import io.pravega.connectors.flink.utils.Pace;
 import io.pravega.connectors.flink.utils.ReaderGroupCheckpoints;
 import io.pravega.connectors.flink.utils.StreamContents;
+import io.pravega.connectors.flink.utils.StreamScaling;
 import io.pravega.connectors.flink.utils.TestEnvironments;
 import io.pravega.connectors.flink.utils.TestEvents;
 import io.pravega.connectors.flink.utils.Throttle;
@@ -58,8 +60,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -124,14 +124,28 @@ class FailureMatrixITCase {
         SAVEPOINT_AND_RESTORE,
         RESCALE_2_TO_4,
         RESCALE_4_TO_2,
-        STREAM_SPLIT_AND_MERGE
+        STREAM_SPLIT_AND_MERGE,
+        /**
+         * An exactly-once writer job writes the input while the reader reads it and the input
+         * splits and merges, so transactions are open across scales; the reader fails once, too.
+         * (For the writer subject, STREAM_SPLIT_AND_MERGE is this case.)
+         */
+        TRANSACTIONAL_INPUT_SCALES;
+
+        /** Whether the job fails and restarts; savepoints, rescaling and stream scaling alone must not. */
+        boolean restarts() {
+            return this == FAILURE_AFTER_CHECKPOINT || this == FAILURE_BEFORE_FIRST_CHECKPOINT
+                    || this == TASK_MANAGER_LOSS || this == TRANSACTIONAL_INPUT_SCALES;
+        }
     }
 
     static List<Arguments> matrix() {
         List<Arguments> cases = new ArrayList<>();
         for (Subject subject : Subject.values()) {
             for (Scenario scenario : Scenario.values()) {
-                cases.add(Arguments.of(subject, scenario));
+                if (!(subject == Subject.WRITER && scenario == Scenario.TRANSACTIONAL_INPUT_SCALES)) {
+                    cases.add(Arguments.of(subject, scenario));
+                }
             }
         }
         return cases;
@@ -143,7 +157,7 @@ class FailureMatrixITCase {
             @TempDir Path savepoints) throws Exception {
         long start = System.nanoTime();
         try (Run run = new Run(subject, (subject + "-" + scenario).toLowerCase().replace('_', '-'),
-                scenario == Scenario.STREAM_SPLIT_AND_MERGE ? 2 : 4)) {
+                scenario == Scenario.STREAM_SPLIT_AND_MERGE || scenario == Scenario.TRANSACTIONAL_INPUT_SCALES ? 2 : 4)) {
             runScenario(run, scenario, miniCluster, savepoints);
             LOG.info("{} passed in {} s: {}, restarted {}, records passed {}", run.name,
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), run.verdict(), run.probe.restarted.get(),
@@ -187,16 +201,18 @@ class FailureMatrixITCase {
             case STREAM_SPLIT_AND_MERGE:
                 splitAndMergeWhileRunning(run);
                 break;
+            case TRANSACTIONAL_INPUT_SCALES:
+                transactionalInputScalesWhileRunning(run);
+                break;
             default:
                 throw new IllegalArgumentException(scenario.toString());
         }
-        if (scenario == Scenario.FAILURE_AFTER_CHECKPOINT || scenario == Scenario.FAILURE_BEFORE_FIRST_CHECKPOINT) {
+        if (scenario == Scenario.FAILURE_AFTER_CHECKPOINT || scenario == Scenario.FAILURE_BEFORE_FIRST_CHECKPOINT
+                || scenario == Scenario.TRANSACTIONAL_INPUT_SCALES) {
             assertThat(probe.failed.get()).as("the failure was injected").isTrue();
             assertThat(probe.recordsAtFault).as("records before the failure").isLessThan(EVENTS);
         }
-        // Failures restart the job; savepoints, rescaling and stream scaling must not.
-        assertThat(probe.restarted.get()).as("the job restarted")
-                .isEqualTo(scenario.ordinal() <= Scenario.TASK_MANAGER_LOSS.ordinal());
+        assertThat(probe.restarted.get()).as("the job restarted").isEqualTo(scenario.restarts());
         run.verdict().assertExactlyOnce();
     }
 
@@ -222,14 +238,102 @@ class FailureMatrixITCase {
         JobClient job = run.start(2, CHECKPOINT_INTERVAL, Fault.NONE, null);
         waitUntil(() -> run.probe.records.get() >= EVENTS / 4);
         // [0, 0.5) -> [0, 0.25) + [0.25, 0.5)
-        assertThat(scale(scaled, new double[] {0.1}, Map.of(0.0, 0.25, 0.25, 0.5))).isEqualTo(3);
+        assertThat(StreamScaling.splitLowerHalf(PRAVEGA.getClientConfig(), scaled)).isEqualTo(3);
         run.writeInput(EVENTS / 2, EVENTS * 3 / 4);
         waitUntil(() -> run.probe.records.get() >= EVENTS / 2);
         // [0, 0.25) + [0.25, 0.5) -> [0, 0.5)
-        assertThat(scale(scaled, new double[] {0.1, 0.3}, Map.of(0.0, 0.5))).isEqualTo(2);
+        assertThat(StreamScaling.mergeLowerHalf(PRAVEGA.getClientConfig(), scaled)).isEqualTo(2);
         assertThat(run.probe.records.get()).as("records when the merge was done").isLessThan(EVENTS);
         run.writeInput(EVENTS * 3 / 4, EVENTS);
         run.finish(job);
+    }
+
+    /**
+     * The input is written by an exactly-once writer job (transactions every checkpoint) while
+     * the subject reads it; the input splits and then merges meanwhile, and the subject fails
+     * once after a checkpoint. The reader must follow each scale without waiting for a Flink
+     * checkpoint, and restore exactly.
+     */
+    private static void transactionalInputScalesWhileRunning(Run run) throws Exception {
+        JobClient job = run.start(2, CHECKPOINT_INTERVAL, Fault.afterCheckpoint(EVENTS / 3), null);
+        JobClient feeder = startFeeder(run.name + "-feeder", run.input, EVENTS, 0);
+        try {
+            waitUntil(() -> run.probe.records.get() >= EVENTS / 5);
+            assertThat(StreamScaling.splitLowerHalf(PRAVEGA.getClientConfig(), run.input)).isEqualTo(3);
+            waitUntil(() -> run.probe.records.get() >= EVENTS / 2);
+            assertThat(StreamScaling.mergeLowerHalf(PRAVEGA.getClientConfig(), run.input)).isEqualTo(2);
+            feeder.getJobExecutionResult().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            run.finish(job);
+        } finally {
+            cancel(feeder);
+        }
+    }
+
+    /**
+     * An exactly-once writer job that writes 0..events-1 into the stream, routed by key, and
+     * ends; {@code perSecond} paces it (0: as fast as the throttle lets it).
+     */
+    private static JobClient startFeeder(String name, Stream stream, int events, int perSecond) throws Exception {
+        StreamExecutionEnvironment env = TestEnvironments.environment(1, CHECKPOINT_INTERVAL, RESTARTS);
+        DataStream<Integer> numbers = env.fromSequence(0, events - 1).map(Long::intValue).returns(Integer.class);
+        numbers = perSecond > 0 ? numbers.map(new Pace<>(perSecond)) : numbers.map(new Throttle<>(THROTTLE_EVERY));
+        numbers.sinkTo(exactlyOnceWriter(PRAVEGA.getPravegaConfig(), stream));
+        return env.executeAsync(name);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // A stream that Pravega scales by itself
+
+    /**
+     * An input stream with an event-rate scaling policy, written by an exactly-once writer job at
+     * many times its target rate, and read by a pipeline that fails once after the stream scaled.
+     * Pravega measures two minutes of traffic before it scales a segment, so this is the matrix's
+     * slowest case (about three minutes): one run covers auto-scaling, transactions open across
+     * it, release checkpoints, failover and restore.
+     */
+    @Test
+    void streamThatAutoScalesUnderTransactionalLoadIsReadExactlyOnce() throws Exception {
+        int perSecond = 200;
+        int events = perSecond * 170;
+        String name = "auto-scaling";
+        Probe probe = Probe.create(name);
+        Stream input = PRAVEGA.createStream("auto-scaling", StreamConfiguration.builder()
+                .scalingPolicy(ScalingPolicy.byEventRate(10, 2, 1)).build());
+        ExactlyOnceValidator validator = new ExactlyOnceValidator(name, events);
+
+        JobClient feeder = startFeeder(name + "-feeder", input, events, perSecond);
+        StreamExecutionEnvironment env = TestEnvironments.environment(2, CHECKPOINT_INTERVAL, RESTARTS);
+        Fault.ARMED.set(false);
+        env.fromSource(reader(PRAVEGA.getPravegaConfig(), input), WatermarkStrategy.noWatermarks(), "pravega")
+                .map(new Faults<>(name, Fault.whenArmed()))
+                .map(validator).setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync(name);
+        try {
+            // Pravega scales the stream after two minutes of traffic: wait for it, then fail once.
+            long scaleDeadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+            while (StreamScaling.segmentCount(PRAVEGA.getClientConfig(), input) < 2) {
+                assertThat(System.nanoTime()).as("Pravega scaled the stream within 4 minutes").isLessThan(scaleDeadline);
+                Thread.sleep(1_000);
+            }
+            LOG.info("Pravega scaled {} by itself after {} records", input, probe.records.get());
+            long recordsAtScale = probe.records.get();
+            Fault.ARMED.set(true);
+            assertThat(ExactlyOnceValidator.result(name).allSeen.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                    .as("all %d events seen, distinct %d", events, ExactlyOnceValidator.result(name).distinct).isTrue();
+            Thread.sleep(1_000);
+            assertThat(probe.failed.get()).as("the failure was injected").isTrue();
+            assertThat(probe.recordsAtFault).as("records at the failure").isGreaterThan(recordsAtScale);
+            assertThat(probe.restarted.get()).as("the job restarted").isTrue();
+        } finally {
+            cancel(job);
+            cancel(feeder);
+        }
+        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
+        assertThat(result.distinct).as("distinct events").isEqualTo(events);
+        assertThat(result.duplicates.get()).as("duplicates").isZero();
+        assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
+        assertThat(result.outOfRange.get()).as("events never written").isZero();
     }
 
     // ---------------------------------------------------------------------------------------
@@ -319,8 +423,8 @@ class FailureMatrixITCase {
                     break;
                 case WRITER:
                     job.getJobExecutionResult().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS); // bounded
-                    // The job is done: read the whole stream, segment by segment (see readSegments
-                    // for why not with a reader group after the stream scaled).
+                    // The job is done: read the whole stream, segment by segment, with the batch
+                    // client (see readSegments).
                     written = StreamContents.readSegments(PRAVEGA.getClientConfig(), output, EVENTS, TIMEOUT);
                     break;
                 case PIPELINE:
@@ -376,25 +480,40 @@ class FailureMatrixITCase {
         }
     }
 
-    /** When {@link Faults} throws: never, or once after N records (after a checkpoint, or before any). */
+    /**
+     * When {@link Faults} throws: never, once after N records (after a checkpoint, or before any),
+     * or once after the test armed it.
+     */
     private static final class Fault implements Serializable {
         private static final long serialVersionUID = 1L;
-        static final Fault NONE = new Fault(0, false);
+        static final Fault NONE = new Fault(0, false, false);
+        /** Set by the test (the MiniCluster runs in this JVM). */
+        static final AtomicBoolean ARMED = new AtomicBoolean();
 
         final int failAfter;
         final boolean afterCheckpoint;
+        final boolean whenArmed;
 
-        private Fault(int failAfter, boolean afterCheckpoint) {
+        private Fault(int failAfter, boolean afterCheckpoint, boolean whenArmed) {
             this.failAfter = failAfter;
             this.afterCheckpoint = afterCheckpoint;
+            this.whenArmed = whenArmed;
         }
 
         static Fault afterCheckpoint(int records) {
-            return new Fault(records, true);
+            return new Fault(records, true, false);
         }
 
         static Fault beforeFirstCheckpoint(int records) {
-            return new Fault(records, false);
+            return new Fault(records, false, false);
+        }
+
+        static Fault whenArmed() {
+            return new Fault(1, true, true);
+        }
+
+        boolean due(long count, boolean checkpointed) {
+            return failAfter > 0 && count >= failAfter && (!afterCheckpoint || checkpointed) && (!whenArmed || ARMED.get());
         }
     }
 
@@ -453,10 +572,7 @@ class FailureMatrixITCase {
         public T map(T value) {
             probe.records.incrementAndGet();
             count++;
-            if (fault.failAfter > 0
-                    && count >= fault.failAfter
-                    && (!fault.afterCheckpoint || checkpointed)
-                    && probe.failed.compareAndSet(false, true)) {
+            if (fault.due(count, checkpointed) && probe.failed.compareAndSet(false, true)) {
                 probe.checkpointAtFailure = probe.lastCheckpoint.get();
                 probe.recordsAtFault = probe.records.get();
                 throw new IllegalStateException("Injected failure after " + count + " records");
@@ -596,7 +712,10 @@ class FailureMatrixITCase {
             // Checkpoints complete again after the slow ones.
             long lastSlow = SlowSnapshots.SNAPSHOTS.get(2);
             waitUntil(() -> probe.lastCheckpoint.get() > lastSlow + 2);
-            assertThat(checkpoints.outstanding()).as("reader-group checkpoints outstanding at the end").hasSizeLessThanOrEqualTo(1);
+            assertThat(checkpoints.outstanding()).as("reader-group checkpoints outstanding at the end")
+                    .filteredOn(checkpoint -> !CheckpointNames.isRelease(checkpoint)).hasSizeLessThanOrEqualTo(1);
+            assertThat(checkpoints.maxOutstandingReleases()).as("release checkpoints outstanding at once")
+                    .isLessThanOrEqualTo(1);
             counts = miniCluster.getExecutionGraph(job.getJobID()).get().getCheckpointStatsSnapshot().getCounts();
         } finally {
             cancel(job);
@@ -664,52 +783,15 @@ class FailureMatrixITCase {
                 .build();
     }
 
-    /**
-     * Seals the segments that own the given keys and replaces them with the given key ranges,
-     * through the controller, as an operator would; returns the number of segments after.
-     */
-    private static int scale(Stream stream, double[] sealedKeys, Map<Double, Double> newRanges) {
-        ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
-        try (Controller controller = new ControllerImpl(
-                ControllerImplConfig.builder().clientConfig(PRAVEGA.getClientConfig()).build(), executor)) {
-            StreamSegments current = controller.getCurrentSegments(stream.getScope(), stream.getStreamName()).join();
-            List<Long> sealed = new ArrayList<>();
-            for (double key : sealedKeys) {
-                sealed.add(current.getSegmentForKey(key).getSegmentId());
-            }
-            assertThat(controller.scaleStream(stream, sealed, newRanges, executor).getFuture().join()).isTrue();
-            return controller.getCurrentSegments(stream.getScope(), stream.getStreamName()).join().getNumberOfSegments();
-        } finally {
-            executor.shutdownNow();
-        }
-    }
-
     private static void cancel(JobClient job) throws Exception {
-        try {
-            job.cancel().get();
-        } catch (Exception e) {
-            // It has ended already.
-        }
-        waitForTermination(job);
+        Jobs.cancel(job, TIMEOUT);
     }
 
     private static void waitForTermination(JobClient job) throws Exception {
-        waitUntil(() -> {
-            try {
-                return job.getJobStatus().get().isGloballyTerminalState();
-            } catch (Exception e) {
-                return true; // the cluster forgot a finished job
-            }
-        });
+        Jobs.awaitTermination(job, TIMEOUT);
     }
 
     private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Condition not met within " + TIMEOUT);
-            }
-            Thread.sleep(20);
-        }
+        Jobs.waitUntil(condition, TIMEOUT);
     }
 }

@@ -150,6 +150,8 @@ public final class FlinkPravegaReader<T>
         /** Also how fast a checkpoint reaches the readers: Pravega's 3 s default makes checkpoints slow. */
         public static final Duration DEFAULT_READER_GROUP_REFRESH_TIME = Duration.ofMillis(500);
         public static final int DEFAULT_MAX_OUTSTANDING_CHECKPOINT_REQUEST = 3;
+        /** Keeps the delay of a stream scale, as readers see it, at about a second. */
+        public static final Duration DEFAULT_SEGMENT_RELEASE_INTERVAL = Duration.ofSeconds(1);
 
         private PravegaConfig pravegaConfig;
         private final List<StreamSpec> streams = new ArrayList<>();
@@ -160,6 +162,7 @@ public final class FlinkPravegaReader<T>
         private Duration checkpointInitiateTimeout = DEFAULT_CHECKPOINT_INITIATE_TIMEOUT;
         private Duration eventReadTimeout = DEFAULT_EVENT_READ_TIMEOUT;
         private int maxOutstandingCheckpointRequest = DEFAULT_MAX_OUTSTANDING_CHECKPOINT_REQUEST;
+        private Duration segmentReleaseInterval = DEFAULT_SEGMENT_RELEASE_INTERVAL;
         private boolean boundedToTail;
         private boolean startAtTail;
         private boolean skipUndeserializableEvents;
@@ -257,6 +260,20 @@ public final class FlinkPravegaReader<T>
         }
 
         /**
+         * How long an unbounded read may go without a reader-group checkpoint (default 1 s).
+         * Pravega readers hand back a segment they finished, and so move on to its successors
+         * after a stream scaled, only when they pass a reader-group checkpoint. Flink checkpoints
+         * are such checkpoints; when none came for this long, the source starts a release
+         * checkpoint of its own, which is not a Flink checkpoint and stores nothing in Flink.
+         * Each costs one small update of the reader group's state per reader. Longer intervals
+         * delay readers at a scale by up to that long.
+         */
+        public Builder<T> withSegmentReleaseInterval(Duration interval) {
+            this.segmentReleaseInterval = interval;
+            return this;
+        }
+
+        /**
          * Ends the read at each stream's tail as it is when the job starts (resolved then, not
          * now). Makes the source bounded: see the class comment.
          */
@@ -296,6 +313,7 @@ public final class FlinkPravegaReader<T>
             requirePositive(readerGroupRefreshTime, "withReaderGroupRefreshTime");
             requirePositive(checkpointInitiateTimeout, "withCheckpointInitiateTimeout");
             requirePositive(eventReadTimeout, "withEventReadTimeout");
+            requirePositive(segmentReleaseInterval, "withSegmentReleaseInterval");
             require(maxOutstandingCheckpointRequest >= 1, "withMaxOutstandingCheckpointRequest must be at least 1, got "
                     + maxOutstandingCheckpointRequest + ".");
 
@@ -333,6 +351,7 @@ public final class FlinkPravegaReader<T>
                             checkpointInitiateTimeout,
                             eventReadTimeout,
                             maxOutstandingCheckpointRequest,
+                            segmentReleaseInterval,
                             boundedToTail,
                             startAtTail,
                             skipUndeserializableEvents,

@@ -88,6 +88,8 @@ class FlinkPravegaReaderBuilderTest {
                 .hasMessageContaining("withEventReadTimeout must be a positive duration");
         assertThatThrownBy(() -> valid().withReaderGroupRefreshTime(null).build())
                 .hasMessageContaining("withReaderGroupRefreshTime must be a positive duration");
+        assertThatThrownBy(() -> valid().withSegmentReleaseInterval(Duration.ZERO).build())
+                .hasMessageContaining("withSegmentReleaseInterval must be a positive duration");
         assertThatThrownBy(() -> valid().withMaxOutstandingCheckpointRequest(0).build())
                 .hasMessageContaining("withMaxOutstandingCheckpointRequest must be at least 1");
         // Used in whole milliseconds: less than one would become 0.

@@ -1,5 +1,8 @@
 package io.pravega.connectors.flink.examples;
 
+import io.pravega.client.ClientConfig;
+import io.pravega.client.admin.StreamManager;
+import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.impl.UTF8StringSerializer;
 import io.pravega.connectors.flink.FlinkPravegaReader;
@@ -24,18 +27,29 @@ import java.util.UUID;
  * in the middle, and a verdict computed from what a plain Pravega reader sees at the end.
  *
  * <pre>
- *   generate sensor readings ─► FlinkPravegaWriter (EXACTLY_ONCE) ─► input stream
+ *   generate sensor readings ─► FlinkPravegaWriter (EXACTLY_ONCE) ─► input stream (auto-scaling)
  *   input stream ─► FlinkPravegaReader ─► 1 s event-time windows per sensor
  *               ─► FlinkPravegaWriter (EXACTLY_ONCE) ─► output stream
  * </pre>
  *
+ * <p>The input stream scales by event rate: Pravega splits its segments once it has measured two
+ * minutes of traffic above the target rate, while transactions are open and the reader reads.
+ * The demo prints the segment count as it changes.
+ *
  * <p>Options: {@code --controller tcp://host:port} (default: start an embedded Pravega),
- * {@code --scope NAME}, {@code --events N} (20000), {@code --rate N} events/s (500),
+ * {@code --scope NAME}, {@code --events N} (80000), {@code --rate N} events/s (500),
  * {@code --sensors N} (10), {@code --parallelism P} (2), {@code --no-failure}.
  */
 public final class Demo {
 
     private static final long WINDOW_MILLIS = 1_000;
+    /**
+     * Events per second per segment above which Pravega scales the input up. Its first scale
+     * needs a two-minute average of five times this, which the default rate gives.
+     */
+    private static final int SCALING_TARGET_RATE = 20;
+    private static final int SCALING_FACTOR = 2;
+    private static final int INPUT_SEGMENTS = 2;
 
     private Demo() {}
 
@@ -51,7 +65,7 @@ public final class Demo {
     }
 
     private static boolean run(ParameterTool params) throws Exception {
-        long events = params.getLong("events", 20_000);
+        long events = params.getLong("events", 80_000);
         int rate = params.getInt("rate", 500);
         int sensors = params.getInt("sensors", 10);
         int parallelism = params.getInt("parallelism", 2);
@@ -61,7 +75,8 @@ public final class Demo {
         try (ExamplePravega pravega = ExamplePravega.connect(params, "demo")) {
             PravegaConfig config = pravega.config();
             String run = UUID.randomUUID().toString().substring(0, 8);
-            Stream input = pravega.createStream("readings-" + run, 4);
+            Stream input = pravega.createStream("readings-" + run,
+                    ScalingPolicy.byEventRate(SCALING_TARGET_RATE, SCALING_FACTOR, INPUT_SEGMENTS));
             Stream output = pravega.createStream("window-totals-" + run, 2);
             System.out.printf("Pravega %s: %s -> Flink -> %s%n", config.getControllerURI(), input.getScopedName(),
                     output.getScopedName());
@@ -83,7 +98,7 @@ public final class Demo {
                     .build();
             env.fromSource(reader, WatermarkStrategy.noWatermarks(), "read readings")
                     .map(SensorReading::parse)
-                    .map(new DemoProgress.CountAndFailOnce(failure ? events / 2 : -1)).name("count (and fail once)")
+                    .map(new DemoProgress.CountAndFailOnce(failure ? events * 9 / 10 : -1)).name("count (and fail once)")
                     .keyBy(reading -> reading.sensor)
                     .process(new TumblingWindowPerSensor(WINDOW_MILLIS)).name("1 s windows per sensor")
                     .map(WindowTotal::toLine)
@@ -92,14 +107,19 @@ public final class Demo {
 
             DemoVerdict verdict = new DemoVerdict(events, sensors, WINDOW_MILLIS);
             System.out.printf("Running: %,d readings of %d sensors at %,d/s, parallelism %d, checkpoints every second%s%n",
-                    events, sensors, rate, parallelism, failure ? ", one injected failure" : "");
+                    events, sensors, rate, parallelism, failure ? ", one injected failure near the end" : "");
+            System.out.printf("The input stream has %d segments and scales by event rate (target %d events/s per "
+                    + "segment); Pravega scales it after two minutes of traffic%s.%n", INPUT_SEGMENTS,
+                    SCALING_TARGET_RATE, pravega.isEmbedded() ? "" : " and its controller's cooldown");
             JobClient job = env.executeAsync("pravega-exactly-once-demo");
-            ProgressPrinter progress = new ProgressPrinter(events, verdict.expectedWindows());
+            ProgressPrinter progress = new ProgressPrinter(events, verdict.expectedWindows(),
+                    new SegmentCount(config.getClientConfig(), input));
             // The pipeline runs until cancelled: read its output until all windows are committed.
             verdict.readOutput(config.getClientConfig(), output,
                     Duration.ofSeconds(120 + events / Math.max(1, rate)), progress::maybePrint);
             progress.print();
             job.cancel().get();
+            progress.segments.close();
             ok = verdict.print(failure);
         }
         return ok;
@@ -127,15 +147,17 @@ public final class Demo {
         return env;
     }
 
-    /** Prints a progress line every two seconds. */
+    /** Prints a progress line every two seconds, and a line whenever the input's segment count changes. */
     private static final class ProgressPrinter {
         private final long events;
         private final long windows;
+        final SegmentCount segments;
         private long last = System.nanoTime();
 
-        ProgressPrinter(long events, long windows) {
+        ProgressPrinter(long events, long windows, SegmentCount segments) {
             this.events = events;
             this.windows = windows;
+            this.segments = segments;
         }
 
         void maybePrint() {
@@ -146,7 +168,39 @@ public final class Demo {
 
         void print() {
             last = System.nanoTime();
-            System.out.println(DemoProgress.line(events, windows));
+            segments.printIfChanged();
+            System.out.println(DemoProgress.line(events, windows) + " | input segments " + segments.last);
+        }
+    }
+
+    /** The number of segments the input stream has now, as Pravega reports it. */
+    private static final class SegmentCount implements AutoCloseable {
+        private final StreamManager streamManager;
+        private final Stream stream;
+        int last = -1;
+
+        SegmentCount(ClientConfig clientConfig, Stream stream) {
+            this.streamManager = StreamManager.create(clientConfig);
+            this.stream = stream;
+        }
+
+        void printIfChanged() {
+            int now;
+            try {
+                now = streamManager.fetchStreamInfo(stream.getScope(), stream.getStreamName()).join()
+                        .getTailStreamCut().asImpl().getPositions().size();
+            } catch (RuntimeException e) {
+                return; // a progress line is no reason to fail the demo
+            }
+            if (last >= 0 && now != last) {
+                System.out.printf(">>> Pravega scaled the input stream by itself: %d -> %d segments%n", last, now);
+            }
+            last = now;
+        }
+
+        @Override
+        public void close() {
+            streamManager.close();
         }
     }
 }

@@ -100,8 +100,9 @@ final class DemoVerdict {
                 events, eventsOut, duplicates, missing);
         System.out.printf("windows: %,d expected, %,d committed, %,d missing, %,d with wrong contents%n",
                 expected.size(), firstSeen.size(), missingWindows, wrongWindows);
-        System.out.println(ok ? "VERDICT: OK - every event counted exactly once"
-                + (failureInjected ? ", despite the failure" : "") : "VERDICT: FAILED");
+        System.out.println((ok ? "VERDICT: OK - every event counted exactly once"
+                + (failureInjected ? ", despite the failure" : "") : "VERDICT: FAILED")
+                + String.format(" (duplicates %d, missing %d)", duplicates, missing));
         return ok;
     }
 }

@@ -43,13 +43,23 @@ final class ExamplePravega implements AutoCloseable {
 
     /** Creates the scope and stream if they do not exist yet. */
     Stream createStream(String name, int segments) {
+        return createStream(name, ScalingPolicy.fixed(segments));
+    }
+
+    /** Creates the scope and stream, with the given scaling policy, if they do not exist yet. */
+    Stream createStream(String name, ScalingPolicy scalingPolicy) {
         Stream stream = config.resolve(name);
         try (StreamManager streams = StreamManager.create(config.getClientConfig())) {
             streams.createScope(stream.getScope());
             streams.createStream(stream.getScope(), stream.getStreamName(),
-                    StreamConfiguration.builder().scalingPolicy(ScalingPolicy.fixed(segments)).build());
+                    StreamConfiguration.builder().scalingPolicy(scalingPolicy).build());
         }
         return stream;
+    }
+
+    /** Whether the Pravega is one this run started (which auto-scales within minutes). */
+    boolean isEmbedded() {
+        return embedded != null;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package io.pravega.connectors.flink.utils;
 
+import io.pravega.connectors.flink.source.CheckpointNames;
+
 import io.pravega.client.ClientConfig;
 import io.pravega.client.admin.ReaderGroupManager;
 import io.pravega.client.state.StateSynchronizer;
@@ -7,6 +9,7 @@ import io.pravega.client.stream.ReaderGroup;
 import io.pravega.client.stream.ReaderGroupNotFoundException;
 import io.pravega.client.stream.impl.ReaderGroupImpl;
 import io.pravega.client.stream.impl.ReaderGroupState;
+import io.pravega.connectors.flink.source.CheckpointNames;
 
 import java.lang.reflect.Method;
 import java.time.Duration;
@@ -16,7 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * Watches the checkpoints a Pravega reader group has started but not completed, as Pravega's own
  * reader-group state holds them (the client exposes them only package-privately, hence the
- * reflection), and records the most seen at once.
+ * reflection), and records the most seen at once: those of Flink checkpoints, and release
+ * checkpoints apart.
  */
 public final class ReaderGroupCheckpoints implements AutoCloseable {
 
@@ -26,6 +30,7 @@ public final class ReaderGroupCheckpoints implements AutoCloseable {
     private ReaderGroup readerGroup;
     private volatile boolean running = true;
     private volatile RuntimeException error;
+    private final AtomicInteger maxOutstandingReleases = new AtomicInteger();
 
     private ReaderGroupCheckpoints(String scope, String group, ClientConfig clientConfig, Duration period,
             AtomicInteger maxOutstanding) {
@@ -34,7 +39,10 @@ public final class ReaderGroupCheckpoints implements AutoCloseable {
         this.sampler = new Thread(() -> {
             while (running) {
                 try {
-                    maxOutstanding.accumulateAndGet(outstanding().size(), Math::max);
+                    List<String> outstanding = outstanding();
+                    long releases = outstanding.stream().filter(CheckpointNames::isRelease).count();
+                    maxOutstanding.accumulateAndGet(outstanding.size() - (int) releases, Math::max);
+                    maxOutstandingReleases.accumulateAndGet((int) releases, Math::max);
                 } catch (ReaderGroupNotFoundException e) {
                     // The job has not created it yet.
                 } catch (RuntimeException e) {
@@ -58,6 +66,11 @@ public final class ReaderGroupCheckpoints implements AutoCloseable {
         ReaderGroupCheckpoints checkpoints = new ReaderGroupCheckpoints(scope, group, clientConfig, period, maxOutstanding);
         checkpoints.sampler.start();
         return checkpoints;
+    }
+
+    /** The most release checkpoints seen outstanding at once. */
+    public int maxOutstandingReleases() {
+        return maxOutstandingReleases.get();
     }
 
     /** The names of the group's checkpoints that some reader has not reached yet. */

@@ -65,10 +65,11 @@ public final class StreamContents {
     /**
      * Reads every event of the stream with the batch client, segment after segment in the order
      * of their ids, which is epoch order (a segment id is its epoch, then its number), so each
-     * key's events come in the order they were committed. Unlike a reader group, this also gets
-     * past segments that were sealed empty, which a scale while a transaction is open leaves
-     * behind (Pravega 0.13 readers stop at them). Reads again until {@code expected} distinct
-     * values are there (commits complete asynchronously) or the deadline passed.
+     * key's events come in the order they were committed. A plain reader group with automatic
+     * checkpoints would wait for its checkpoints at every scale (readers reach a sealed segment's
+     * successors only after a checkpoint); the batch client needs none. Reads again until
+     * {@code expected} distinct values are there (commits complete asynchronously) or the
+     * deadline passed.
      */
     public static StreamContents readSegments(ClientConfig clientConfig, Stream stream, int expected, Duration deadline)
             throws InterruptedException {

@@ -53,6 +53,8 @@ public final class EmbeddedPravega implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPravega.class);
     private static final AtomicInteger CLUSTER_IDS = new AtomicInteger();
+    private static final String AUTO_SCALE_COOLDOWN_PROPERTY = "autoScale.cooldown.time.seconds";
+    private static final String AUTO_SCALE_MUTE_PROPERTY = "autoScale.mute.time.seconds";
 
     /** Stopping a half-started cluster can block for long; after this we let it finish alone. */
     private static final Duration ABANDON_CLOSE_WAIT = Duration.ofSeconds(5);
@@ -212,6 +214,7 @@ public final class EmbeddedPravega implements AutoCloseable {
         ExecutorService starter = Executors.newSingleThreadExecutor(
                 r -> new Thread(r, "embedded-pravega-start-" + CLUSTER_IDS.incrementAndGet()));
         Future<?> started = starter.submit(() -> {
+            promptAutoScaling();
             cluster.start();
             ClusterReadiness.await(cluster, pravega, settings.startTimeout, controllerPort, segmentStorePort);
             return null;
@@ -234,6 +237,21 @@ public final class EmbeddedPravega implements AutoCloseable {
             throw new IllegalStateException("interrupted while starting", e);
         } finally {
             starter.shutdownNow();
+        }
+    }
+
+    /**
+     * A segment store waits 10 minutes after a segment's creation before it asks to scale it, and
+     * mutes further requests as long: too long to see a stream auto-scale on a test or demo
+     * cluster. The in-process cluster reads its settings from the system properties when it starts,
+     * so these are set there, unless the JVM was given its own. (Pravega still measures two
+     * minutes of traffic before the first scale of a segment.)
+     */
+    private static void promptAutoScaling() {
+        for (String key : new String[] {AUTO_SCALE_COOLDOWN_PROPERTY, AUTO_SCALE_MUTE_PROPERTY}) {
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "10");
+            }
         }
     }
 

@@ -5,19 +5,31 @@ import org.apache.flink.annotation.Internal;
 import java.util.OptionalLong;
 
 /**
- * Names of the reader-group checkpoints that stand for Flink checkpoints. The name carries the
- * Flink checkpoint id, so that a reader can map Pravega's checkpoint event back to it, and a
+ * Names of the source's reader-group checkpoints. Those that stand for Flink checkpoints carry
+ * the Flink checkpoint id, so that a reader can map Pravega's checkpoint event back to it;
+ * release checkpoints (which only let readers hand back finished segments) carry a sequence
+ * number under another prefix, so that no reader takes them for a Flink barrier. Both carry a
  * nonce of the enumerator, so that names never repeat within a group.
  */
 @Internal
 public final class CheckpointNames {
 
     private static final String PREFIX = "flink-";
+    private static final String RELEASE_PREFIX = "release-";
 
     private CheckpointNames() {}
 
     public static String of(long checkpointId, String nonce) {
         return PREFIX + checkpointId + "-" + nonce;
+    }
+
+    /** The name of the n-th release checkpoint of an enumerator. */
+    public static String release(long sequence, String nonce) {
+        return RELEASE_PREFIX + sequence + "-" + nonce;
+    }
+
+    public static boolean isRelease(String name) {
+        return name != null && name.startsWith(RELEASE_PREFIX);
     }
 
     /** The Flink checkpoint id in a name made by {@link #of}, if it is one. */

@@ -23,6 +23,7 @@ public final class PravegaSourceConfig implements Serializable {
     private final Duration checkpointInitiateTimeout;
     private final Duration eventReadTimeout;
     private final int maxOutstandingCheckpointRequest;
+    private final Duration segmentReleaseInterval;
     private final boolean boundedToTail;
     private final boolean startAtTail;
     private final boolean skipUndeserializableEvents;
@@ -38,6 +39,7 @@ public final class PravegaSourceConfig implements Serializable {
             Duration checkpointInitiateTimeout,
             Duration eventReadTimeout,
             int maxOutstandingCheckpointRequest,
+            Duration segmentReleaseInterval,
             boolean boundedToTail,
             boolean startAtTail,
             boolean skipUndeserializableEvents,
@@ -51,6 +53,7 @@ public final class PravegaSourceConfig implements Serializable {
         this.checkpointInitiateTimeout = checkpointInitiateTimeout;
         this.eventReadTimeout = eventReadTimeout;
         this.maxOutstandingCheckpointRequest = maxOutstandingCheckpointRequest;
+        this.segmentReleaseInterval = segmentReleaseInterval;
         this.boundedToTail = boundedToTail;
         this.startAtTail = startAtTail;
         this.skipUndeserializableEvents = skipUndeserializableEvents;
@@ -91,6 +94,11 @@ public final class PravegaSourceConfig implements Serializable {
 
     public int getMaxOutstandingCheckpointRequest() {
         return maxOutstandingCheckpointRequest;
+    }
+
+    /** How often, at most, readers get to release finished segments without a Flink checkpoint. */
+    public Duration getSegmentReleaseInterval() {
+        return segmentReleaseInterval;
     }
 
     /** Bounded when every stream ends at a given cut, or at the tail. */

@@ -44,6 +44,7 @@ import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_READER_GROUP
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_READER_GROUP_MAX_OUTSTANDING_CHECKPOINT_REQUEST;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_READER_GROUP_NAME;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_READER_GROUP_REFRESH_INTERVAL;
+import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_SEGMENT_RELEASE_INTERVAL;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_STARTUP_MODE;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_START_STREAMCUTS;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_STREAMS;
@@ -101,6 +102,7 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
         options.add(SCAN_READER_GROUP_NAME);
         options.add(SCAN_READER_GROUP_MAX_OUTSTANDING_CHECKPOINT_REQUEST);
         options.add(SCAN_READER_GROUP_REFRESH_INTERVAL);
+        options.add(SCAN_SEGMENT_RELEASE_INTERVAL);
         options.add(SCAN_READER_GROUP_CHECKPOINT_INITIATE_TIMEOUT_INTERVAL);
         options.add(SCAN_EVENT_READ_TIMEOUT_INTERVAL);
         options.add(SCAN_UID);
@@ -149,6 +151,7 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
             FlinkPravegaReader.Builder<RowData> builder = FlinkPravegaReader.<RowData>builder()
                     .withPravegaConfig(pravegaConfig)
                     .withReaderGroupRefreshTime(options.get(SCAN_READER_GROUP_REFRESH_INTERVAL))
+                    .withSegmentReleaseInterval(options.get(SCAN_SEGMENT_RELEASE_INTERVAL))
                     .withCheckpointInitiateTimeout(options.get(SCAN_READER_GROUP_CHECKPOINT_INITIATE_TIMEOUT_INTERVAL))
                     .withEventReadTimeout(options.get(SCAN_EVENT_READ_TIMEOUT_INTERVAL))
                     .withMaxOutstandingCheckpointRequest(options.get(SCAN_READER_GROUP_MAX_OUTSTANDING_CHECKPOINT_REQUEST));

@@ -117,6 +117,15 @@ public final class PravegaOptions {
                     .withDescription("How often readers refresh the reader group's state, e.g. to pick up new "
                             + "segments after scaling.");
 
+    public static final ConfigOption<Duration> SCAN_SEGMENT_RELEASE_INTERVAL =
+            ConfigOptions.key("scan.segment-release.interval")
+                    .durationType()
+                    .defaultValue(FlinkPravegaReader.Builder.DEFAULT_SEGMENT_RELEASE_INTERVAL)
+                    .withDescription("How long a streaming read may go without a reader-group checkpoint. Readers "
+                            + "reach the successors of a scaled stream's segments only at such checkpoints; when "
+                            + "no Flink checkpoint came for this long, the source starts a release checkpoint of "
+                            + "its own, which costs one small update of the reader group's state per reader.");
+
     public static final ConfigOption<Duration> SCAN_READER_GROUP_CHECKPOINT_INITIATE_TIMEOUT_INTERVAL =
             ConfigOptions.key("scan.reader-group.checkpoint-initiate-timeout.interval")
                     .durationType()

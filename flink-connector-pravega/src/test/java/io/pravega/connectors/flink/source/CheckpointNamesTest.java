@@ -20,4 +20,13 @@ class CheckpointNamesTest {
         assertThat(CheckpointNames.checkpointId("flink-x-1")).isEqualTo(OptionalLong.empty());
         assertThat(CheckpointNames.checkpointId(null)).isEqualTo(OptionalLong.empty());
     }
+
+    @Test
+    void releaseCheckpointsAreNeverTakenForFlinkCheckpoints() {
+        String release = CheckpointNames.release(7, "abc123");
+        assertThat(CheckpointNames.isRelease(release)).isTrue();
+        assertThat(CheckpointNames.checkpointId(release)).isEqualTo(OptionalLong.empty());
+        assertThat(CheckpointNames.isRelease(CheckpointNames.of(7, "abc123"))).isFalse();
+        assertThat(CheckpointNames.release(7, "abc123")).isNotEqualTo(CheckpointNames.release(8, "abc123"));
+    }
 }

@@ -21,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes each checkpoint's events into one Pravega transaction. The next transaction begins
@@ -87,8 +88,17 @@ final class TransactionalEventOutput implements EventOutput {
         }
     }
 
+    /**
+     * A transaction's write blocks while its segment writer reconnects, for a whole retry cycle
+     * (minutes) when Pravega is gone, and the client reports the failed event only after the
+     * events sent before it are acknowledged, which never happens then: every later write blocks
+     * just as long, and the job would stand still. A write that blocked this long fails the job.
+     */
+    static final Duration STALLED_WRITE = Duration.ofSeconds(30);
+
     @Override
     public void write(@Nullable String routingKey, ByteBuffer event) throws IOException {
+        long started = System.nanoTime();
         try {
             if (routingKey == null) {
                 current.writeEvent(event);
@@ -98,6 +108,14 @@ final class TransactionalEventOutput implements EventOutput {
             eventsInCurrent++;
         } catch (TxnFailedException e) {
             throw failed(e);
+        }
+        long blocked = System.nanoTime() - started;
+        if (blocked > STALLED_WRITE.toNanos()) {
+            throw new IOException("A write to Pravega transaction " + current.getTxnId() + " on stream '"
+                    + stream.getScopedName() + "' blocked for " + TimeUnit.NANOSECONDS.toSeconds(blocked) + " s: the "
+                    + "writer could not reach Pravega at " + controllerUri + ". The job restarts from its last "
+                    + "checkpoint, so nothing before it is lost. Check that Pravega runs and is reachable at that "
+                    + "controller URI.");
         }
     }
 

@@ -48,8 +48,9 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Enumerator of an unbounded read. Owns the source's Pravega reader group: creates (or resets) it at start, hands each reader
- * subtask a reader id, turns every Flink checkpoint into a reader-group checkpoint, and deletes
- * a group whose name it generated when the job ends.
+ * subtask a reader id, turns every Flink checkpoint into a reader-group checkpoint, starts
+ * release checkpoints in between so that readers follow stream scaling ({@link
+ * ReleaseCheckpoints}), and deletes a group whose name it generated when the job ends.
  */
 @Internal
 public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSplit, PravegaEnumeratorState> {
@@ -74,6 +75,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     private PravegaClients clients;
     private ReaderGroupManager groupManager;
     private ReaderGroup readerGroup;
+    private ReleaseCheckpoints releaseCheckpoints;
     private Map<Stream, StreamCut> endCuts;
     private ReaderGroupConfig initialGroupConfig;
     /** Where a rewind goes: the last completed checkpoint, or the initial positions if none. */
@@ -111,7 +113,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         ReaderGroupConfig startConfig = initialGroupConfig;
         if (restoredState != null) {
             lastCompleted = restoredState;
-            startConfig = groupConfig(restoredState.getPositions());
+            startConfig = restartConfig(restoredState);
         }
         if (!createReaderGroup(group, startConfig)) {
             // The group exists: a user-named group from an earlier run, or ours from before a
@@ -128,6 +130,16 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
             ReaderGroupMetricsGauges.register(context.metricGroup(), readerGroup, endCuts.keySet(),
                     () -> lastCheckpointAlignmentMillis, executor);
         }
+        releaseCheckpoints = new ReleaseCheckpoints(readerGroup, executor, config.getSegmentReleaseInterval(),
+                releaseStaleTimeout(), config.getMaxOutstandingCheckpointRequest(), nonce);
+        releaseCheckpoints.start();
+    }
+
+    /** As long as a Flink checkpoint may take, and never under ten release intervals. */
+    private Duration releaseStaleTimeout() {
+        Duration tenIntervals = config.getSegmentReleaseInterval().multipliedBy(10);
+        Duration initiate = config.getCheckpointInitiateTimeout();
+        return tenIntervals.compareTo(initiate) > 0 ? tenIntervals : initiate;
     }
 
     /**
@@ -186,6 +198,19 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         return builder.build();
     }
 
+    /** The group's configuration to restart at a checkpoint, with the gaps a scale can leave filled. */
+    private ReaderGroupConfig restartConfig(ReaderGroupEnumeratorState checkpoint) {
+        try {
+            return groupConfig(CheckpointGaps.fill(clients.controller(), checkpoint.getPositions(), endCuts,
+                    config.getPravegaConfig().getControllerTimeout()));
+        } catch (Exception e) {
+            throw new FlinkRuntimeException("Could not restart reader group " + config.getReaderGroupName() + " at "
+                    + checkpoint.describe() + ": looking up the successors of its segments failed: " + e + ". "
+                    + JvmErrors.adviceFor(e, "If Pravega at " + config.getPravegaConfig().getControllerURI()
+                            + " is down or unreachable, start it or fix the controller URI."), e);
+        }
+    }
+
     @Override
     public void addReader(int subtaskId) {
         ReaderEpochs.Action action = epochs.onRegister(subtaskId, context.registeredReaders().keySet());
@@ -210,7 +235,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     private void rewind() {
         ReaderGroupConfig target = lastCompleted == null
                 ? initialGroupConfig
-                : groupConfig(lastCompleted.getPositions());
+                : restartConfig(lastCompleted);
         LOG.info("Readers of {} restart after a failure; rewinding the reader group to {}", config.getReaderGroupName(),
                 lastCompleted == null ? "its initial positions" : lastCompleted.describe());
         readerGroup.resetReaderGroup(target);
@@ -233,10 +258,18 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         CompletableFuture<Checkpoint> future;
         try {
             awaitReadersOnline(checkpointId, expected, deadline);
+            if (!releaseCheckpoints.flinkCheckpointStarting(deadline)) {
+                throw new FlinkRuntimeException("Flink checkpoint " + checkpointId + " fails: reader group "
+                        + config.getReaderGroupName() + " did not accept a new checkpoint within " + timeoutMs
+                        + " ms. " + "If Pravega at " + config.getPravegaConfig().getControllerURI()
+                        + " is down or unreachable, start it or fix the controller URI.");
+            }
             future = readerGroup.initiateCheckpoint(name, executor);
         } catch (FlinkRuntimeException e) {
+            releaseCheckpoints.flinkCheckpointEnded();
             throw e;
         } catch (RuntimeException e) {
+            releaseCheckpoints.flinkCheckpointEnded();
             throw failed(checkpointId, name, e); // the client's own errors name no Pravega
         }
         try {
@@ -262,6 +295,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
                     + "checkpoint " + name + " for Flink checkpoint " + checkpointId + ": " + e.getCause()
                     + ". If too many checkpoints are outstanding, raise withMaxOutstandingCheckpointRequest (now "
                     + config.getMaxOutstandingCheckpointRequest() + ").", e.getCause());
+        } finally {
+            releaseCheckpoints.flinkCheckpointEnded();
         }
     }
 

@@ -30,11 +30,13 @@ final class EventFetcher implements Runnable {
     private final String readerId;
     private final String readerGroup;
     private final URI controllerUri;
+    private final SegmentReleaseWatch releaseWatch;
     private volatile boolean running = true;
 
     EventFetcher(EventStreamReader<ByteBuffer> reader, Handover handover, long readTimeoutMs, String readerId,
-            String readerGroup, URI controllerUri) {
+            String readerGroup, URI controllerUri, SegmentReleaseWatch releaseWatch) {
         this.reader = reader;
+        this.releaseWatch = releaseWatch;
         this.handover = handover;
         this.readTimeoutMs = readTimeoutMs;
         this.readerId = readerId;
@@ -47,7 +49,9 @@ final class EventFetcher implements Runnable {
         try {
             while (running) {
                 EventRead<ByteBuffer> read = reader.readNextEvent(readTimeoutMs);
+                releaseWatch.observe(read.getPosition(), System.nanoTime(), read.getEvent() == null);
                 if (read.isCheckpoint()) {
+                    // Release checkpoints are passed over: the next read releases finished segments.
                     OptionalLong id = CheckpointNames.checkpointId(read.getCheckpointName());
                     if (id.isPresent()) {
                         handover.put(new FetchedElements.CheckpointMarker(id.getAsLong()));

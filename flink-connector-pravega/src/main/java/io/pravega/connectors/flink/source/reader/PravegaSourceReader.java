@@ -39,6 +39,8 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
 
     private static final Logger LOG = LoggerFactory.getLogger(PravegaSourceReader.class);
     private static final int HANDOVER_CAPACITY = 4096;
+    /** How long, in ms, the reader's last released segment waited after it was read to its end (-1: none yet). */
+    public static final String SEGMENT_RELEASE_WAIT_GAUGE = "segmentReleaseWaitMillis";
 
     private final SourceReaderContext context;
     private final PravegaSourceConfig config;
@@ -85,9 +87,13 @@ public final class PravegaSourceReader<T> implements ExternallyInducedSourceRead
         clients = PravegaClients.open(config.getPravegaConfig(), "reader");
         pravegaReader = clients.eventStreamClientFactory(config.getReaderGroupScope()).createReader(
                 split.getReaderId(), config.getReaderGroupName(), new ByteBufferSerializer(), ReaderConfig.builder().build());
+        SegmentReleaseWatch releaseWatch = new SegmentReleaseWatch(split.getReaderId());
+        if (config.isMetricsEnabled()) {
+            context.metricGroup().gauge(SEGMENT_RELEASE_WAIT_GAUGE, releaseWatch::lastWaitMillis);
+        }
         fetcher = new EventFetcher(pravegaReader, handover, config.getEventReadTimeout().toMillis(), split.getReaderId(),
                 config.getReaderGroupScope() + "/" + config.getReaderGroupName(),
-                config.getPravegaConfig().getControllerURI());
+                config.getPravegaConfig().getControllerURI(), releaseWatch);
         fetcherThread = new Thread(fetcher, "pravega-reader-" + config.getReaderGroupName() + "-" + split.getReaderId());
         fetcherThread.setDaemon(true);
         fetcherThread.start();
