@@ -59,6 +59,9 @@ class PravegaTableOptionsTest {
                 Arguments.of("zero refresh interval", BASE + ", 'scan.streams' = 'events', "
                         + "'scan.reader-group.refresh.interval' = '0 ms'",
                         new String[] {"withReaderGroupRefreshTime", "positive"}),
+                Arguments.of("zero segment release interval", BASE + ", 'scan.streams' = 'events', "
+                        + "'scan.segment-release.interval' = '0 ms'",
+                        new String[] {"withSegmentReleaseInterval", "positive"}),
                 Arguments.of("invalid reader group name", BASE + ", 'scan.streams' = 'events', "
                         + "'scan.reader-group.name' = 'bad name!'",
                         new String[] {"Invalid reader group name 'bad name!'", "letters, digits"}),

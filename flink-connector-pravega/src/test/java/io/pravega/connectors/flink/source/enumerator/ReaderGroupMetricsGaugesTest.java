@@ -3,6 +3,7 @@ package io.pravega.connectors.flink.source.enumerator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -26,12 +27,20 @@ class ReaderGroupMetricsGaugesTest {
     void servesTheLastValueAndFetchesOnTheRefresherThread() throws Exception {
         AtomicReference<String> fetchedOn = new AtomicReference<>();
         AtomicInteger value = new AtomicInteger(41);
+        // Holds the first fetch until the test has read the gauge: the reporter never waits for it.
+        CountDownLatch firstRead = new CountDownLatch(1);
         ReaderGroupMetricsGauges.CachedGauge<Integer> gauge = new ReaderGroupMetricsGauges.CachedGauge<>(() -> {
             fetchedOn.set(Thread.currentThread().getName());
+            try {
+                firstRead.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             return value.incrementAndGet();
         }, -1, refresher);
 
         assertThat(gauge.getValue()).as("nothing fetched yet").isEqualTo(-1);
+        firstRead.countDown();
         awaitValue(gauge, 42);
         assertThat(fetchedOn.get()).isEqualTo("refresher");
         // Fresh for a while: reading again does not fetch again.
