@@ -329,11 +329,7 @@ class FailureMatrixITCase {
             cancel(job);
             cancel(feeder);
         }
-        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
-        assertThat(result.distinct).as("distinct events").isEqualTo(events);
-        assertThat(result.duplicates.get()).as("duplicates").isZero();
-        assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
-        assertThat(result.outOfRange.get()).as("events never written").isZero();
+        ExactlyOnceValidator.result(name).assertExactlyOnce(events);
     }
 
     // ---------------------------------------------------------------------------------------

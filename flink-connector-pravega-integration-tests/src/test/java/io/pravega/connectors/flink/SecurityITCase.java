@@ -366,10 +366,7 @@ class SecurityITCase {
             }
             waitUntil(() -> terminated(job));
         }
-        assertThat(result.distinct).as("distinct events read").isEqualTo(expected);
-        assertThat(result.duplicates.get()).as("duplicates").isZero();
-        assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
-        assertThat(result.outOfRange.get()).as("events never written").isZero();
+        result.assertExactlyOnce(expected);
     }
 
     /** Runs a job that must fail, bounded in time; returns its failure with all causes as text. */

@@ -274,11 +274,7 @@ class StreamScalingITCase {
     }
 
     private static void assertExactlyOnce(String name, int events) {
-        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
-        assertThat(result.distinct).as("distinct events").isEqualTo(events);
-        assertThat(result.duplicates.get()).as("duplicates").isZero();
-        assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
-        assertThat(result.outOfRange.get()).as("events never written").isZero();
+        ExactlyOnceValidator.result(name).assertExactlyOnce(events);
     }
 
     private static long maxGauge(JobClient job, String name) {

@@ -12,6 +12,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /**
  * Counts every integer 0..N-1 and checks each arrives exactly once and in order per key, in
  * checkpointed state: after a restore it continues from the checkpoint, so a replayed record
@@ -29,6 +31,14 @@ public final class ExactlyOnceValidator extends RichMapFunction<Integer, Integer
         public final AtomicInteger outOfOrder = new AtomicInteger();
         public final AtomicInteger outOfRange = new AtomicInteger();
         public volatile int distinct;
+
+        /** Every one of {@code events} values seen, none twice, none out of per-key order, none unknown. */
+        public void assertExactlyOnce(int events) {
+            assertThat(distinct).as("distinct events").isEqualTo(events);
+            assertThat(duplicates.get()).as("duplicates").isZero();
+            assertThat(outOfOrder.get()).as("events out of per-key order").isZero();
+            assertThat(outOfRange.get()).as("events never written").isZero();
+        }
     }
 
     private final String name;

@@ -206,8 +206,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         } catch (Exception e) {
             throw new FlinkRuntimeException("Could not restart reader group " + config.getReaderGroupName() + " at "
                     + checkpoint.describe() + ": looking up the successors of its segments failed: " + e + ". "
-                    + JvmErrors.adviceFor(e, "If Pravega at " + config.getPravegaConfig().getControllerURI()
-                            + " is down or unreachable, start it or fix the controller URI."), e);
+                    + JvmErrors.adviceFor(e, ifUnreachable()), e);
         }
     }
 
@@ -250,6 +249,15 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
 
     @Override
     public ReaderGroupEnumeratorState snapshotState(long checkpointId) throws Exception {
+        try {
+            return takeCheckpoint(checkpointId);
+        } finally {
+            releaseCheckpoints.flinkCheckpointEnded();
+        }
+    }
+
+    /** The reader-group checkpoint of a Flink checkpoint; no release checkpoint starts meanwhile. */
+    private ReaderGroupEnumeratorState takeCheckpoint(long checkpointId) throws Exception {
         String name = CheckpointNames.of(checkpointId, nonce);
         long timeoutMs = config.getCheckpointInitiateTimeout().toMillis();
         long started = System.nanoTime();
@@ -261,15 +269,12 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
             if (!releaseCheckpoints.flinkCheckpointStarting(deadline)) {
                 throw new FlinkRuntimeException("Flink checkpoint " + checkpointId + " fails: reader group "
                         + config.getReaderGroupName() + " did not accept a new checkpoint within " + timeoutMs
-                        + " ms. " + "If Pravega at " + config.getPravegaConfig().getControllerURI()
-                        + " is down or unreachable, start it or fix the controller URI.");
+                        + " ms. " + ifUnreachable());
             }
             future = readerGroup.initiateCheckpoint(name, executor);
         } catch (FlinkRuntimeException e) {
-            releaseCheckpoints.flinkCheckpointEnded();
             throw e;
         } catch (RuntimeException e) {
-            releaseCheckpoints.flinkCheckpointEnded();
             throw failed(checkpointId, name, e); // the client's own errors name no Pravega
         }
         try {
@@ -295,16 +300,18 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
                     + "checkpoint " + name + " for Flink checkpoint " + checkpointId + ": " + e.getCause()
                     + ". If too many checkpoints are outstanding, raise withMaxOutstandingCheckpointRequest (now "
                     + config.getMaxOutstandingCheckpointRequest() + ").", e.getCause());
-        } finally {
-            releaseCheckpoints.flinkCheckpointEnded();
         }
     }
 
     private FlinkRuntimeException failed(long checkpointId, String name, Throwable cause) {
         return new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " could not take "
                 + "checkpoint " + name + " for Flink checkpoint " + checkpointId + ": " + cause + ". "
-                + JvmErrors.adviceFor(cause, "If Pravega at " + config.getPravegaConfig().getControllerURI()
-                        + " is down or unreachable, start it or fix the controller URI."), cause);
+                + JvmErrors.adviceFor(cause, ifUnreachable()), cause);
+    }
+
+    private String ifUnreachable() {
+        return "If Pravega at " + config.getPravegaConfig().getControllerURI()
+                + " is down or unreachable, start it or fix the controller URI.";
     }
 
     /**

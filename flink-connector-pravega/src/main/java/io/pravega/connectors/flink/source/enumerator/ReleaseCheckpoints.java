@@ -106,7 +106,7 @@ final class ReleaseCheckpoints {
 
     @VisibleForTesting
     void tick() {
-        if (flinkCheckpointPending || !startLock.tryLock()) {
+        if (!startLock.tryLock()) {
             return;
         }
         try {
