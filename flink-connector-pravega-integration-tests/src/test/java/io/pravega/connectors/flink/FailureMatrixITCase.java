@@ -23,6 +23,7 @@ import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
@@ -71,7 +72,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The failure matrix: the reader alone, the writer alone and the reader-to-writer pipeline, all
- * exactly-once, each through a task failure after a checkpoint, a failure before the first
+ * exactly-once, and the reader in its at-least-once mode (nothing lost), each through a task failure after a checkpoint, a failure before the first
  * checkpoint, the loss of a TaskManager, stop-with-savepoint and restore, rescaling 2 to 4 and 4 to
  * 2, and a stream that splits and merges segments while the job runs. Every case moves 100,000
  * integers, routed by {@code value % 7}, and a validator counts every record: none lost, none
@@ -111,10 +112,20 @@ class FailureMatrixITCase {
     enum Subject {
         /** Pre-written stream -> FlinkPravegaReader -> validator. */
         READER,
+        /**
+         * As READER, with the at-least-once read mode, which never holds at checkpoints: nothing
+         * may be lost, repeats are counted and logged.
+         */
+        AT_LEAST_ONCE_READER,
         /** Checkpointed number source -> FlinkPravegaWriter EXACTLY_ONCE; the stream is read back. */
         WRITER,
         /** Pre-written stream -> FlinkPravegaReader -> FlinkPravegaWriter EXACTLY_ONCE; the output is read back. */
-        PIPELINE
+        PIPELINE;
+
+        /** Whether a validator in the job counts the records (else the output stream is read back). */
+        boolean validatesInJob() {
+            return this == READER || this == AT_LEAST_ONCE_READER;
+        }
     }
 
     enum Scenario {
@@ -143,7 +154,8 @@ class FailureMatrixITCase {
         List<Arguments> cases = new ArrayList<>();
         for (Subject subject : Subject.values()) {
             for (Scenario scenario : Scenario.values()) {
-                if (!(subject == Subject.WRITER && scenario == Scenario.TRANSACTIONAL_INPUT_SCALES)) {
+                if (!(scenario == Scenario.TRANSACTIONAL_INPUT_SCALES
+                        && (subject == Subject.WRITER || subject == Subject.AT_LEAST_ONCE_READER))) {
                     cases.add(Arguments.of(subject, scenario));
                 }
             }
@@ -153,7 +165,7 @@ class FailureMatrixITCase {
 
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource("matrix")
-    void exactlyOnce(Subject subject, Scenario scenario, @InjectMiniCluster MiniCluster miniCluster,
+    void nothingLostNorRepeated(Subject subject, Scenario scenario, @InjectMiniCluster MiniCluster miniCluster,
             @TempDir Path savepoints) throws Exception {
         long start = System.nanoTime();
         try (Run run = new Run(subject, (subject + "-" + scenario).toLowerCase().replace('_', '-'),
@@ -213,7 +225,11 @@ class FailureMatrixITCase {
             assertThat(probe.recordsAtFault).as("records before the failure").isLessThan(EVENTS);
         }
         assertThat(probe.restarted.get()).as("the job restarted").isEqualTo(scenario.restarts());
-        run.verdict().assertExactlyOnce();
+        if (run.subject == Subject.AT_LEAST_ONCE_READER) {
+            run.verdict().assertAtLeastOnce();
+        } else {
+            run.verdict().assertExactlyOnce();
+        }
     }
 
     private static void stopWithSavepointAndResume(Run run, int before, int after, Path savepoints) throws Exception {
@@ -351,8 +367,8 @@ class FailureMatrixITCase {
             this.name = name;
             this.probe = Probe.create(name);
             this.input = subject == Subject.WRITER ? null : PRAVEGA.createStream(inputSegments);
-            this.output = subject == Subject.READER ? null : PRAVEGA.createStream(subject == Subject.WRITER ? 2 : 3);
-            this.validator = subject == Subject.READER ? new ExactlyOnceValidator(name, EVENTS) : null;
+            this.output = subject.validatesInJob() ? null : PRAVEGA.createStream(subject == Subject.WRITER ? 2 : 3);
+            this.validator = subject.validatesInJob() ? new ExactlyOnceValidator(name, EVENTS) : null;
         }
 
         /** The integers from..to-1 into the input stream; the writer generates its own. */
@@ -382,13 +398,16 @@ class FailureMatrixITCase {
             } else {
                 // A new reader (and reader group name) per job, as a resubmitted program builds it;
                 // the restored job takes its positions from the savepoint.
-                events = env.fromSource(reader(PRAVEGA.getPravegaConfig(), input), WatermarkStrategy.noWatermarks(),
+                DeliveryGuarantee guarantee = subject == Subject.AT_LEAST_ONCE_READER
+                        ? DeliveryGuarantee.AT_LEAST_ONCE
+                        : DeliveryGuarantee.EXACTLY_ONCE;
+                events = env.fromSource(reader(PRAVEGA.getPravegaConfig(), input, guarantee), WatermarkStrategy.noWatermarks(),
                         "pravega").uid("source");
             }
             DataStream<Integer> passed = events
                     .map(new Throttle<>(THROTTLE_EVERY)).uid("throttle")
                     .map(new Faults<>(name, fault)).uid("faults");
-            if (subject == Subject.READER) {
+            if (subject.validatesInJob()) {
                 passed.map(validator).uid("validator").setParallelism(1).sinkTo(new DiscardingSink<>());
             } else {
                 passed.sinkTo(exactlyOnceWriter(PRAVEGA.getPravegaConfig(), output)).uid("pravega");
@@ -410,6 +429,7 @@ class FailureMatrixITCase {
         void finish(JobClient job) throws Exception {
             switch (subject) {
                 case READER:
+                case AT_LEAST_ONCE_READER:
                     boolean allSeen = ExactlyOnceValidator.result(name).allSeen.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                     // Events that a wrong restore would replay arrive right after the last one.
                     Thread.sleep(1_000);
@@ -433,7 +453,7 @@ class FailureMatrixITCase {
         }
 
         Verdict verdict() {
-            if (subject == Subject.READER) {
+            if (subject.validatesInJob()) {
                 ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
                 return new Verdict(name, result.distinct, result.distinct + result.duplicates.get(),
                         result.duplicates.get(), result.outOfOrder.get(), result.outOfRange.get());
@@ -459,6 +479,13 @@ class FailureMatrixITCase {
             this.duplicates = duplicates;
             this.outOfOrder = outOfOrder;
             this.outOfRange = outOfRange;
+        }
+
+        /** None lost and none unknown; repeats are allowed, and logged with the verdict. */
+        void assertAtLeastOnce() {
+            assertThat(distinct).as("%s: lost events", this).isEqualTo(EVENTS);
+            assertThat(records).as("%s: records counted", this).isEqualTo(EVENTS + duplicates);
+            assertThat(outOfRange).as("%s: events never written", this).isZero();
         }
 
         void assertExactlyOnce() {
@@ -761,11 +788,16 @@ class FailureMatrixITCase {
     // ---------------------------------------------------------------------------------------
 
     private static FlinkPravegaReader<Integer> reader(PravegaConfig config, Stream stream) {
+        return reader(config, stream, DeliveryGuarantee.EXACTLY_ONCE);
+    }
+
+    private static FlinkPravegaReader<Integer> reader(PravegaConfig config, Stream stream, DeliveryGuarantee guarantee) {
         return FlinkPravegaReader.<Integer>builder()
                 .withPravegaConfig(config)
                 .forStream(stream)
                 .withDeserializationSchema(TestEvents.integerSchema())
                 .withReaderGroupRefreshTime(Duration.ofMillis(100))
+                .withDeliveryGuarantee(guarantee)
                 .build();
     }
 

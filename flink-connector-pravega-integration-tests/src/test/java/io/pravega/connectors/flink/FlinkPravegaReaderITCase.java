@@ -26,6 +26,7 @@ import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.metrics.Counter;
@@ -50,7 +51,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static io.pravega.connectors.flink.utils.TestEvents.integerSchema;
@@ -491,6 +494,90 @@ class FlinkPravegaReaderITCase {
         assertThat(METRICS.findMetrics(job.getJobID(), "currentStreamCut")).hasSize(1);
         job.cancel().get();
         waitForTermination(job);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Latency: the exactly-once hold, and the at-least-once read mode that never holds
+
+    /**
+     * Under a steady live load, a Flink checkpoint's reader-group checkpoint completes in about a
+     * reader refresh: a guard against Pravega's 500 ms completion poll (which made every
+     * alignment at least 500 ms) coming back into the barrier's path. Not a speed test.
+     */
+    @Test
+    void exactlyOnceCheckpointAlignmentStaysWellBelowPravegasCompletionPoll() throws Exception {
+        String name = "alignment";
+        int events = 4_000;
+        Stream stream = PRAVEGA.createStream(2);
+        // The default refresh time and read timeout.
+        FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
+                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .forStream(stream)
+                .withDeserializationSchema(integerSchema())
+                .build();
+        StreamExecutionEnvironment env = environment(2, 200);
+        env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                .map(new ExactlyOnceValidator(name, events)).setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync(name);
+        CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
+            try {
+                TestEvents.writeIntegersSteadily(PRAVEGA.getClientConfig(), stream, 0, events, 500);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        waitUntil(() -> gaugeValue(job, "lastCheckpointAlignmentMillis") >= 0);
+        List<Long> alignments = new ArrayList<>();
+        while (!writing.isDone()) {
+            alignments.add(gaugeValue(job, "lastCheckpointAlignmentMillis"));
+            Thread.sleep(100);
+        }
+        writing.get();
+        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
+        assertThat(result.allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS)).isTrue();
+        job.cancel().get();
+        waitForTermination(job);
+        result.assertExactlyOnce(events);
+
+        assertThat(alignments).as("alignment samples while events arrived").hasSizeGreaterThan(20);
+        List<Long> sorted = new ArrayList<>(alignments);
+        Collections.sort(sorted);
+        assertThat(sorted.get(sorted.size() / 2)).as("median checkpoint alignment (ms) of %s", alignments)
+                .isLessThan(250);
+    }
+
+    /**
+     * The at-least-once read mode through a task failure between checkpoints: every event
+     * arrives, those after the stored position arrive again, and the count of repeats is reported.
+     */
+    @Test
+    void atLeastOnceReadLosesNothingWhenATaskFailsAndCountsRepeats() throws Exception {
+        String name = "alo-failure";
+        Stream stream = PRAVEGA.createStream(4);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS / 2);
+        StreamExecutionEnvironment env = environment(2, 300);
+        FlinkPravegaReader<Integer> reader = reader(stream).withDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE).build();
+        env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                .map(new FailingMapper<>(name, 1_000, true))
+                .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync(name);
+        waitUntil(() -> FailingMapper.hasCheckpointed(name));
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, EVENTS / 2, EVENTS);
+
+        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
+        boolean allSeen = result.allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        Thread.sleep(1_000);
+        job.cancel().get();
+        waitForTermination(job);
+        assertThat(FailingMapper.hasFailed(name)).as("the failure was injected").isTrue();
+        assertThat(allSeen).as("all %d events seen; distinct %d", EVENTS, result.distinct).isTrue();
+        assertThat(result.outOfRange.get()).as("events never written").isZero();
+        System.out.printf("At-least-once read through a failure: %d events, %d repeated%n", EVENTS,
+                result.duplicates.get());
+        assertThat(result.duplicates.get()).as("repeats: at most what was read since the start").isLessThan(EVENTS);
+        assertReaderGroupDeleted(reader);
     }
 
     /** A counter of the source operator, summed over its subtasks. */

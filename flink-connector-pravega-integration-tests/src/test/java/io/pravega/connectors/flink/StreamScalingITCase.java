@@ -11,7 +11,7 @@ import io.pravega.client.stream.Transaction;
 import io.pravega.client.stream.TransactionalEventStreamWriter;
 import io.pravega.client.stream.impl.StreamCutImpl;
 import io.pravega.connectors.flink.source.enumerator.CheckpointGaps;
-import io.pravega.connectors.flink.source.reader.PravegaSourceReader;
+import io.pravega.connectors.flink.source.reader.ReaderGroupSourceReader;
 import io.pravega.connectors.flink.testing.PravegaExtension;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
@@ -84,7 +84,7 @@ class StreamScalingITCase {
             assertThat(StreamScaling.mergeLowerHalf(PRAVEGA.getClientConfig(), stream)).isEqualTo(2);
             TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 2_000, 3_000);
             awaitAllAndQuiet(name);
-            waitUntil(() -> maxGauge(job, PravegaSourceReader.SEGMENT_RELEASE_WAIT_GAUGE) >= 0);
+            waitUntil(() -> maxGauge(job, ReaderGroupSourceReader.SEGMENT_RELEASE_WAIT_GAUGE) >= 0);
         } finally {
             cancel(job);
         }

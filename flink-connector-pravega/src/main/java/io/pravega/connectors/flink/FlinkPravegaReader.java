@@ -11,6 +11,7 @@ import io.pravega.connectors.flink.source.enumerator.PravegaSplitEnumerator;
 import io.pravega.connectors.flink.source.enumerator.ReaderGroupEnumeratorState;
 import io.pravega.connectors.flink.source.enumerator.SegmentEnumeratorState;
 import io.pravega.connectors.flink.source.enumerator.SegmentSplitEnumerator;
+import io.pravega.connectors.flink.source.reader.AtLeastOnceSourceReader;
 import io.pravega.connectors.flink.source.reader.PravegaSourceReader;
 import io.pravega.connectors.flink.source.reader.SegmentSourceReader;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
@@ -27,6 +28,7 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.java.typeutils.ResultTypeQueryable;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.io.SimpleVersionedSerializer;
 
 import java.time.Duration;
@@ -86,8 +88,11 @@ public final class FlinkPravegaReader<T>
 
     @Override
     public SourceReader<T, PravegaSplit> createReader(SourceReaderContext readerContext) {
-        return config.isBounded()
-                ? new SegmentSourceReader<>(readerContext, config, schema)
+        if (config.isBounded()) {
+            return new SegmentSourceReader<>(readerContext, config, schema);
+        }
+        return config.isAtLeastOnce()
+                ? new AtLeastOnceSourceReader<>(readerContext, config, schema)
                 : new PravegaSourceReader<>(readerContext, config, schema);
     }
 
@@ -146,9 +151,13 @@ public final class FlinkPravegaReader<T>
     public static final class Builder<T> {
 
         public static final Duration DEFAULT_CHECKPOINT_INITIATE_TIMEOUT = Duration.ofSeconds(5);
-        public static final Duration DEFAULT_EVENT_READ_TIMEOUT = Duration.ofSeconds(1);
-        /** Also how fast a checkpoint reaches the readers: Pravega's 3 s default makes checkpoints slow. */
-        public static final Duration DEFAULT_READER_GROUP_REFRESH_TIME = Duration.ofMillis(500);
+        /** An idle reader sees a new checkpoint only when a read ends, so reads end often. */
+        public static final Duration DEFAULT_EVENT_READ_TIMEOUT = Duration.ofMillis(100);
+        /**
+         * Also how fast a checkpoint reaches the readers, and so about how long an exactly-once
+         * reader holds at each checkpoint; each refresh is one read of the group's state.
+         */
+        public static final Duration DEFAULT_READER_GROUP_REFRESH_TIME = Duration.ofMillis(100);
         public static final int DEFAULT_MAX_OUTSTANDING_CHECKPOINT_REQUEST = 3;
         /** Keeps the delay of a stream scale, as readers see it, at about a second. */
         public static final Duration DEFAULT_SEGMENT_RELEASE_INTERVAL = Duration.ofSeconds(1);
@@ -167,6 +176,7 @@ public final class FlinkPravegaReader<T>
         private boolean startAtTail;
         private boolean skipUndeserializableEvents;
         private boolean metricsEnabled = true;
+        private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.EXACTLY_ONCE;
 
         private Builder() {}
 
@@ -235,7 +245,11 @@ public final class FlinkPravegaReader<T>
             return this;
         }
 
-        /** How often readers sync the group state; bounds how fast checkpoints and rebalancing happen. */
+        /**
+         * How often readers sync the group state (default 100 ms): bounds how fast checkpoints
+         * and rebalancing reach them, and so how long an exactly-once reader holds at a
+         * checkpoint. Each sync is one read of the group's state from Pravega per reader.
+         */
         public Builder<T> withReaderGroupRefreshTime(Duration refreshTime) {
             this.readerGroupRefreshTime = refreshTime;
             return this;
@@ -247,7 +261,10 @@ public final class FlinkPravegaReader<T>
             return this;
         }
 
-        /** How long one read waits for an event (default 1 s). */
+        /**
+         * How long one read waits for an event (default 100 ms). An idle reader sees a new
+         * checkpoint only after such a wait, so longer waits make checkpoints slower.
+         */
         public Builder<T> withEventReadTimeout(Duration timeout) {
             this.eventReadTimeout = timeout;
             return this;
@@ -298,6 +315,27 @@ public final class FlinkPravegaReader<T>
             return this;
         }
 
+        /**
+         * What an unbounded read guarantees after a failure (default {@code EXACTLY_ONCE}).
+         *
+         * <p>{@code EXACTLY_ONCE}: each Flink checkpoint is a reader-group checkpoint, and a reader
+         * holds back the events after that checkpoint's event until the barrier passes; the hold
+         * is about one reader-group refresh ({@link #withReaderGroupRefreshTime}).
+         *
+         * <p>{@code AT_LEAST_ONCE}: readers never hold, so events pass at once. A Flink checkpoint
+         * stores a reader-group checkpoint that it takes and waits for briefly (about one refresh
+         * plus one read wait), or else the newest one that completed before (release checkpoints
+         * complete every {@link #withSegmentReleaseInterval}); it never fails because of Pravega.
+         * After a failure the read resumes there: events read since may be read again, and none
+         * is lost. {@code NONE} reads the same way.
+         *
+         * <p>Bounded reads have no hold and are exactly-once either way.
+         */
+        public Builder<T> withDeliveryGuarantee(DeliveryGuarantee guarantee) {
+            this.deliveryGuarantee = guarantee;
+            return this;
+        }
+
         /** Reader group metrics on the source (default true). */
         public Builder<T> enableMetrics(boolean enable) {
             this.metricsEnabled = enable;
@@ -314,6 +352,8 @@ public final class FlinkPravegaReader<T>
             requirePositive(checkpointInitiateTimeout, "withCheckpointInitiateTimeout");
             requirePositive(eventReadTimeout, "withEventReadTimeout");
             requirePositive(segmentReleaseInterval, "withSegmentReleaseInterval");
+            require(deliveryGuarantee != null, "withDeliveryGuarantee(...) must not be null; use "
+                    + "DeliveryGuarantee.EXACTLY_ONCE (the default) or DeliveryGuarantee.AT_LEAST_ONCE.");
             require(maxOutstandingCheckpointRequest >= 1, "withMaxOutstandingCheckpointRequest must be at least 1, got "
                     + maxOutstandingCheckpointRequest + ".");
 
@@ -355,7 +395,8 @@ public final class FlinkPravegaReader<T>
                             boundedToTail,
                             startAtTail,
                             skipUndeserializableEvents,
-                            metricsEnabled),
+                            metricsEnabled,
+                            deliveryGuarantee != DeliveryGuarantee.EXACTLY_ONCE),
                     schema);
         }
 

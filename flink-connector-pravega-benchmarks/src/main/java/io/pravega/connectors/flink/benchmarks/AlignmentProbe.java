@@ -36,12 +36,8 @@ final class AlignmentProbe<T> implements MapFunction<T, T>, CheckpointedFunction
     @Override
     public void initializeState(FunctionInitializationContext context) {}
 
-    static String summary() {
-        if (MILLIS_PER_CHECKPOINT.isEmpty()) {
-            return "no checkpoint reached the readers";
-        }
-        long[] sorted = MILLIS_PER_CHECKPOINT.values().stream().mapToLong(Long::longValue).sorted().toArray();
-        return String.format("p50 %d ms, max %d ms (%d checkpoints)", sorted[sorted.length / 2],
-                sorted[sorted.length - 1], sorted.length);
+    /** The slowest subtask's time of each checkpoint, in ms. */
+    static Percentiles percentiles() {
+        return Percentiles.of(MILLIS_PER_CHECKPOINT.values().stream().mapToDouble(Long::doubleValue).toArray());
     }
 }

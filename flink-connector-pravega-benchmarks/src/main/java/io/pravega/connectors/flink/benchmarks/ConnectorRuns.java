@@ -11,20 +11,19 @@ import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.configuration.Configuration;
+import org.apache.flink.connector.base.DeliveryGuarantee;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /** The connector's figures: Flink jobs on a local cluster in this JVM. */
 final class ConnectorRuns {
 
-    /** {@code --reader-group-refresh MS}; 0 keeps the connector's default. */
-    static long readerGroupRefreshMillis;
+    /** {@code --reader-group-refresh MS}; the raw latency baseline uses the same. */
+    static Duration readerGroupRefresh = FlinkPravegaReader.Builder.DEFAULT_READER_GROUP_REFRESH_TIME;
 
     private ConnectorRuns() {}
 
@@ -56,7 +55,8 @@ final class ConnectorRuns {
         long baseline = usedHeapAfterGc();
         SteadyStateMeter.reset(events);
         StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
-        env.fromSource(reader(config, stream, false), WatermarkStrategy.noWatermarks(), "bench-reader")
+        env.fromSource(reader(config, stream, false, DeliveryGuarantee.EXACTLY_ONCE), WatermarkStrategy.noWatermarks(),
+                        "bench-reader")
                 .map(new CountingReads())
                 .sinkTo(new DiscardingSink<>());
         JobClient job = env.executeAsync("bench-reader");
@@ -76,37 +76,37 @@ final class ConnectorRuns {
             throws Exception {
         SteadyStateMeter.reset(events);
         StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
-        env.fromSource(reader(config, stream, true), WatermarkStrategy.noWatermarks(), "bench-bounded-reader")
+        env.fromSource(reader(config, stream, true, DeliveryGuarantee.EXACTLY_ONCE), WatermarkStrategy.noWatermarks(),
+                        "bench-bounded-reader")
                 .map(new CountingReads())
                 .sinkTo(new DiscardingSink<>());
         env.execute("bench-bounded-reader");
     }
 
     /**
-     * Writes at a fixed rate for {@code seconds} and reads the stream at the same time; returns
-     * the end-to-end latencies (ms) after a warm-up of the first fifth. {@link AlignmentProbe}
-     * times the readers' checkpoint alignment meanwhile.
+     * Writes the load and reads the stream in one job; returns the end-to-end latencies after the
+     * warm-up. {@link AlignmentProbe} times the readers' checkpoint alignment meanwhile.
      */
-    static double[] latency(PravegaConfig config, Stream stream, int rate, int seconds, int parallelism, int eventSize,
-            PravegaWriterMode mode, long checkpointMillis) throws Exception {
-        int events = rate * seconds;
-        Latencies.reset(events);
+    static Percentiles latency(PravegaConfig config, Stream stream, LatencyLoad load, PravegaWriterMode writerMode,
+            DeliveryGuarantee readerGuarantee, long checkpointMillis) throws Exception {
+        Latencies.reset(load.events());
         AlignmentProbe.reset();
-        StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
-        env.fromSequence(0, events - 1).setParallelism(1)
-                .map(new RateLimitedPayloads(rate, eventSize)).setParallelism(1)
-                .sinkTo(writer(config, stream, mode));
-        env.fromSource(reader(config, stream, false), WatermarkStrategy.noWatermarks(), "latency-reader")
+        StreamExecutionEnvironment env = environment(load.parallelism(), checkpointMillis);
+        env.fromSequence(0, load.events() - 1).setParallelism(1)
+                .map(new RateLimitedPayloads(load.rate(), load.eventSize())).setParallelism(1)
+                .sinkTo(writer(config, stream, writerMode));
+        env.fromSource(reader(config, stream, false, readerGuarantee), WatermarkStrategy.noWatermarks(),
+                        "latency-reader")
                 .map(new AlignmentProbe<>())
                 .map(new RecordLatency())
                 .sinkTo(new DiscardingSink<>());
-        JobClient job = env.executeAsync("bench-latency-" + mode);
-        long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 60L).toNanos();
-        while (Latencies.COUNT.get() < events && System.nanoTime() < deadline) {
-            Thread.sleep(100);
+        JobClient job = env.executeAsync("bench-latency-" + writerMode + "-" + readerGuarantee.name());
+        try {
+            Latencies.awaitArrivals(load);
+        } finally {
+            job.cancel().get();
         }
-        job.cancel().get();
-        return Latencies.afterWarmUp(events / 5);
+        return Latencies.afterWarmUp(load);
     }
 
     private static FlinkPravegaWriter<byte[]> writer(PravegaConfig config, Stream stream, PravegaWriterMode mode) {
@@ -118,11 +118,11 @@ final class ConnectorRuns {
                 .build();
     }
 
-    private static FlinkPravegaReader<byte[]> reader(PravegaConfig config, Stream stream, boolean bounded) {
-        FlinkPravegaReader.Builder<byte[]> builder = FlinkPravegaReader.<byte[]>builder();
-        if (readerGroupRefreshMillis > 0) {
-            builder.withReaderGroupRefreshTime(Duration.ofMillis(readerGroupRefreshMillis));
-        }
+    private static FlinkPravegaReader<byte[]> reader(PravegaConfig config, Stream stream, boolean bounded,
+            DeliveryGuarantee guarantee) {
+        FlinkPravegaReader.Builder<byte[]> builder = FlinkPravegaReader.<byte[]>builder()
+                .withReaderGroupRefreshTime(readerGroupRefresh)
+                .withDeliveryGuarantee(guarantee);
         if (bounded) {
             builder.boundedToTail();
         }
@@ -165,25 +165,17 @@ final class ConnectorRuns {
 
     private static final class RateLimitedPayloads implements MapFunction<Long, byte[]> {
         private static final long serialVersionUID = 1L;
-        private final long nanosPerEvent;
+        private final FixedRatePacer pacer;
         private final int size;
-        private transient long next;
 
         RateLimitedPayloads(int rate, int size) {
-            this.nanosPerEvent = 1_000_000_000L / rate;
+            this.pacer = new FixedRatePacer(rate);
             this.size = size;
         }
 
         @Override
         public byte[] map(Long i) throws InterruptedException {
-            if (next == 0) {
-                next = System.nanoTime();
-            }
-            next += nanosPerEvent;
-            long wait = next - System.nanoTime();
-            if (wait > 0) {
-                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-            }
+            pacer.awaitNext();
             return Payload.create(size);
         }
     }
@@ -193,33 +185,8 @@ final class ConnectorRuns {
 
         @Override
         public byte[] map(byte[] event) {
-            Latencies.record((System.nanoTime() - Payload.createdNanos(event)) / 1e6);
+            Latencies.recordArrival(event);
             return event;
-        }
-    }
-
-    /** End-to-end latencies in arrival order. */
-    static final class Latencies {
-        static final AtomicInteger COUNT = new AtomicInteger();
-        private static double[] values = new double[0];
-
-        static void reset(int expected) {
-            values = new double[expected * 2];
-            COUNT.set(0);
-        }
-
-        static void record(double millis) {
-            int index = COUNT.getAndIncrement();
-            if (index < values.length) {
-                values[index] = millis;
-            }
-        }
-
-        static double[] afterWarmUp(int skip) {
-            int count = Math.min(COUNT.get(), values.length);
-            double[] kept = Arrays.copyOfRange(values, Math.min(skip, count), count);
-            Arrays.sort(kept);
-            return kept;
         }
     }
 }

@@ -16,9 +16,11 @@ import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamCut;
 import io.pravega.client.stream.impl.ByteArraySerializer;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /** The baselines: the raw Pravega client with the same parallelism and event size. */
 final class RawClientRuns {
@@ -29,11 +31,11 @@ final class RawClientRuns {
     static void write(ClientConfig clientConfig, Stream stream, long events, int parallelism, int eventSize)
             throws InterruptedException {
         SteadyStateMeter.reset(events);
-        List<Thread> threads = new ArrayList<>();
+        WorkerThreads writers = new WorkerThreads();
         for (int w = 0; w < parallelism; w++) {
             long share = events / parallelism + (w < events % parallelism ? 1 : 0);
             int writerIndex = w;
-            threads.add(new Thread(() -> {
+            writers.add("raw-writer-" + w, () -> {
                 try (EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
                         EventStreamWriter<byte[]> writer = clients.createEventWriter(
                                 stream.getStreamName(), new ByteArraySerializer(), EventWriterConfig.builder().build())) {
@@ -46,9 +48,9 @@ final class RawClientRuns {
                     writer.flush();
                     SteadyStateMeter.add(share % 1000);
                 }
-            }, "raw-writer-" + w));
+            });
         }
-        runAll(threads);
+        writers.run();
     }
 
     /** A reader group with {@code parallelism} readers on threads of their own. */
@@ -58,10 +60,10 @@ final class RawClientRuns {
                 EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), clientConfig)) {
             groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream).build());
             SteadyStateMeter.reset(events);
-            List<Thread> threads = new ArrayList<>();
+            WorkerThreads readers = new WorkerThreads();
             for (int r = 0; r < parallelism; r++) {
                 String readerId = "reader-" + r;
-                threads.add(new Thread(() -> {
+                readers.add(readerId, () -> {
                     try (EventStreamReader<byte[]> reader = clients.createReader(
                             readerId, group, new ByteArraySerializer(), ReaderConfig.builder().build())) {
                         while (!SteadyStateMeter.done()) {
@@ -71,11 +73,66 @@ final class RawClientRuns {
                             }
                         }
                     }
-                }, readerId));
+                });
             }
-            runAll(threads);
+            readers.run();
             groups.deleteReaderGroup(group);
         }
+    }
+
+    /**
+     * The latency baseline: one writer paced to the load's rate, as the connector job's generator
+     * is, writing while a reader group of {@code parallelism} readers reads, each on a thread of
+     * its own. Returns the latencies after the warm-up.
+     *
+     * @param refresh the reader group's refresh time; the connector's, not Pravega's 3 s default,
+     *     so that both reader groups share out their segments equally fast
+     */
+    static Percentiles latency(ClientConfig clientConfig, Stream stream, LatencyLoad load, Duration refresh)
+            throws InterruptedException {
+        String group = "raw-latency-" + UUID.randomUUID().toString().substring(0, 8);
+        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), clientConfig);
+                EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), clientConfig)) {
+            groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream)
+                    .groupRefreshTimeMillis(refresh.toMillis()).build());
+            Latencies.reset(load.events());
+            AtomicBoolean stop = new AtomicBoolean();
+            WorkerThreads threads = new WorkerThreads();
+            for (int r = 0; r < load.parallelism(); r++) {
+                String readerId = "latency-reader-" + r;
+                threads.add(readerId, () -> {
+                    try (EventStreamReader<byte[]> reader = clients.createReader(
+                            readerId, group, new ByteArraySerializer(), ReaderConfig.builder().build())) {
+                        while (!stop.get()) {
+                            byte[] event = reader.readNextEvent(100).getEvent();
+                            if (event != null) {
+                                Latencies.recordArrival(event);
+                            }
+                        }
+                    }
+                });
+            }
+            // Like the connector job's writer: no routing key, no flush but at the end.
+            threads.add("latency-writer", () -> {
+                try (EventStreamWriter<byte[]> writer = clients.createEventWriter(
+                        stream.getStreamName(), new ByteArraySerializer(), EventWriterConfig.builder().build())) {
+                    FixedRatePacer pacer = new FixedRatePacer(load.rate());
+                    for (int i = 0; i < load.events() && !stop.get(); i++) {
+                        pacer.awaitNext();
+                        writer.writeEvent(Payload.create(load.eventSize()));
+                    }
+                }
+            });
+            threads.start();
+            try {
+                Latencies.awaitArrivals(load);
+            } finally {
+                stop.set(true);
+                threads.join();
+            }
+            groups.deleteReaderGroup(group);
+        }
+        return Latencies.afterWarmUp(load);
     }
 
     /** The batch client: the stream's segment ranges, shared out over {@code parallelism} threads. */
@@ -85,10 +142,10 @@ final class RawClientRuns {
             List<SegmentRange> ranges = new ArrayList<>();
             batch.getSegments(stream, StreamCut.UNBOUNDED, StreamCut.UNBOUNDED).getIterator().forEachRemaining(ranges::add);
             SteadyStateMeter.reset(events);
-            List<Thread> threads = new ArrayList<>();
+            WorkerThreads readers = new WorkerThreads();
             for (int r = 0; r < parallelism; r++) {
                 int first = r;
-                threads.add(new Thread(() -> {
+                readers.add("raw-batch-reader-" + r, () -> {
                     for (int i = first; i < ranges.size(); i += parallelism) {
                         try (SegmentIterator<byte[]> segment = batch.readSegment(ranges.get(i), new ByteArraySerializer())) {
                             while (segment.hasNext()) {
@@ -97,18 +154,9 @@ final class RawClientRuns {
                             }
                         }
                     }
-                }, "raw-batch-reader-" + r));
+                });
             }
-            runAll(threads);
-        }
-    }
-
-    private static void runAll(List<Thread> threads) throws InterruptedException {
-        for (Thread thread : threads) {
-            thread.start();
-        }
-        for (Thread thread : threads) {
-            thread.join();
+            readers.run();
         }
     }
 }

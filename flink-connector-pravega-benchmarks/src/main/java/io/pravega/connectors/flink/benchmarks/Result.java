@@ -1,6 +1,9 @@
 package io.pravega.connectors.flink.benchmarks;
 
-/** One row of the benchmark table. */
+/**
+ * One row of the benchmark table: a throughput, a set of percentiles (latency, alignment), or a
+ * single value. Figures that do not apply to the row are NaN (or null), printed as empty cells.
+ */
 final class Result {
 
     final String figure;
@@ -8,21 +11,47 @@ final class Result {
     final double megabytesPerSecond;
     final double totalSeconds;
     final String baseline;
+    /** Throughput relative to the baseline's. */
     final double ratio;
+    final Percentiles percentiles;
+    /** The p99 relative to the raw client's p99 (latency rows). */
+    final double p99RatioToRaw;
     final String note;
 
-    Result(String figure, double eventsPerSecond, int eventSize, double totalSeconds, String baseline, double ratio,
-            String note) {
+    private Result(String figure, double eventsPerSecond, int eventSize, double totalSeconds, String baseline,
+            double ratio, Percentiles percentiles, double p99RatioToRaw, String note) {
         this.figure = figure;
         this.eventsPerSecond = eventsPerSecond;
         this.megabytesPerSecond = eventsPerSecond * eventSize / 1e6;
         this.totalSeconds = totalSeconds;
         this.baseline = baseline;
         this.ratio = ratio;
+        this.percentiles = percentiles;
+        this.p99RatioToRaw = p99RatioToRaw;
         this.note = note;
     }
 
+    static Result throughput(String figure, double eventsPerSecond, int eventSize, double totalSeconds,
+            String baseline, double ratio) {
+        return new Result(figure, eventsPerSecond, eventSize, totalSeconds, baseline, ratio, null, Double.NaN, "");
+    }
+
+    /** {@code what} names the values, e.g. "events" or "checkpoints". */
+    static Result percentiles(String figure, Percentiles percentiles, String what, String baseline,
+            double p99RatioToRaw) {
+        return new Result(figure, Double.NaN, 0, Double.NaN, baseline, Double.NaN, percentiles, p99RatioToRaw,
+                percentiles.describe(what));
+    }
+
     static Result figure(String figure, String value) {
-        return new Result(figure, Double.NaN, 0, Double.NaN, "", Double.NaN, value);
+        return new Result(figure, Double.NaN, 0, Double.NaN, "", Double.NaN, null, Double.NaN, value);
+    }
+
+    boolean isThroughput() {
+        return !Double.isNaN(eventsPerSecond);
+    }
+
+    boolean hasPercentiles() {
+        return percentiles != null;
     }
 }

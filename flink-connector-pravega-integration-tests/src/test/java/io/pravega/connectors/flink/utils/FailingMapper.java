@@ -11,12 +11,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Throws once, in the first subtask that has passed {@code failAfter} records; if asked, only
  * records after a completed checkpoint count, so that the job restores from that checkpoint with
  * records after it already emitted downstream.
+ *
+ * <p>When only records after a checkpoint count, records are held back (2 ms each) until the job's
+ * first checkpoint completes: otherwise a fast source can emit everything before that checkpoint
+ * on a slow machine, and the failure would never happen.
  */
 public final class FailingMapper<T> extends RichMapFunction<T, T> implements CheckpointListener {
 
     private static final long serialVersionUID = 1L;
     private static final Map<String, AtomicBoolean> FAILED = new ConcurrentHashMap<>();
     private static final Map<String, AtomicBoolean> CHECKPOINTED = new ConcurrentHashMap<>();
+    private static final Map<String, AtomicBoolean> ANY_CHECKPOINTED = new ConcurrentHashMap<>();
+
+    private static final long HOLD_BACK_MILLIS = 2;
 
     private final String name;
     private final int failAfter;
@@ -30,6 +37,7 @@ public final class FailingMapper<T> extends RichMapFunction<T, T> implements Che
         this.afterCheckpoint = afterCheckpoint;
         FAILED.put(name, new AtomicBoolean());
         CHECKPOINTED.put(name, new AtomicBoolean());
+        ANY_CHECKPOINTED.put(name, new AtomicBoolean());
     }
 
     /** Whether a checkpoint completed in subtask 0 of the mapper. */
@@ -42,7 +50,10 @@ public final class FailingMapper<T> extends RichMapFunction<T, T> implements Che
     }
 
     @Override
-    public T map(T value) {
+    public T map(T value) throws InterruptedException {
+        if (afterCheckpoint && !ANY_CHECKPOINTED.get(name).get()) {
+            Thread.sleep(HOLD_BACK_MILLIS);
+        }
         count++;
         // Any subtask: Pravega may give subtask 0 no segment at all.
         if (count >= failAfter
@@ -59,6 +70,7 @@ public final class FailingMapper<T> extends RichMapFunction<T, T> implements Che
             count = 0;
         }
         checkpointCompleted = true;
+        ANY_CHECKPOINTED.get(name).set(true);
         if (getRuntimeContext().getTaskInfo().getIndexOfThisSubtask() == 0) {
             CHECKPOINTED.get(name).set(true);
         }

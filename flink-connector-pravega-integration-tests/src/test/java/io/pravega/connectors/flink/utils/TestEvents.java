@@ -32,6 +32,29 @@ public final class TestEvents {
         }
     }
 
+    /** As {@link #writeIntegers}, at a steady {@code perSecond}, flushing every 10 ms: a live source. */
+    public static void writeIntegersSteadily(ClientConfig clientConfig, Stream stream, int from, int to, int perSecond)
+            throws InterruptedException {
+        try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
+                EventStreamWriter<Integer> writer = factory.createEventWriter(
+                        stream.getStreamName(), new IntegerSerializer(), EventWriterConfig.builder().build())) {
+            long start = System.nanoTime();
+            int perTick = Math.max(1, perSecond / 100);
+            for (int i = from; i < to; i++) {
+                writer.writeEvent(routingKey(i), i);
+                if ((i - from + 1) % perTick == 0) {
+                    writer.flush();
+                    long due = start + (i - from + 1) * 1_000_000_000L / perSecond;
+                    long wait = due - System.nanoTime();
+                    if (wait > 0) {
+                        Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+                    }
+                }
+            }
+            writer.flush();
+        }
+    }
+
     /** Writes one raw event, e.g. one that the integer schema cannot read. */
     public static void writeBytes(ClientConfig clientConfig, Stream stream, byte[] event) {
         try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);

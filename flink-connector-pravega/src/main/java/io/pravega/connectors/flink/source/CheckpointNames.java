@@ -32,14 +32,24 @@ public final class CheckpointNames {
         return name != null && name.startsWith(RELEASE_PREFIX);
     }
 
+    /** The sequence number in a name made by {@link #release}, if it is one. */
+    public static OptionalLong releaseSequence(String name) {
+        return isRelease(name) ? number(name, RELEASE_PREFIX.length()) : OptionalLong.empty();
+    }
+
     /** The Flink checkpoint id in a name made by {@link #of}, if it is one. */
     public static OptionalLong checkpointId(String name) {
         if (name == null || !name.startsWith(PREFIX)) {
             return OptionalLong.empty();
         }
-        int end = name.indexOf('-', PREFIX.length());
+        return number(name, PREFIX.length());
+    }
+
+    /** The number that starts at {@code start} and ends at the next '-' or the end. */
+    private static OptionalLong number(String name, int start) {
+        int end = name.indexOf('-', start);
         try {
-            return OptionalLong.of(Long.parseLong(name.substring(PREFIX.length(), end < 0 ? name.length() : end)));
+            return OptionalLong.of(Long.parseLong(name.substring(start, end < 0 ? name.length() : end)));
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }

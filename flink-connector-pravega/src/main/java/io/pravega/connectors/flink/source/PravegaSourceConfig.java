@@ -28,6 +28,7 @@ public final class PravegaSourceConfig implements Serializable {
     private final boolean startAtTail;
     private final boolean skipUndeserializableEvents;
     private final boolean metricsEnabled;
+    private final boolean atLeastOnce;
 
     public PravegaSourceConfig(
             PravegaConfig pravegaConfig,
@@ -43,7 +44,8 @@ public final class PravegaSourceConfig implements Serializable {
             boolean boundedToTail,
             boolean startAtTail,
             boolean skipUndeserializableEvents,
-            boolean metricsEnabled) {
+            boolean metricsEnabled,
+            boolean atLeastOnce) {
         this.pravegaConfig = pravegaConfig;
         this.streams = List.copyOf(streams);
         this.readerGroupScope = readerGroupScope;
@@ -58,6 +60,7 @@ public final class PravegaSourceConfig implements Serializable {
         this.startAtTail = startAtTail;
         this.skipUndeserializableEvents = skipUndeserializableEvents;
         this.metricsEnabled = metricsEnabled;
+        this.atLeastOnce = atLeastOnce;
     }
 
     public PravegaConfig getPravegaConfig() {
@@ -117,5 +120,10 @@ public final class PravegaSourceConfig implements Serializable {
 
     public boolean isMetricsEnabled() {
         return metricsEnabled;
+    }
+
+    /** Whether an unbounded read never holds events at a checkpoint, and may repeat some after a failure. */
+    public boolean isAtLeastOnce() {
+        return atLeastOnce;
     }
 }

@@ -38,6 +38,7 @@ import java.util.function.Supplier;
 
 import static io.pravega.connectors.flink.table.PravegaOptions.CONTROLLER_URI;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_END_STREAMCUTS;
+import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_DELIVERY_GUARANTEE;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_EVENT_READ_TIMEOUT_INTERVAL;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_EXECUTION_TYPE;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_READER_GROUP_CHECKPOINT_INITIATE_TIMEOUT_INTERVAL;
@@ -105,6 +106,7 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
         options.add(SCAN_SEGMENT_RELEASE_INTERVAL);
         options.add(SCAN_READER_GROUP_CHECKPOINT_INITIATE_TIMEOUT_INTERVAL);
         options.add(SCAN_EVENT_READ_TIMEOUT_INTERVAL);
+        options.add(SCAN_DELIVERY_GUARANTEE);
         options.add(SCAN_UID);
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(SINK_STREAM);
@@ -154,6 +156,7 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
                     .withSegmentReleaseInterval(options.get(SCAN_SEGMENT_RELEASE_INTERVAL))
                     .withCheckpointInitiateTimeout(options.get(SCAN_READER_GROUP_CHECKPOINT_INITIATE_TIMEOUT_INTERVAL))
                     .withEventReadTimeout(options.get(SCAN_EVENT_READ_TIMEOUT_INTERVAL))
+                    .withDeliveryGuarantee(options.get(SCAN_DELIVERY_GUARANTEE))
                     .withMaxOutstandingCheckpointRequest(options.get(SCAN_READER_GROUP_MAX_OUTSTANDING_CHECKPOINT_REQUEST));
             for (TableOptionsReader.StreamRead stream : streams) {
                 builder.forStream(stream.stream, stream.start, stream.end);

@@ -139,6 +139,16 @@ public final class PravegaOptions {
                     .withDescription("How long one read waits for an event before the reader checks for "
                             + "checkpoints and cancellation again.");
 
+    public static final ConfigOption<DeliveryGuarantee> SCAN_DELIVERY_GUARANTEE =
+            ConfigOptions.key("scan.delivery-guarantee")
+                    .enumType(DeliveryGuarantee.class)
+                    .defaultValue(DeliveryGuarantee.EXACTLY_ONCE)
+                    .withDescription("A streaming read's guarantee after a failure. 'exactly-once' holds each "
+                            + "reader's events at a checkpoint until the barrier passes (about one reader-group "
+                            + "refresh). 'at-least-once' never holds; after a failure, events read since the "
+                            + "stored reader-group checkpoint (at most about one checkpoint interval or "
+                            + "'scan.segment-release.interval') may be read again. 'none' reads the same way.");
+
     public static final ConfigOption<String> SCAN_UID = ConfigOptions.key("scan.uid")
             .stringType()
             .noDefaultValue()

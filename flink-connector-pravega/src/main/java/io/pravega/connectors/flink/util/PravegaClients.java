@@ -54,6 +54,9 @@ public final class PravegaClients implements AutoCloseable {
 
     private final String name;
     private final ClientConfig clientConfig;
+    /** The poll blocks one; the others connect and complete replies. */
+    private static final int READER_GROUP_THREADS = 3;
+
     private final ScheduledExecutorService executor;
     private final SocketConnectionFactoryImpl connectionFactory;
     private final ConnectionPoolImpl connectionPool;
@@ -87,9 +90,15 @@ public final class PravegaClients implements AutoCloseable {
         return new PravegaClients(config, purpose, Math.max(2, Runtime.getRuntime().availableProcessors()), false);
     }
 
-    /** Clients for reader-group administration only, as {@code ReaderGroupManager.withScope} sizes them. */
+    /**
+     * Clients for reader-group administration: one connection per segment store, as {@code
+     * ReaderGroupManager.withScope} has it, but more than its one thread. A reader group's
+     * checkpoint-completion poll reads the group state on this executor and blocks until the
+     * answer comes; (re)connecting to the segment store also runs here, so with one thread a poll
+     * that needs a new connection waits for its own timeout, again and again.
+     */
     public static PravegaClients openForReaderGroups(PravegaConfig config, String purpose) {
-        return new PravegaClients(config, purpose, 1, true);
+        return new PravegaClients(config, purpose, READER_GROUP_THREADS, true);
     }
 
     public Controller controller() {

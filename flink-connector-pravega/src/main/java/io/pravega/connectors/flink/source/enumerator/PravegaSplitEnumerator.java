@@ -15,6 +15,7 @@ import io.pravega.connectors.flink.source.ReaderFinishedEvent;
 import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
+import io.pravega.connectors.flink.util.ClientLogs;
 import io.pravega.connectors.flink.util.JvmErrors;
 import io.pravega.connectors.flink.util.PravegaClients;
 import io.pravega.connectors.flink.util.StreamChecks;
@@ -48,9 +49,14 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Enumerator of an unbounded read. Owns the source's Pravega reader group: creates (or resets) it at start, hands each reader
- * subtask a reader id, turns every Flink checkpoint into a reader-group checkpoint, starts
- * release checkpoints in between so that readers follow stream scaling ({@link
+ * subtask a reader id, starts release checkpoints so that readers follow stream scaling ({@link
  * ReleaseCheckpoints}), and deletes a group whose name it generated when the job ends.
+ *
+ * <p>Exactly-once: every Flink checkpoint is a reader-group checkpoint, taken in {@link
+ * #snapshotState}, which waits for it while the readers hold. At-least-once: readers never hold,
+ * and every completed reader-group checkpoint is a safe place to resume from ({@link
+ * SafeCheckpoints}); {@link #snapshotState} takes one, waits for it briefly, and else stores the
+ * newest one that completed, so a Flink checkpoint never fails or waits long because of Pravega.
  */
 @Internal
 public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSplit, PravegaEnumeratorState> {
@@ -58,6 +64,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     private static final Logger LOG = LoggerFactory.getLogger(PravegaSplitEnumerator.class);
     private static final Duration EXECUTOR_STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration ABORT_NOTICE_DELAY = Duration.ofMillis(500);
+    /** Beyond a reader refresh and a read wait, for the readers' state updates and the completion poll. */
+    private static final long AT_LEAST_ONCE_WAIT_MARGIN_MS = 200;
 
     private final SplitEnumeratorContext<PravegaSplit> context;
     private final PravegaSourceConfig config;
@@ -70,8 +78,12 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     /** The Pravega reader id handed to each subtask, while it has not finished. */
     private final Map<Integer, String> activeReaders = new HashMap<>();
 
-    /** Runs reader-group checkpoints and refreshes the metric gauges, off the coordinator thread. */
+    /** Runs release checkpoints and refreshes the metric gauges, off the coordinator thread. */
     private ScheduledExecutorService executor;
+    /** Polls for the completion of Flink checkpoints' reader-group checkpoints, and nothing else. */
+    private CheckpointPollScheduler pollScheduler;
+    /** At-least-once reads only. */
+    @Nullable private SafeCheckpoints safeCheckpoints;
     private PravegaClients clients;
     private ReaderGroupManager groupManager;
     private ReaderGroup readerGroup;
@@ -103,6 +115,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
             thread.setDaemon(true);
             return thread;
         });
+        pollScheduler = new CheckpointPollScheduler(group);
+        ClientLogs.quietCheckpointPolls();
         StreamChecks streamChecks = new StreamChecks(config.getPravegaConfig());
         streamChecks.checkReaderGroupScope(config.getReaderGroupScope(), group);
         endCuts = restoredState != null ? restoredState.getEndCuts() : checkStreams(streamChecks);
@@ -130,9 +144,42 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
             ReaderGroupMetricsGauges.register(context.metricGroup(), readerGroup, endCuts.keySet(),
                     () -> lastCheckpointAlignmentMillis, executor);
         }
+        if (config.isAtLeastOnce()) {
+            // Resuming an at-least-once read needs a checkpoint from the start on.
+            long started = System.nanoTime();
+            lastCompleted = restoredState != null ? restoredState : initialCheckpoint();
+            safeCheckpoints = new SafeCheckpoints(lastCompleted, started, endCuts);
+        }
         releaseCheckpoints = new ReleaseCheckpoints(readerGroup, executor, config.getSegmentReleaseInterval(),
-                releaseStaleTimeout(), config.getMaxOutstandingCheckpointRequest(), nonce);
+                releaseStaleTimeout(), config.getMaxOutstandingCheckpointRequest(), nonce, this::releaseCompleted);
         releaseCheckpoints.start();
+    }
+
+    /** Before any reader joined, a checkpoint completes at once, at the start positions. */
+    private ReaderGroupEnumeratorState initialCheckpoint() {
+        String name = CheckpointNames.release(0, nonce);
+        try {
+            pollScheduler.checkpointStarted();
+            Checkpoint checkpoint = readerGroup.initiateCheckpoint(name, pollScheduler)
+                    .get(config.getCheckpointInitiateTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return new ReaderGroupEnumeratorState(checkpoint, endCuts);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkRuntimeException("Interrupted while taking the start checkpoint of reader group "
+                    + config.getReaderGroupName(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " could not take "
+                    + "its start checkpoint " + name + ": " + cause + ". " + JvmErrors.adviceFor(cause, ifUnreachable()),
+                    cause);
+        }
+    }
+
+    /** On the executor: an at-least-once read may resume from this checkpoint. */
+    private void releaseCompleted(Checkpoint checkpoint, long startedNanos) {
+        if (safeCheckpoints != null) {
+            context.runInCoordinatorThread(() -> safeCheckpoints.completed(checkpoint, startedNanos));
+        }
     }
 
     /** As long as a Flink checkpoint may take, and never under ten release intervals. */
@@ -238,6 +285,10 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         LOG.info("Readers of {} restart after a failure; rewinding the reader group to {}", config.getReaderGroupName(),
                 lastCompleted == null ? "its initial positions" : lastCompleted.describe());
         readerGroup.resetReaderGroup(target);
+        if (safeCheckpoints != null) {
+            // Taken after the reset: checkpoints started before it hold positions from before it.
+            safeCheckpoints.rewound(lastCompleted, System.nanoTime());
+        }
     }
 
     @Override
@@ -250,16 +301,39 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     @Override
     public ReaderGroupEnumeratorState snapshotState(long checkpointId) throws Exception {
         try {
-            return takeCheckpoint(checkpointId);
+            if (safeCheckpoints != null) {
+                return takeAtLeastOnceCheckpoint(checkpointId);
+            }
+            ReaderGroupEnumeratorState state = takeCheckpoint(checkpointId, config.getCheckpointInitiateTimeout().toMillis());
+            pendingCheckpoints.put(checkpointId, state);
+            return state;
         } finally {
             releaseCheckpoints.flinkCheckpointEnded();
         }
     }
 
+    /**
+     * A fresh reader-group checkpoint if it completes within about one reader refresh and read
+     * wait, else the newest one that completed: the Flink checkpoint never fails because of it.
+     */
+    private ReaderGroupEnumeratorState takeAtLeastOnceCheckpoint(long checkpointId) throws Exception {
+        long started = System.nanoTime();
+        long waitMs = config.getReaderGroupRefreshTime().plus(config.getEventReadTimeout()).toMillis() + AT_LEAST_ONCE_WAIT_MARGIN_MS;
+        try {
+            safeCheckpoints.completed(takeCheckpoint(checkpointId, Math.min(waitMs,
+                    config.getCheckpointInitiateTimeout().toMillis())).getCheckpoint(), started);
+        } catch (FlinkRuntimeException e) {
+            LOG.debug("Flink checkpoint {} of reader group {} stores the last completed reader-group checkpoint {}: {}",
+                    checkpointId, config.getReaderGroupName(), safeCheckpoints.current().describe(), e.getMessage());
+        }
+        ReaderGroupEnumeratorState state = safeCheckpoints.current();
+        pendingCheckpoints.put(checkpointId, state);
+        return state;
+    }
+
     /** The reader-group checkpoint of a Flink checkpoint; no release checkpoint starts meanwhile. */
-    private ReaderGroupEnumeratorState takeCheckpoint(long checkpointId) throws Exception {
+    private ReaderGroupEnumeratorState takeCheckpoint(long checkpointId, long timeoutMs) throws Exception {
         String name = CheckpointNames.of(checkpointId, nonce);
-        long timeoutMs = config.getCheckpointInitiateTimeout().toMillis();
         long started = System.nanoTime();
         long deadline = started + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         Set<String> expected = expectedReaders();
@@ -271,7 +345,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
                         + config.getReaderGroupName() + " did not accept a new checkpoint within " + timeoutMs
                         + " ms. " + ifUnreachable());
             }
-            future = readerGroup.initiateCheckpoint(name, executor);
+            pollScheduler.checkpointStarted();
+            future = readerGroup.initiateCheckpoint(name, pollScheduler);
         } catch (FlinkRuntimeException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -281,9 +356,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
             long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             Checkpoint checkpoint = future.get(remainingMs, TimeUnit.MILLISECONDS);
             lastCheckpointAlignmentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            ReaderGroupEnumeratorState state = new ReaderGroupEnumeratorState(checkpoint, endCuts);
-            pendingCheckpoints.put(checkpointId, state);
-            return state;
+            return new ReaderGroupEnumeratorState(checkpoint, endCuts);
         } catch (TimeoutException e) {
             future.cancel(false);
             abandonCheckpoint(checkpointId);
@@ -408,6 +481,9 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         if (executor != null) {
             executor.shutdownNow();
         }
+        if (pollScheduler != null) {
+            pollScheduler.shutdownNow();
+        }
         if (groupManager != null && config.isReaderGroupNameGenerated()) {
             closeStep("delete reader group", () -> GeneratedReaderGroupDeletion.delete(
                     groupManager, config.getReaderGroupScope(), config.getReaderGroupName()));
@@ -433,12 +509,17 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     }
 
     private void awaitExecutorStop() {
-        if (executor == null) {
+        awaitStop(executor, "checkpoint");
+        awaitStop(pollScheduler, "checkpoint poll");
+    }
+
+    private void awaitStop(@Nullable ScheduledExecutorService service, String what) {
+        if (service == null) {
             return;
         }
         try {
-            if (!executor.awaitTermination(EXECUTOR_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("The checkpoint thread of reader group {} did not stop within {} s",
+            if (!service.awaitTermination(EXECUTOR_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The {} thread of reader group {} did not stop within {} s", what,
                         config.getReaderGroupName(), EXECUTOR_STOP_TIMEOUT.toSeconds());
             }
         } catch (InterruptedException e) {

@@ -37,7 +37,9 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>A release checkpoint that readers do not pass within the stale timeout (e.g. while they
  *       are backpressured) is cancelled, so that its completion poll stops.</li>
  * </ul>
- * Names come from {@link CheckpointNames#release}, which readers pass over.
+ * Names come from {@link CheckpointNames#release}. Exactly-once readers pass them over;
+ * at-least-once reads may resume from them ({@link SafeCheckpoints}), so each completed one is
+ * handed to a listener.
  */
 @Internal
 final class ReleaseCheckpoints {
@@ -50,6 +52,13 @@ final class ReleaseCheckpoints {
     private final long staleNanos;
     private final int maxOutstanding;
     private final String nonce;
+    /** Called on the executor with each release checkpoint that completed. */
+    private final Listener onCompleted;
+
+    /** Hears of each release checkpoint that completed. */
+    interface Listener {
+        void completed(Checkpoint checkpoint, long startedNanos);
+    }
     /** Orders the start of a release checkpoint against the start of a Flink checkpoint. */
     private final ReentrantLock startLock = new ReentrantLock();
 
@@ -60,13 +69,14 @@ final class ReleaseCheckpoints {
     private volatile long outstandingSinceNanos;
 
     ReleaseCheckpoints(ReaderGroup readerGroup, ScheduledExecutorService executor, Duration interval,
-            Duration staleTimeout, int maxOutstanding, String nonce) {
+            Duration staleTimeout, int maxOutstanding, String nonce, Listener onCompleted) {
         this.readerGroup = readerGroup;
         this.executor = executor;
         this.intervalNanos = interval.toNanos();
         this.staleNanos = staleTimeout.toNanos();
         this.maxOutstanding = maxOutstanding;
         this.nonce = nonce;
+        this.onCompleted = onCompleted;
     }
 
     /** Checks a few times per interval whether a release checkpoint is due. */
@@ -133,6 +143,7 @@ final class ReleaseCheckpoints {
                 if (failure == null) {
                     LOG.debug("Release checkpoint {} of reader group {} completed in {} ms", name,
                             readerGroup.getGroupName(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - now));
+                    onCompleted.completed(checkpoint, now);
                 } else {
                     // Cleared by a later checkpoint, cancelled, or rejected: the next one comes anyway.
                     LOG.debug("Release checkpoint {} of reader group {} ended without completing", name,

@@ -13,16 +13,23 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs one Pravega reader on a thread of its own. It never stops at a checkpoint event: a
  * reader-group checkpoint completes only once every reader has read past it, and the enumerator
- * waits for that before Flink sends the barrier. The task thread holds back what comes after.
+ * waits for that before Flink sends the barrier. It hands over a marker for each checkpoint
+ * event, in order with the events. For an at-least-once read it then waits until the task
+ * thread emitted everything before the marker, so that every completed reader-group checkpoint
+ * is a safe place to resume from; the exactly-once task thread holds at the marker instead.
  */
 @Internal
 final class EventFetcher implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventFetcher.class);
+    private static final long POLL_MILLIS = 100;
 
     private final EventStreamReader<ByteBuffer> reader;
     private final Handover handover;
@@ -31,11 +38,14 @@ final class EventFetcher implements Runnable {
     private final String readerGroup;
     private final URI controllerUri;
     private final SegmentReleaseWatch releaseWatch;
+    /** At-least-once: a checkpoint completes only after what came before it was emitted. */
+    private final boolean awaitEmission;
     private volatile boolean running = true;
 
     EventFetcher(EventStreamReader<ByteBuffer> reader, Handover handover, long readTimeoutMs, String readerId,
-            String readerGroup, URI controllerUri, SegmentReleaseWatch releaseWatch) {
+            String readerGroup, URI controllerUri, SegmentReleaseWatch releaseWatch, boolean awaitEmission) {
         this.reader = reader;
+        this.awaitEmission = awaitEmission;
         this.releaseWatch = releaseWatch;
         this.handover = handover;
         this.readTimeoutMs = readTimeoutMs;
@@ -51,10 +61,17 @@ final class EventFetcher implements Runnable {
                 EventRead<ByteBuffer> read = reader.readNextEvent(readTimeoutMs);
                 releaseWatch.observe(read.getPosition(), System.nanoTime(), read.getEvent() == null);
                 if (read.isCheckpoint()) {
-                    // Release checkpoints are passed over: the next read releases finished segments.
-                    OptionalLong id = CheckpointNames.checkpointId(read.getCheckpointName());
-                    if (id.isPresent()) {
-                        handover.put(new FetchedElements.CheckpointMarker(id.getAsLong()));
+                    // The next read records this reader's position in the checkpoint and releases finished segments.
+                    String name = read.getCheckpointName();
+                    OptionalLong id = CheckpointNames.checkpointId(name);
+                    FetchedElements.CheckpointMarker marker = id.isPresent()
+                            ? new FetchedElements.FlinkCheckpointMarker(id.getAsLong())
+                            : CheckpointNames.isRelease(name) ? new FetchedElements.ReleaseMarker(name) : null;
+                    if (marker != null) {
+                        handover.put(marker);
+                        if (awaitEmission) {
+                            awaitEmitted(marker);
+                        }
                     }
                 } else if (read.getEvent() != null) {
                     handover.put(new FetchedElements.Event(read.getEvent(), read.getEventPointer()));
@@ -74,6 +91,18 @@ final class EventFetcher implements Runnable {
                         + " could not read from Pravega at " + controllerUri + ": " + t + ". "
                         + JvmErrors.adviceFor(t, "If Pravega is down or unreachable, start it or fix the controller "
                                 + "URI;") + " The job restarts from its last checkpoint.", t));
+            }
+        }
+    }
+
+    /** Waits until the task thread emitted everything before the marker, or this fetcher stops. */
+    private void awaitEmitted(FetchedElements.CheckpointMarker marker) throws InterruptedException, ExecutionException {
+        while (running) {
+            try {
+                marker.emitted.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException e) {
+                // Check whether the reader is closing.
             }
         }
     }

@@ -6,6 +6,7 @@ import io.pravega.connectors.flink.serialization.PravegaEventMetadata;
 import org.apache.flink.annotation.Internal;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /** What the fetcher hands to the task thread. */
 @Internal
@@ -50,12 +51,31 @@ final class FetchedElements {
         }
     }
 
-    /** Pravega's checkpoint event: everything before it belongs to this checkpoint. */
-    static final class CheckpointMarker {
+    /**
+     * A reader-group checkpoint's event, in order with the events. The task thread completes
+     * {@link #emitted} when it gets there, i.e. once it emitted everything read before it; an
+     * at-least-once fetcher waits for that before it reads on (and so before the checkpoint can
+     * complete).
+     */
+    abstract static class CheckpointMarker {
+        final CompletableFuture<Void> emitted = new CompletableFuture<>();
+    }
+
+    /** The event of the reader-group checkpoint of Flink checkpoint {@link #checkpointId}. */
+    static final class FlinkCheckpointMarker extends CheckpointMarker {
         final long checkpointId;
 
-        CheckpointMarker(long checkpointId) {
+        FlinkCheckpointMarker(long checkpointId) {
             this.checkpointId = checkpointId;
+        }
+    }
+
+    /** The event of a release checkpoint, which only lets the reader hand back finished segments. */
+    static final class ReleaseMarker extends CheckpointMarker {
+        final String checkpointName;
+
+        ReleaseMarker(String checkpointName) {
+            this.checkpointName = checkpointName;
         }
     }
 

@@ -2,12 +2,16 @@ package io.pravega.connectors.flink.source.reader;
 
 import org.apache.flink.annotation.Internal;
 
+import javax.annotation.Nullable;
+
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Hands what the fetcher thread read to the task thread: a bounded queue with an availability
- * future, and a fetcher error that the task thread rethrows.
+ * future, and a fetcher error that the task thread rethrows. The task thread takes everything
+ * queued at once ({@link #drain}), so it synchronizes once per batch rather than once per event;
+ * the fetcher adds one element at a time, so nothing waits for a batch to fill.
  */
 @Internal
 final class Handover {
@@ -18,8 +22,9 @@ final class Handover {
     }
 
     private final int capacity;
-    private final ArrayDeque<Object> queue;
+    private ArrayDeque<Object> queue;
     private CompletableFuture<Void> available = new CompletableFuture<>();
+    private final CompletableFuture<Void> failed = new CompletableFuture<>();
     private Throwable error;
     private boolean closed;
 
@@ -44,14 +49,19 @@ final class Handover {
         toComplete.complete(null);
     }
 
-    /** The next element, or {@code null}; rethrows a fetcher error once the queue is drained. */
-    synchronized Object poll() throws Exception {
-        Object next = queue.poll();
-        if (next != null) {
-            if (queue.size() == capacity - 1) {
-                notifyAll();
-            }
-            return next;
+    /**
+     * Everything queued, in order, or {@code null} if nothing is; rethrows a fetcher error once
+     * the queue is drained.
+     *
+     * @param empty an empty queue that takes the place of the one returned (the caller's last batch)
+     */
+    @Nullable
+    synchronized ArrayDeque<Object> drain(ArrayDeque<Object> empty) throws Exception {
+        if (!queue.isEmpty()) {
+            ArrayDeque<Object> batch = queue;
+            queue = empty;
+            notifyAll();
+            return batch;
         }
         rethrowError();
         if (available.isDone()) {
@@ -74,6 +84,11 @@ final class Handover {
         return available;
     }
 
+    /** Completes when the fetcher failed. */
+    CompletableFuture<Void> failed() {
+        return failed;
+    }
+
     void reportError(Throwable t) {
         CompletableFuture<Void> toComplete;
         synchronized (this) {
@@ -83,6 +98,7 @@ final class Handover {
             toComplete = available;
         }
         toComplete.complete(null);
+        failed.complete(null);
     }
 
     synchronized void close() {

@@ -52,7 +52,7 @@ class ReleaseCheckpointsTest {
     }
 
     private ReleaseCheckpoints releases(Duration interval, Duration stale, int maxOutstanding) {
-        return new ReleaseCheckpoints(group, executor, interval, stale, maxOutstanding, "nonce");
+        return new ReleaseCheckpoints(group, executor, interval, stale, maxOutstanding, "nonce", (checkpoint, started) -> { });
     }
 
     @Test

@@ -1,0 +1,54 @@
+package io.pravega.connectors.flink.benchmarks;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** The parts of a benchmark run that {@code --only} chooses from; every part runs by default. */
+enum Section {
+    WRITERS,
+    READERS,
+    BOUNDED,
+    LATENCY;
+
+    /** Stands for every throughput part. */
+    static final String THROUGHPUT = "throughput";
+
+    /** A comma-separated list, e.g. {@code "latency"} or {@code "readers,bounded"}. */
+    static Set<Section> parse(String list) {
+        Set<Section> chosen = EnumSet.noneOf(Section.class);
+        for (String name : list.split(",")) {
+            String key = name.trim().toLowerCase(Locale.ROOT);
+            if (key.equals(THROUGHPUT)) {
+                chosen.addAll(EnumSet.of(WRITERS, READERS, BOUNDED));
+            } else if (!key.isEmpty()) {
+                chosen.add(named(key, list));
+            }
+        }
+        if (chosen.isEmpty()) {
+            throw new IllegalArgumentException("--only needs at least one of: " + names());
+        }
+        return chosen;
+    }
+
+    static String names() {
+        StringBuilder names = new StringBuilder();
+        for (Section section : values()) {
+            names.append(section.key()).append(", ");
+        }
+        return names.append(THROUGHPUT).append(" (= writers,readers,bounded)").toString();
+    }
+
+    String key() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    private static Section named(String key, String list) {
+        for (Section section : values()) {
+            if (section.key().equals(key)) {
+                return section;
+            }
+        }
+        throw new IllegalArgumentException("--only " + list + ": unknown part '" + key + "'; choose from " + names());
+    }
+}
