@@ -81,6 +81,13 @@ class FlinkPravegaReaderBuilderTest {
     }
 
     @Test
+    void aMissingDeliveryGuaranteeIsAClearError() {
+        assertThatThrownBy(() -> valid().withDeliveryGuarantee(null).build())
+                .hasMessageContaining("withDeliveryGuarantee(...) must not be null")
+                .hasMessageContaining("DeliveryGuarantee.AT_LEAST_ONCE");
+    }
+
+    @Test
     void badNumbersAreClearErrors() {
         assertThatThrownBy(() -> valid().withCheckpointInitiateTimeout(Duration.ZERO).build())
                 .hasMessageContaining("withCheckpointInitiateTimeout must be a positive duration");

@@ -88,6 +88,20 @@ class PravegaTableITCase {
         });
     }
 
+    @Test
+    void anAtLeastOnceStreamingReadReadsEveryRow() throws Exception {
+        Stream stream = PRAVEGA.createStream(2);
+        StreamTableEnvironment tEnv = tableEnvironment(RuntimeExecutionMode.STREAMING, 2, 200, 0);
+        tEnv.executeSql(ddl("fast", "id INT, name STRING, score DOUBLE", stream,
+                "format", "json", "scan.delivery-guarantee", "at-least-once"));
+        tEnv.executeSql("INSERT INTO fast VALUES " + values(50)).await();
+
+        List<Row> rows = collect(tEnv.executeSql("SELECT id FROM fast"), 50);
+
+        assertThat(rows).extracting(row -> row.getField(0)).containsExactlyInAnyOrderElementsOf(
+                IntStream.range(0, 50).boxed().collect(Collectors.toList()));
+    }
+
     /** Fails once mid-stream, slowly enough (2 ms a row) that checkpoints complete before. */
     public static final class FailOnce extends ScalarFunction {
         static final AtomicBoolean FAILED = new AtomicBoolean();

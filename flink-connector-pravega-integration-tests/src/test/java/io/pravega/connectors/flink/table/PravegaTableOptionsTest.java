@@ -62,6 +62,9 @@ class PravegaTableOptionsTest {
                 Arguments.of("zero segment release interval", BASE + ", 'scan.streams' = 'events', "
                         + "'scan.segment-release.interval' = '0 ms'",
                         new String[] {"withSegmentReleaseInterval", "positive"}),
+                Arguments.of("bad delivery guarantee, values listed", BASE + ", 'scan.streams' = 'events', "
+                        + "'scan.delivery-guarantee' = 'twice'",
+                        new String[] {"scan.delivery-guarantee", "exactly-once", "at-least-once"}),
                 Arguments.of("invalid reader group name", BASE + ", 'scan.streams' = 'events', "
                         + "'scan.reader-group.name' = 'bad name!'",
                         new String[] {"Invalid reader group name 'bad name!'", "letters, digits"}),

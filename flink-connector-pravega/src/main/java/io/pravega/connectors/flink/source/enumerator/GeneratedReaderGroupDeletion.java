@@ -43,23 +43,39 @@ final class GeneratedReaderGroupDeletion {
         }
     }
 
-    /** Bounded in time: with Pravega gone, the client would retry, and the job's close hang, for minutes. */
-    static void delete(ReaderGroupManager groupManager, String scope, String name) {
+    /**
+     * Bounded in time: with Pravega gone, the client would retry, and the job's close hang, for
+     * minutes.
+     *
+     * @param lastAttempt whether a failure is final (logged as a warning) or will be retried
+     * @return whether the group was deleted
+     */
+    static boolean delete(ReaderGroupManager groupManager, String scope, String name, boolean lastAttempt) {
         String group = scope + "/" + name;
+        String failure;
+        Throwable cause = null;
         try {
             BoundedCall.call("pravega-delete-" + name, TIMEOUT, () -> {
                 groupManager.deleteReaderGroup(name);
                 return null;
             });
             LOG.info("Deleted reader group {}", group);
+            return true;
         } catch (TimeoutException e) {
-            LOG.warn("Could not delete reader group {} within {} s: Pravega did not answer. Delete it by hand.", group,
-                    TIMEOUT.toSeconds());
+            failure = "within " + TIMEOUT.toSeconds() + " s: Pravega did not answer";
         } catch (ExecutionException e) {
-            LOG.warn("Could not delete reader group {}; delete it by hand.", group, e.getCause());
+            cause = e.getCause();
+            failure = "(" + cause + ")";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("Interrupted while deleting reader group {}; delete it by hand.", group);
+            return false;
         }
+        if (lastAttempt) {
+            LOG.warn("Could not delete reader group {} {}. Delete it by hand.", group, failure, cause);
+        } else {
+            LOG.info("Could not delete reader group {} {}; trying again with new clients.", group, failure, cause);
+        }
+        return false;
     }
 }

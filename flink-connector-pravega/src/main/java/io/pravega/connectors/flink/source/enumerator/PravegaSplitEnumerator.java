@@ -485,8 +485,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
             pollScheduler.shutdownNow();
         }
         if (groupManager != null && config.isReaderGroupNameGenerated()) {
-            closeStep("delete reader group", () -> GeneratedReaderGroupDeletion.delete(
-                    groupManager, config.getReaderGroupScope(), config.getReaderGroupName()));
+            closeStep("delete reader group", this::deleteGeneratedGroup);
         }
         if (readerGroup != null) {
             closeStep("close reader group", readerGroup::close);
@@ -497,6 +496,22 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         awaitExecutorStop();
         // Flink does not wait for this close before it releases the job's class loader.
         closeStep("wait for client threads", PravegaClients::awaitSharedThreads);
+    }
+
+    /**
+     * With the enumerator's clients, then once more with new ones: a checkpoint cut short by the
+     * close can leave the old clients' connection to the group's state half set up (seen once
+     * in a session cluster, cancelling a job mid-checkpoint).
+     */
+    private void deleteGeneratedGroup() {
+        String scope = config.getReaderGroupScope();
+        String name = config.getReaderGroupName();
+        if (GeneratedReaderGroupDeletion.delete(groupManager, scope, name, false)) {
+            return;
+        }
+        try (PravegaClients fresh = PravegaClients.openForReaderGroups(config.getPravegaConfig(), "delete")) {
+            GeneratedReaderGroupDeletion.delete(fresh.readerGroupManager(scope), scope, name, true);
+        }
     }
 
     /** One step of close(): a failure, even a class that can no longer load, must not skip the others. */
