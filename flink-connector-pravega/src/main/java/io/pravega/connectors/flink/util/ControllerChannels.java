@@ -82,7 +82,12 @@ final class ControllerChannels {
 
         /** Closes the controller, then ends the event loop's thread, waiting at most {@code timeout}. */
         void shutdown(Duration timeout) {
-            controller.close();
+            try {
+                controller.close();
+            } catch (RuntimeException | LinkageError e) {
+                // The event loop is ours: its thread ends below even if gRPC's shutdown broke off.
+                LOG.warn("Could not close the Pravega controller channel", e);
+            }
             try {
                 if (!eventLoop.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
                         .await(timeout.toMillis() * 2)) {

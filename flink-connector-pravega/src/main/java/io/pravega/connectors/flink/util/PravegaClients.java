@@ -161,6 +161,7 @@ public final class PravegaClients implements AutoCloseable {
         closeQuietly(controller);
         closeQuietly(connectionPool);
         closeQuietly(connectionFactory);
+        // Whatever failed above, the threads must end: they would pin the job's class loader.
         channel.shutdown(THREAD_STOP_TIMEOUT);
         executor.shutdownNow();
         try {
@@ -173,10 +174,15 @@ public final class PravegaClients implements AutoCloseable {
         }
     }
 
+    /**
+     * Also survives a {@link LinkageError}: Flink may close the job's class loader while an
+     * enumerator closes, and a shutdown path that needs a class not loaded yet (gRPC has many) then
+     * fails half way.
+     */
     private void closeQuietly(AutoCloseable closeable) {
         try {
             closeable.close();
-        } catch (Exception e) {
+        } catch (Exception | LinkageError e) {
             LOG.warn("Could not close {} of Pravega clients {}", closeable.getClass().getSimpleName(), name, e);
         }
     }

@@ -15,6 +15,7 @@ import io.pravega.connectors.flink.source.ReaderFinishedEvent;
 import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
+import io.pravega.connectors.flink.util.ClassPreloader;
 import io.pravega.connectors.flink.util.ClientLogs;
 import io.pravega.connectors.flink.util.JvmErrors;
 import io.pravega.connectors.flink.util.PravegaClients;
@@ -63,6 +64,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
 
     private static final Logger LOG = LoggerFactory.getLogger(PravegaSplitEnumerator.class);
     private static final Duration EXECUTOR_STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final int DELETE_ATTEMPTS = 2;
     private static final Duration ABORT_NOTICE_DELAY = Duration.ofMillis(500);
     /** Beyond a reader refresh and a read wait, for the readers' state updates and the completion poll. */
     private static final long AT_LEAST_ONCE_WAIT_MARGIN_MS = 200;
@@ -82,6 +84,9 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     private ScheduledExecutorService executor;
     /** Polls for the completion of Flink checkpoints' reader-group checkpoints, and nothing else. */
     private CheckpointPollScheduler pollScheduler;
+    /** Loads what the close may need while the job's class loader is open; null on Flink's class path. */
+    @Nullable
+    private Thread preloader;
     /** At-least-once reads only. */
     @Nullable private SafeCheckpoints safeCheckpoints;
     private PravegaClients clients;
@@ -107,6 +112,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     @Override
     public void start() {
         String group = config.getReaderGroupName();
+        preloader = ClassPreloader.startIfReleasable(group);
         if (config.isReaderGroupNameGenerated()) {
             GeneratedReaderGroupDeletion.prepare();
         }
@@ -473,44 +479,58 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     }
 
     /**
-     * Deletes a generated group first: Flink may close the job's class loader while this runs
-     * (see {@link GeneratedReaderGroupDeletion}), and the delete is what must not be lost.
+     * Ends all of the enumerator's own work, then deletes a generated group with new clients.
+     *
+     * <p>Nothing of the enumerator's runs beside the delete: with a checkpoint poll cut short or a
+     * group-state read still on the enumerator's connection, deletes hung for their whole timeout
+     * (seen in a session cluster, cancelling jobs mid-checkpoint). Flink may close the job's class
+     * loader while this runs (see {@link GeneratedReaderGroupDeletion}); each step survives that.
      */
     @Override
     public void close() {
+        if (preloader != null) {
+            preloader.interrupt();
+            closeStep("wait for class preloading", this::awaitPreloader);
+        }
         if (executor != null) {
             executor.shutdownNow();
         }
         if (pollScheduler != null) {
             pollScheduler.shutdownNow();
         }
-        if (groupManager != null && config.isReaderGroupNameGenerated()) {
-            closeStep("delete reader group", this::deleteGeneratedGroup);
-        }
+        awaitExecutorStop();
         if (readerGroup != null) {
             closeStep("close reader group", readerGroup::close);
         }
         if (clients != null) {
             closeStep("close Pravega clients", clients::close);
         }
-        awaitExecutorStop();
+        if (groupManager != null && config.isReaderGroupNameGenerated()) {
+            closeStep("delete reader group", this::deleteGeneratedGroup);
+        }
         // Flink does not wait for this close before it releases the job's class loader.
         closeStep("wait for client threads", PravegaClients::awaitSharedThreads);
     }
 
-    /**
-     * With the enumerator's clients, then once more with new ones: a checkpoint cut short by the
-     * close can leave the old clients' connection to the group's state half set up (seen once
-     * in a session cluster, cancelling a job mid-checkpoint).
-     */
+    /** On new clients (the same path {@link #rehearseClose()} loaded), and once more if that fails. */
     private void deleteGeneratedGroup() {
         String scope = config.getReaderGroupScope();
         String name = config.getReaderGroupName();
-        if (GeneratedReaderGroupDeletion.delete(groupManager, scope, name, false)) {
-            return;
+        for (int attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
+            try (PravegaClients fresh = PravegaClients.openForReaderGroups(config.getPravegaConfig(), "delete")) {
+                if (GeneratedReaderGroupDeletion.delete(
+                        fresh.readerGroupManager(scope), scope, name, attempt == DELETE_ATTEMPTS)) {
+                    return;
+                }
+            }
         }
-        try (PravegaClients fresh = PravegaClients.openForReaderGroups(config.getPravegaConfig(), "delete")) {
-            GeneratedReaderGroupDeletion.delete(fresh.readerGroupManager(scope), scope, name, true);
+    }
+
+    private void awaitPreloader() {
+        try {
+            preloader.join(EXECUTOR_STOP_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
