@@ -219,7 +219,7 @@ public final class PravegaClients implements AutoCloseable {
     }
 
     /** Daemon threads named after their owner, so that a thread dump says whose they are. */
-    static ThreadFactory daemonThreads(String prefix) {
+    public static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger count = new AtomicInteger();
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + "-" + count.incrementAndGet());

@@ -34,6 +34,7 @@ final class AsyncEventOutput implements EventOutput {
     private final Counter errors;
     private final AtomicLong pending = new AtomicLong();
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
+    private final StalledWriteWatchdog watchdog;
     private volatile boolean closedWithLoss;
 
     AsyncEventOutput(
@@ -43,6 +44,8 @@ final class AsyncEventOutput implements EventOutput {
         this.controllerUri = controllerUri;
         this.atLeastOnce = atLeastOnce;
         this.errors = errors;
+        this.watchdog = new StalledWriteWatchdog(StalledWriteWatchdog.DEFAULT_BOUND,
+                "Pravega stream '" + stream.getScopedName() + "'", StalledWriteWatchdog.unreachableAdvice(controllerUri));
     }
 
     @Override
@@ -50,7 +53,7 @@ final class AsyncEventOutput implements EventOutput {
         checkNoError();
         CompletableFuture<Void> ack;
         try {
-            ack = routingKey == null ? writer.writeEvent(event) : writer.writeEvent(routingKey, event);
+            ack = watchdog.write(() -> routingKey == null ? writer.writeEvent(event) : writer.writeEvent(routingKey, event));
         } catch (RuntimeException e) {
             // E.g. a sealed stream: Pravega refuses at once.
             onError(e);
@@ -124,6 +127,7 @@ final class AsyncEventOutput implements EventOutput {
 
     @Override
     public void close() {
+        watchdog.close();
         try {
             writer.close();
         } catch (RuntimeException e) {

@@ -21,7 +21,6 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Writes each checkpoint's events into one Pravega transaction. The next transaction begins
@@ -38,6 +37,7 @@ final class TransactionalEventOutput implements EventOutput {
     private final Stream stream;
     private final Duration lease;
     private final URI controllerUri;
+    private final StalledWriteWatchdog watchdog;
     private Transaction<ByteBuffer> current;
     private long eventsInCurrent;
 
@@ -53,6 +53,10 @@ final class TransactionalEventOutput implements EventOutput {
         this.controllerUri = controllerUri;
         abortLeftovers(recovered);
         this.current = beginTxn();
+        // Last: nothing after it may fail and leave its thread behind.
+        this.watchdog = new StalledWriteWatchdog(StalledWriteWatchdog.DEFAULT_BOUND,
+                "a transaction on Pravega stream '" + stream.getScopedName() + "'",
+                StalledWriteWatchdog.unreachableAdvice(controllerUri));
     }
 
     /** The client's own error names no Pravega: an unreachable controller would read as a bare gRPC status. */
@@ -88,34 +92,20 @@ final class TransactionalEventOutput implements EventOutput {
         }
     }
 
-    /**
-     * A transaction's write blocks while its segment writer reconnects, for a whole retry cycle
-     * (minutes) when Pravega is gone, and the client reports the failed event only after the
-     * events sent before it are acknowledged, which never happens then: every later write blocks
-     * just as long, and the job would stand still. A write that blocked this long fails the job.
-     */
-    static final Duration STALLED_WRITE = Duration.ofSeconds(30);
-
     @Override
     public void write(@Nullable String routingKey, ByteBuffer event) throws IOException {
-        long started = System.nanoTime();
         try {
-            if (routingKey == null) {
-                current.writeEvent(event);
-            } else {
-                current.writeEvent(routingKey, event);
-            }
+            watchdog.write(() -> {
+                if (routingKey == null) {
+                    current.writeEvent(event);
+                } else {
+                    current.writeEvent(routingKey, event);
+                }
+                return null;
+            });
             eventsInCurrent++;
         } catch (TxnFailedException e) {
             throw failed(e);
-        }
-        long blocked = System.nanoTime() - started;
-        if (blocked > STALLED_WRITE.toNanos()) {
-            throw new IOException("A write to Pravega transaction " + current.getTxnId() + " on stream '"
-                    + stream.getScopedName() + "' blocked for " + TimeUnit.NANOSECONDS.toSeconds(blocked) + " s: the "
-                    + "writer could not reach Pravega at " + controllerUri + ". The job restarts from its last "
-                    + "checkpoint, so nothing before it is lost. Check that Pravega runs and is reachable at that "
-                    + "controller URI.");
         }
     }
 
@@ -189,6 +179,7 @@ final class TransactionalEventOutput implements EventOutput {
     @Override
     public void close() {
         PreparedTransactions.forget(this);
+        watchdog.close();
         try {
             // Holds only events after the last checkpoint, which a restart writes again. Bounded:
             // with Pravega gone, the client retries for a minute and more, and its lease ends it anyway.

@@ -1,0 +1,72 @@
+package io.pravega.connectors.flink.sink.internal;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class StalledWriteWatchdogTest {
+
+    private static final Duration BOUND = Duration.ofMillis(200);
+
+    @Test
+    void aWriteThatBlocksPastTheBoundFailsNamingWhatAndAdviceAndLeavesNoInterrupt() {
+        try (StalledWriteWatchdog watchdog = new StalledWriteWatchdog(BOUND, "stream 's/x'", "Check Pravega.")) {
+            CountDownLatch never = new CountDownLatch(1);
+            assertThatThrownBy(() -> watchdog.write(() -> never.await(1, TimeUnit.MINUTES)))
+                    .isInstanceOf(IOException.class)
+                    .hasMessageContaining("A write to stream 's/x' blocked for")
+                    .hasMessageContaining("Check Pravega.")
+                    .satisfies(e -> assertThat(e.getSuppressed()).hasAtLeastOneElementOfType(InterruptedException.class));
+            assertThat(Thread.currentThread().isInterrupted()).as("the task thread's interrupt flag").isFalse();
+        }
+    }
+
+    @Test
+    void aWriteThatIgnoresTheInterruptStillFailsOnceItReturns() {
+        try (StalledWriteWatchdog watchdog = new StalledWriteWatchdog(BOUND, "stream 's/x'", "Check Pravega.")) {
+            assertThatThrownBy(() -> watchdog.write(() -> {
+                long until = System.nanoTime() + BOUND.multipliedBy(3).toNanos();
+                while (System.nanoTime() < until) {
+                    Thread.onSpinWait();
+                }
+                return "written";
+            })).isInstanceOf(IOException.class).hasMessageContaining("blocked for");
+            assertThat(Thread.interrupted()).isFalse();
+        }
+    }
+
+    @Test
+    void quickWritesReturnTheirResultOrTheirOwnFailure() throws Exception {
+        try (StalledWriteWatchdog watchdog = new StalledWriteWatchdog(BOUND, "stream 's/x'", "Check Pravega.")) {
+            for (int i = 0; i < 1000; i++) {
+                assertThat(watchdog.write(() -> "ok")).isEqualTo("ok");
+            }
+            assertThatThrownBy(() -> watchdog.write(() -> {
+                throw new IllegalStateException("sealed");
+            })).isInstanceOf(IllegalStateException.class).hasMessage("sealed");
+            // A write that the watchdog never interrupted may take a while after a slow one.
+            Thread.sleep(BOUND.multipliedBy(2).toMillis());
+            assertThat(watchdog.write(() -> "again")).isEqualTo("again");
+        }
+    }
+
+    @Test
+    void closingEndsItsThread() {
+        StalledWriteWatchdog watchdog = new StalledWriteWatchdog(BOUND, "stream 's/x'", "Check Pravega.");
+        assertThat(watchdogThreads()).isPositive();
+        watchdog.close();
+        assertThat(watchdogThreads()).isZero();
+    }
+
+    private static long watchdogThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("pravega-write-watchdog"))
+                .count();
+    }
+}
