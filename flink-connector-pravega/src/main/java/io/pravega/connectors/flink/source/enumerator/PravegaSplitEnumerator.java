@@ -66,6 +66,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     private static final Duration EXECUTOR_STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final int DELETE_ATTEMPTS = 2;
     private static final Duration ABORT_NOTICE_DELAY = Duration.ofMillis(500);
+    /** How long a checkpoint's failure waits for the reader group to drop its outstanding checkpoints. */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(2);
     /** Beyond a reader refresh and a read wait, for the readers' state updates and the completion poll. */
     private static final long AT_LEAST_ONCE_WAIT_MARGIN_MS = 200;
 
@@ -425,10 +427,21 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     /** Drops a Pravega checkpoint that will not become a Flink checkpoint, so none pile up. */
     private void abandonCheckpoint(long checkpointId) {
         pendingCheckpoints.remove(checkpointId);
+        // Off the coordinator thread: with Pravega gone the call retries for minutes, and the
+        // blocked coordinator would hold back every reader's failure until it returns.
+        CompletableFuture<Void> cancel;
         try {
-            readerGroup.cancelOutstandingCheckpoints();
-        } catch (RuntimeException e) {
-            LOG.warn("Could not cancel outstanding checkpoints of reader group {}", config.getReaderGroupName(), e);
+            cancel = CompletableFuture.runAsync(readerGroup::cancelOutstandingCheckpoints, executor);
+        } catch (RejectedExecutionException e) {
+            return; // closing
+        }
+        try {
+            cancel.get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Could not cancel outstanding checkpoints of reader group {} within {} ms; {}",
+                    config.getReaderGroupName(), CANCEL_WAIT.toMillis(), ifUnreachable(), e);
         }
         tellReadersAborted(checkpointId);
     }
