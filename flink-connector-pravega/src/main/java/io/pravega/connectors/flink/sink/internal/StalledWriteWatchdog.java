@@ -70,7 +70,6 @@ final class StalledWriteWatchdog implements AutoCloseable {
         long blockedNanos;
         synchronized (lock) {
             writing = null;
-            blockedNanos = System.nanoTime() - startedNanos;
             if (!interrupted) {
                 if (failure != null) {
                     throw StalledWriteWatchdog.<E>sneaky(failure);
@@ -79,6 +78,7 @@ final class StalledWriteWatchdog implements AutoCloseable {
             }
             interrupted = false;
             Thread.interrupted(); // ours, not Flink's: clear it before the task goes on
+            blockedNanos = System.nanoTime() - startedNanos;
         }
         IOException stalled = new IOException("A write to " + what + " blocked for "
                 + TimeUnit.NANOSECONDS.toSeconds(blockedNanos) + " s (the limit is " + bound.toSeconds() + " s). "

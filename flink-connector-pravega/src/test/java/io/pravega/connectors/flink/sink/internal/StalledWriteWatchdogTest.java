@@ -50,7 +50,7 @@ class StalledWriteWatchdogTest {
             assertThatThrownBy(() -> watchdog.write(() -> {
                 throw new IllegalStateException("sealed");
             })).isInstanceOf(IllegalStateException.class).hasMessage("sealed");
-            // A write that the watchdog never interrupted may take a while after a slow one.
+            // Idle time between writes is no stalled write.
             Thread.sleep(BOUND.multipliedBy(2).toMillis());
             assertThat(watchdog.write(() -> "again")).isEqualTo("again");
         }
