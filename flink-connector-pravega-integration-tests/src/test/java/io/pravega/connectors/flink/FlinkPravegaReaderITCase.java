@@ -2,7 +2,9 @@ package io.pravega.connectors.flink;
 
 import io.pravega.client.admin.ReaderGroupManager;
 import io.pravega.client.admin.StreamManager;
+import io.pravega.client.stream.ReaderGroup;
 import io.pravega.client.stream.ReaderGroupNotFoundException;
+import io.pravega.client.stream.ReaderSegmentDistribution;
 import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamConfiguration;
@@ -22,6 +24,8 @@ import io.pravega.connectors.flink.utils.Throttle;
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
+import org.apache.flink.api.common.functions.OpenContext;
+import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.configuration.Configuration;
@@ -53,7 +57,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 import static io.pravega.connectors.flink.utils.TestEvents.integerSchema;
@@ -378,6 +385,44 @@ class FlinkPravegaReaderITCase {
         }
     }
 
+    /**
+     * One reader subtask comes up 3 s after the other. Readers start together, so each takes its
+     * share of the segments at once and no segment moves between them while they read (which
+     * would let one subtask's events of a key overtake the other's downstream). Checkpointing is
+     * off: release checkpoints are the only ones, and they must move nothing.
+     */
+    @Test
+    void readersStartTogetherSoThatEachKeyIsReadByOneSubtaskInOrder() throws Exception {
+        String name = "start-together";
+        Stream stream = PRAVEGA.createStream(4);
+        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS);
+        String group = "start-together-group";
+        StreamExecutionEnvironment env = environment(2, 0);
+        env.fromSource(reader(stream).withReaderGroupName(group).build(), WatermarkStrategy.noWatermarks(), "pravega")
+                .map(new SlowStartRecorder(name, 1, 3_000)) // chained: it opens before the source does
+                .map(new Throttle<>(2))
+                .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                .sinkTo(new DiscardingSink<>());
+        JobClient job = env.executeAsync(name);
+        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
+        boolean allSeen = result.allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        ReaderSegmentDistribution distribution;
+        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), PRAVEGA.getClientConfig());
+                ReaderGroup readerGroup = groups.getReaderGroup(group)) {
+            distribution = readerGroup.getReaderSegmentDistribution();
+        }
+        job.cancel().get();
+        waitForTermination(job);
+
+        assertThat(allSeen).as("all %d events seen; distinct %d", EVENTS, result.distinct).isTrue();
+        result.assertExactlyOnce(EVENTS);
+        assertThat(distribution.getReaderSegmentDistribution().values()).as("segments per reader: %s", distribution)
+                .containsExactly(2, 2);
+        assertThat(SlowStartRecorder.subtasksPerKey(name)).as("subtasks that read each key")
+                .isNotEmpty()
+                .allSatisfy((key, subtasks) -> assertThat(subtasks).as("subtasks that read key %s", key).hasSize(1));
+    }
+
     @Test
     void taskManagerLossLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster miniCluster) throws Exception {
         String name = "tm-loss";
@@ -673,6 +718,47 @@ class FlinkPravegaReaderITCase {
                     return true;
                 }
             });
+        }
+    }
+
+    /**
+     * Records which subtasks read each key; in the given subtask its open (which runs before the
+     * chained source's) sleeps first, so that this subtask's reader joins the group late.
+     */
+    private static final class SlowStartRecorder extends RichMapFunction<Integer, Integer> {
+
+        private static final long serialVersionUID = 1L;
+        private static final Map<String, Map<Integer, Set<Integer>>> SUBTASKS_PER_KEY = new ConcurrentHashMap<>();
+
+        private final String name;
+        private final int slowSubtask;
+        private final long delayMillis;
+        private transient int subtask;
+
+        SlowStartRecorder(String name, int slowSubtask, long delayMillis) {
+            this.name = name;
+            this.slowSubtask = slowSubtask;
+            this.delayMillis = delayMillis;
+            SUBTASKS_PER_KEY.put(name, new ConcurrentHashMap<>());
+        }
+
+        static Map<Integer, Set<Integer>> subtasksPerKey(String name) {
+            return SUBTASKS_PER_KEY.get(name);
+        }
+
+        @Override
+        public void open(OpenContext openContext) throws Exception {
+            subtask = getRuntimeContext().getTaskInfo().getIndexOfThisSubtask();
+            if (subtask == slowSubtask) {
+                Thread.sleep(delayMillis);
+            }
+        }
+
+        @Override
+        public Integer map(Integer value) {
+            SUBTASKS_PER_KEY.get(name).computeIfAbsent(value % TestEvents.KEYS, k -> ConcurrentHashMap.newKeySet())
+                    .add(subtask);
+            return value;
         }
     }
 

@@ -12,6 +12,7 @@ import io.pravega.connectors.flink.source.CheckpointAbortedEvent;
 import io.pravega.connectors.flink.source.CheckpointNames;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
 import io.pravega.connectors.flink.source.ReaderFinishedEvent;
+import io.pravega.connectors.flink.source.StartReadingEvent;
 import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
@@ -70,6 +71,10 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(2);
     /** Beyond a reader refresh and a read wait, for the readers' state updates and the completion poll. */
     private static final long AT_LEAST_ONCE_WAIT_MARGIN_MS = 200;
+    /** How often the group's online readers are read while a reader waits to start. */
+    private static final long ONLINE_POLL_MS = 20;
+    /** How long a reader waits at most for the others to join before it starts reading. */
+    private static final Duration START_WAIT_MAX = Duration.ofSeconds(30);
 
     private final SplitEnumeratorContext<PravegaSplit> context;
     private final PravegaSourceConfig config;
@@ -81,6 +86,10 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     private final TreeMap<Long, ReaderGroupEnumeratorState> pendingCheckpoints = new TreeMap<>();
     /** The Pravega reader id handed to each subtask, while it has not finished. */
     private final Map<Integer, String> activeReaders = new HashMap<>();
+    /** Readers start reading together, so that no segment has to move between them at once. */
+    private final ReaderStartGate startGate = new ReaderStartGate(START_WAIT_MAX.toNanos());
+    /** Whether a read of the online readers is scheduled or its answer not yet handled. */
+    private boolean onlinePollPending;
 
     /** Runs release checkpoints and refreshes the metric gauges, off the coordinator thread. */
     private ScheduledExecutorService executor;
@@ -283,6 +292,62 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         String readerId = "reader-" + subtaskId + "-" + UUID.randomUUID().toString().substring(0, 8);
         activeReaders.put(subtaskId, readerId);
         context.assignSplit(new ReaderGroupSplit(subtaskId, readerId), subtaskId);
+        startGate.registered(subtaskId, System.nanoTime());
+        pollOnlineReadersSoon();
+    }
+
+    /** On the executor: reads which readers are online, then decides on the coordinator thread. */
+    private void pollOnlineReadersSoon() {
+        if (onlinePollPending) {
+            return;
+        }
+        onlinePollPending = true;
+        try {
+            executor.schedule(() -> {
+                Set<String> online;
+                try {
+                    online = readerGroup.getOnlineReaders();
+                } catch (RuntimeException e) {
+                    LOG.debug("Could not read the online readers of reader group {}", config.getReaderGroupName(), e);
+                    online = Set.of();
+                }
+                Set<String> answer = online;
+                context.runInCoordinatorThread(() -> startReadersIfAllOnline(answer));
+            }, ONLINE_POLL_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closing.
+        }
+    }
+
+    private void startReadersIfAllOnline(Set<String> online) {
+        onlinePollPending = false;
+        long now = System.nanoTime();
+        long waited = startGate.longestWaitMillis(now);
+        List<Integer> opened = startGate.open(online, expectedReaders(), context.registeredReaders().size(),
+                context.currentParallelism(), now);
+        if (!opened.isEmpty()) {
+            if (context.registeredReaders().size() >= context.currentParallelism()
+                    && online.containsAll(expectedReaders())) {
+                LOG.info("Readers of reader group {} start reading: all {} are online (waited {} ms)",
+                        config.getReaderGroupName(), context.registeredReaders().size(), waited);
+            } else {
+                LOG.warn("Readers of reader group {} start reading although not every reader joined within {} s: "
+                        + "segments may move between readers later", config.getReaderGroupName(),
+                        START_WAIT_MAX.toSeconds());
+            }
+            startReading(opened);
+        } else if (startGate.isWaiting()) {
+            pollOnlineReadersSoon();
+        }
+    }
+
+    private void startReading(List<Integer> subtasks) {
+        Map<Integer, ?> registered = context.registeredReaders();
+        for (int subtask : subtasks) {
+            if (registered.containsKey(subtask)) {
+                context.sendEventToSourceReader(subtask, new StartReadingEvent());
+            }
+        }
     }
 
     /** All readers restart after a failure the enumerator survived: start over at the last checkpoint. */
@@ -348,6 +413,9 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         CompletableFuture<Checkpoint> future;
         try {
             awaitReadersOnline(checkpointId, expected, deadline);
+            // Waiting readers would never pass the checkpoint; a poll's answer cannot reach this
+            // thread before it returns.
+            startReading(startGate.openAll());
             if (!releaseCheckpoints.flinkCheckpointStarting(deadline)) {
                 throw new FlinkRuntimeException("Flink checkpoint " + checkpointId + " fails: reader group "
                         + config.getReaderGroupName() + " did not accept a new checkpoint within " + timeoutMs
@@ -488,6 +556,7 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
     @Override
     public void addSplitsBack(List<PravegaSplit> splits, int subtaskId) {
         // A failed reader's split is void: the subtask gets a new reader id when it registers again.
+        startGate.removed(subtaskId);
         LOG.debug("Reader subtask {} failed; its splits {} are dropped", subtaskId, splits);
     }
 

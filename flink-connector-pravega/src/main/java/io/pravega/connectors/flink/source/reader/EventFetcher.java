@@ -13,17 +13,21 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
 import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs one Pravega reader on a thread of its own. It never stops at a checkpoint event: a
- * reader-group checkpoint completes only once every reader has read past it, and the enumerator
- * waits for that before Flink sends the barrier. It hands over a marker for each checkpoint
- * event, in order with the events. For an at-least-once read it then waits until the task
- * thread emitted everything before the marker, so that every completed reader-group checkpoint
- * is a safe place to resume from; the exactly-once task thread holds at the marker instead.
+ * Runs one Pravega reader on a thread of its own, from the moment the enumerator lets it start
+ * (when every reader of the job is in the group, so that each takes its fair share of segments).
+ * It never stops at a checkpoint event: a reader-group checkpoint completes only once every
+ * reader has read past it, and the enumerator waits for that before Flink sends the barrier. It
+ * hands over a marker for each checkpoint event, in order with the events. For an at-least-once
+ * read it then waits until the task thread emitted everything before the marker, so that every
+ * completed reader-group checkpoint is a safe place to resume from; the exactly-once task thread
+ * holds at a Flink checkpoint's marker instead. At a release checkpoint's marker every reader
+ * waits: the read after it may hand segments to other readers.
  */
 @Internal
 final class EventFetcher implements Runnable {
@@ -40,11 +44,15 @@ final class EventFetcher implements Runnable {
     private final SegmentReleaseWatch releaseWatch;
     /** At-least-once: a checkpoint completes only after what came before it was emitted. */
     private final boolean awaitEmission;
+    /** Completed when the enumerator lets this reader start: every reader of the job is in the group. */
+    private final CompletableFuture<Void> startSignal;
     private volatile boolean running = true;
 
     EventFetcher(EventStreamReader<ByteBuffer> reader, Handover handover, long readTimeoutMs, String readerId,
-            String readerGroup, URI controllerUri, SegmentReleaseWatch releaseWatch, boolean awaitEmission) {
+            String readerGroup, URI controllerUri, SegmentReleaseWatch releaseWatch, boolean awaitEmission,
+            CompletableFuture<Void> startSignal) {
         this.reader = reader;
+        this.startSignal = startSignal;
         this.awaitEmission = awaitEmission;
         this.releaseWatch = releaseWatch;
         this.handover = handover;
@@ -57,6 +65,7 @@ final class EventFetcher implements Runnable {
     @Override
     public void run() {
         try {
+            awaitDone(startSignal);
             while (running) {
                 EventRead<ByteBuffer> read = reader.readNextEvent(readTimeoutMs);
                 releaseWatch.observe(read.getPosition(), System.nanoTime(), read.getEvent() == null);
@@ -69,8 +78,10 @@ final class EventFetcher implements Runnable {
                             : CheckpointNames.isRelease(name) ? new FetchedElements.ReleaseMarker(name) : null;
                     if (marker != null) {
                         handover.put(marker);
-                        if (awaitEmission) {
-                            awaitEmitted(marker);
+                        // The next read may hand segments to other readers: an exactly-once reader
+                        // first emits what it read from them, so that they do not overtake it.
+                        if (awaitEmission || marker instanceof FetchedElements.ReleaseMarker) {
+                            awaitDone(marker.emitted);
                         }
                     }
                 } else if (read.getEvent() != null) {
@@ -95,11 +106,11 @@ final class EventFetcher implements Runnable {
         }
     }
 
-    /** Waits until the task thread emitted everything before the marker, or this fetcher stops. */
-    private void awaitEmitted(FetchedElements.CheckpointMarker marker) throws InterruptedException, ExecutionException {
+    /** Waits until the future completes (e.g. the task thread emitted everything before a marker), or this fetcher stops. */
+    private void awaitDone(CompletableFuture<Void> future) throws InterruptedException, ExecutionException {
         while (running) {
             try {
-                marker.emitted.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
+                future.get(POLL_MILLIS, TimeUnit.MILLISECONDS);
                 return;
             } catch (TimeoutException e) {
                 // Check whether the reader is closing.

@@ -93,6 +93,8 @@ public final class PravegaSourceReader<T> extends ReaderGroupSourceReader<T>
     public void handleSourceEvents(SourceEvent sourceEvent) {
         if (sourceEvent instanceof CheckpointAbortedEvent) {
             notifyCheckpointAborted(((CheckpointAbortedEvent) sourceEvent).getCheckpointId());
+        } else {
+            super.handleSourceEvents(sourceEvent);
         }
     }
 

@@ -30,6 +30,8 @@ final class ReaderGroupFetch {
 
     private final PravegaSourceConfig config;
     private final Handover handover = new Handover(HANDOVER_CAPACITY);
+    /** Completed when the enumerator lets this reader start (see {@code StartReadingEvent}). */
+    private final CompletableFuture<Void> startSignal = new CompletableFuture<>();
     /** Taken from the handover in one go; only the task thread touches it. */
     private ArrayDeque<Object> batch = new ArrayDeque<>();
 
@@ -43,7 +45,7 @@ final class ReaderGroupFetch {
         this.config = config;
     }
 
-    /** Joins the reader group as {@code readerId} and starts fetching. */
+    /** Joins the reader group as {@code readerId}; fetching starts with {@link #startReading()}. */
     void open(String readerId, SegmentReleaseWatch releaseWatch) {
         this.readerId = readerId;
         clients = PravegaClients.open(config.getPravegaConfig(), "reader");
@@ -51,10 +53,15 @@ final class ReaderGroupFetch {
                 readerId, config.getReaderGroupName(), new ByteBufferSerializer(), ReaderConfig.builder().build());
         fetcher = new EventFetcher(pravegaReader, handover, config.getEventReadTimeout().toMillis(), readerId,
                 config.getReaderGroupScope() + "/" + config.getReaderGroupName(),
-                config.getPravegaConfig().getControllerURI(), releaseWatch, config.isAtLeastOnce());
+                config.getPravegaConfig().getControllerURI(), releaseWatch, config.isAtLeastOnce(), startSignal);
         fetcherThread = new Thread(fetcher, "pravega-reader-" + config.getReaderGroupName() + "-" + readerId);
         fetcherThread.setDaemon(true);
         fetcherThread.start();
+    }
+
+    /** Lets the fetcher start reading, now or as soon as it opens. */
+    void startReading() {
+        startSignal.complete(null);
     }
 
     /** The next fetched element (see {@link FetchedElements}), or {@code null} if none is there yet. */

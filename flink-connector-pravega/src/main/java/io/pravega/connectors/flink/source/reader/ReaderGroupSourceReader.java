@@ -2,6 +2,7 @@ package io.pravega.connectors.flink.source.reader;
 
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
 import io.pravega.connectors.flink.source.ReaderFinishedEvent;
+import io.pravega.connectors.flink.source.StartReadingEvent;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
 import io.pravega.connectors.flink.util.PravegaClients;
@@ -10,6 +11,7 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
+import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.Counter;
@@ -101,6 +103,14 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
         // finished task's barrier until the checkpoint timeout.
         context.sendSourceEventToCoordinator(new ReaderFinishedEvent(split.getReaderId()));
         return InputStatus.END_OF_INPUT;
+    }
+
+    @Override
+    public void handleSourceEvents(SourceEvent sourceEvent) {
+        if (sourceEvent instanceof StartReadingEvent) {
+            LOG.info("Pravega reader {} starts reading: the other readers of its group are online", split);
+            fetch.startReading();
+        }
     }
 
     /** Whether nothing may be emitted now. */
