@@ -323,13 +323,14 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         onlinePollPending = false;
         long now = System.nanoTime();
         long waited = startGate.longestWaitMillis(now);
-        List<Integer> opened = startGate.open(online, expectedReaders(), context.registeredReaders().size(),
-                context.currentParallelism(), now);
+        Set<String> expected = expectedReaders();
+        int registered = context.registeredReaders().size();
+        int parallelism = context.currentParallelism();
+        List<Integer> opened = startGate.open(online, expected, registered, parallelism, now);
         if (!opened.isEmpty()) {
-            if (context.registeredReaders().size() >= context.currentParallelism()
-                    && online.containsAll(expectedReaders())) {
+            if (ReaderStartGate.everyReaderOnline(online, expected, registered, parallelism)) {
                 LOG.info("Readers of reader group {} start reading: all {} are online (waited {} ms)",
-                        config.getReaderGroupName(), context.registeredReaders().size(), waited);
+                        config.getReaderGroupName(), registered, waited);
             } else {
                 LOG.warn("Readers of reader group {} start reading although not every reader joined within {} s: "
                         + "segments may move between readers later", config.getReaderGroupName(),

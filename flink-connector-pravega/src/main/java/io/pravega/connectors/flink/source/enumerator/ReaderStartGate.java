@@ -64,12 +64,18 @@ final class ReaderStartGate {
      */
     List<Integer> open(Set<String> online, Collection<String> readerIds, int registered, int parallelism,
             long nowNanos) {
-        boolean everyReaderOnline = registered >= parallelism && online.containsAll(readerIds);
-        if (waiting.isEmpty() || !(everyReaderOnline || longestWaitMillis(nowNanos)
-                >= TimeUnit.NANOSECONDS.toMillis(maxWaitNanos))) {
+        if (waiting.isEmpty()) {
             return List.of();
         }
-        return openAll();
+        boolean waitedLongEnough = longestWaitMillis(nowNanos) >= TimeUnit.NANOSECONDS.toMillis(maxWaitNanos);
+        return everyReaderOnline(online, readerIds, registered, parallelism) || waitedLongEnough
+                ? openAll()
+                : List.of();
+    }
+
+    /** Whether every subtask of the source registered and its reader is online in the group. */
+    static boolean everyReaderOnline(Set<String> online, Collection<String> readerIds, int registered, int parallelism) {
+        return registered >= parallelism && online.containsAll(readerIds);
     }
 
     /** Every waiting subtask may start reading now, whoever else is online. */
