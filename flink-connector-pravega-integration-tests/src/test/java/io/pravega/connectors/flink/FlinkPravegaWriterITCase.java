@@ -57,6 +57,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static io.pravega.connectors.flink.utils.TestEnvironments.environment;
@@ -439,6 +440,49 @@ class FlinkPravegaWriterITCase {
             }
         }
         assertThat(window.get().getLowerTimeBound()).isGreaterThanOrEqualTo(1_000_000L);
+    }
+
+    /**
+     * After its last event, an exactly-once writer still receives watermarks; it commits its
+     * empty transactions to carry them, so readers' time windows keep moving (else they would
+     * stop at its last event, and a reader's event-time windows would never close).
+     */
+    @Test
+    void anIdleExactlyOnceWriterKeepsMovingTimeWindows() throws Exception {
+        Stream stream = PRAVEGA.createStream(1);
+        StreamExecutionEnvironment env = environment(1, 200, 0);
+        int written = 100;
+        long base = 1_000_000L;
+        integers(env, Integer.MAX_VALUE)
+                .map(new Throttle<>(1))
+                .assignTimestampsAndWatermarks(WatermarkStrategy.<Integer>forMonotonousTimestamps()
+                        .withTimestampAssigner((value, previous) -> base + value))
+                .filter(value -> value < written)
+                .sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE).enableWatermark(true).build());
+        JobClient job = env.executeAsync("idle-writer-watermarks");
+        AtomicReference<TimeWindow> window = new AtomicReference<>();
+        AtomicInteger read = new AtomicInteger();
+        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), PRAVEGA.getClientConfig());
+                EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), PRAVEGA.getClientConfig())) {
+            groups.createReaderGroup("idle-time", ReaderGroupConfig.builder().stream(stream).build());
+            try (EventStreamReader<Integer> reader = clients.createReader(
+                    "time", "idle-time", new IntegerSerializer(), ReaderConfig.builder().build())) {
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                do {
+                    while (reader.readNextEvent(100).getEvent() != null) {
+                        read.incrementAndGet();
+                    }
+                    window.set(reader.getCurrentTimeWindow(stream));
+                } while ((window.get().getLowerTimeBound() == null || window.get().getLowerTimeBound() < base + 10 * written)
+                        && System.nanoTime() < deadline);
+            } finally {
+                groups.deleteReaderGroup("idle-time");
+                job.cancel().get();
+            }
+        }
+        assertThat(read.get()).as("events written").isEqualTo(written);
+        assertThat(window.get().getLowerTimeBound()).as("time window after the writer's last event: %s", window.get())
+                .isGreaterThanOrEqualTo(base + 10 * written);
     }
 
     /**

@@ -177,6 +177,8 @@ public final class FlinkPravegaReader<T>
         private boolean skipUndeserializableEvents;
         private boolean metricsEnabled = true;
         private DeliveryGuarantee deliveryGuarantee = DeliveryGuarantee.EXACTLY_ONCE;
+        private boolean timeWindowWatermarks;
+        private Duration watermarkLateness = Duration.ZERO;
 
         private Builder() {}
 
@@ -336,6 +338,38 @@ public final class FlinkPravegaReader<T>
             return this;
         }
 
+        /**
+         * Emits watermarks from the streams' Pravega time windows (off by default): the lower
+         * bound of the window, the minimum over all streams, and nothing while a stream has no
+         * window yet.
+         *
+         * <p>Pravega computes a stream's time window from the times its writers noted ({@link
+         * FlinkPravegaWriter.Builder#enableWatermark}, {@code EventStreamWriter.noteTime}, or a
+         * transaction's commit time) and from the positions of all readers of the reader group.
+         * Unlike a {@code WatermarkStrategy} over the event timestamps one subtask has seen, it
+         * holds across segments read at uneven speeds and moved between readers, so event-time
+         * windows do not drop events that wait in other segments as late.
+         *
+         * <p>Pass a strategy that makes no watermarks of its own, with the timestamp assigner of
+         * your events: {@code WatermarkStrategy.<T>noWatermarks().withTimestampAssigner(...)}; a
+         * generator's watermarks would be merged with these, and the larger would win. Needs an
+         * unbounded read.
+         */
+        public Builder<T> withTimeWindowWatermarks() {
+            return withTimeWindowWatermarks(Duration.ZERO);
+        }
+
+        /**
+         * As {@link #withTimeWindowWatermarks()}, with watermarks {@code allowedLateness} behind
+         * the time windows' lower bound: for writers whose noted times run ahead of some of their
+         * events.
+         */
+        public Builder<T> withTimeWindowWatermarks(Duration allowedLateness) {
+            this.timeWindowWatermarks = true;
+            this.watermarkLateness = allowedLateness;
+            return this;
+        }
+
         /** Reader group metrics on the source (default true). */
         public Builder<T> enableMetrics(boolean enable) {
             this.metricsEnabled = enable;
@@ -354,6 +388,9 @@ public final class FlinkPravegaReader<T>
             requirePositive(segmentReleaseInterval, "withSegmentReleaseInterval");
             require(deliveryGuarantee != null, "withDeliveryGuarantee(...) must not be null; use "
                     + "DeliveryGuarantee.EXACTLY_ONCE (the default) or DeliveryGuarantee.AT_LEAST_ONCE.");
+            require(!timeWindowWatermarks || (watermarkLateness != null && !watermarkLateness.isNegative()),
+                    "withTimeWindowWatermarks(allowedLateness) needs a duration of zero or more, got "
+                            + watermarkLateness + ".");
             require(maxOutstandingCheckpointRequest >= 1, "withMaxOutstandingCheckpointRequest must be at least 1, got "
                     + maxOutstandingCheckpointRequest + ".");
 
@@ -371,6 +408,10 @@ public final class FlinkPravegaReader<T>
                 ranges.add(range);
             }
             checkCutsAgainstEachOther(ranges);
+            boolean bounded = boundedToTail || ranges.stream().allMatch(StreamRange::isBounded);
+            require(!timeWindowWatermarks || !bounded, "withTimeWindowWatermarks() needs an unbounded read: "
+                    + "a bounded read has no Pravega time windows, and Flink's final watermark closes every "
+                    + "event-time window at its end. Remove the end StreamCuts and boundedToTail(), or the watermarks.");
 
             boolean generated = readerGroupName == null;
             String groupName = generated ? "flink-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20) : readerGroupName;
@@ -396,7 +437,8 @@ public final class FlinkPravegaReader<T>
                             startAtTail,
                             skipUndeserializableEvents,
                             metricsEnabled,
-                            deliveryGuarantee != DeliveryGuarantee.EXACTLY_ONCE),
+                            deliveryGuarantee != DeliveryGuarantee.EXACTLY_ONCE,
+                            timeWindowWatermarks ? watermarkLateness : null),
                     schema);
         }
 

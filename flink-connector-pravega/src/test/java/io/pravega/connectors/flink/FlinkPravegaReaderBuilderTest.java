@@ -106,6 +106,19 @@ class FlinkPravegaReaderBuilderTest {
     }
 
     @Test
+    void timeWindowWatermarksNeedAnUnboundedReadAndNoNegativeLateness() {
+        assertThat(valid().withTimeWindowWatermarks().build()).isNotNull();
+        assertThat(valid().withTimeWindowWatermarks(Duration.ofSeconds(2)).build()).isNotNull();
+        assertThatThrownBy(() -> valid().withTimeWindowWatermarks(Duration.ofMillis(-1)).build())
+                .hasMessageContaining("withTimeWindowWatermarks(allowedLateness) needs a duration of zero or more");
+        assertThatThrownBy(() -> valid().withTimeWindowWatermarks(null).build())
+                .hasMessageContaining("got null");
+        assertThatThrownBy(() -> valid().withTimeWindowWatermarks().boundedToTail().build())
+                .hasMessageContaining("withTimeWindowWatermarks() needs an unbounded read")
+                .hasMessageContaining("Remove the end StreamCuts and boundedToTail()");
+    }
+
+    @Test
     void streamCutsAsTextAreParsedAndCheckedAtBuild() {
         String middle = cut(STREAM, 100).asText();
         String end = cut(STREAM, 200).asText();

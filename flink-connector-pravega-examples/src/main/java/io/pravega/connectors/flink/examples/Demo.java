@@ -13,10 +13,15 @@ import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
+import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestartStrategyOptions;
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
+import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
+import org.apache.flink.util.OutputTag;
 import org.apache.flink.util.ParameterTool;
 
 import java.time.Duration;
@@ -28,7 +33,8 @@ import java.util.UUID;
  *
  * <pre>
  *   generate sensor readings ─► FlinkPravegaWriter (EXACTLY_ONCE) ─► input stream (auto-scaling)
- *   input stream ─► FlinkPravegaReader ─► 1 s event-time windows per sensor
+ *   input stream ─► FlinkPravegaReader (watermarks from Pravega's time windows)
+ *               ─► 1 s event-time windows per sensor
  *               ─► FlinkPravegaWriter (EXACTLY_ONCE) ─► output stream
  * </pre>
  *
@@ -43,6 +49,7 @@ import java.util.UUID;
 public final class Demo {
 
     private static final long WINDOW_MILLIS = 1_000;
+    private static final OutputTag<SensorReading> LATE = new OutputTag<>("late", TypeInformation.of(SensorReading.class));
     /**
      * Events per second per segment above which Pravega scales the input up. Its first scale
      * needs a two-minute average of five times this, which the default rate gives.
@@ -85,25 +92,38 @@ public final class Demo {
             // 1. Generate readings and write them, exactly once, into the input stream.
             env.fromSequence(0, events + sensors - 1).setParallelism(1)
                     .map(new SensorGenerator(events, sensors, rate)).setParallelism(1).name("generate readings")
+                    // The writer notes these watermarks in Pravega (each transaction's commit time).
+                    .assignTimestampsAndWatermarks(WatermarkStrategy.<SensorReading>forMonotonousTimestamps()
+                            .withTimestampAssigner((reading, ignored) -> reading.timestamp)).setParallelism(1)
                     .keyBy(reading -> reading.sensor)
                     .map(SensorReading::toLine)
-                    .sinkTo(exactlyOnceWriter(config, input))
+                    .sinkTo(exactlyOnceWriter(config, input, true))
                     .name("write readings");
 
-            // 2. Read them back, sum each sensor's 1 s windows, write the totals exactly once.
+            // 2. Read them back with watermarks from Pravega's time windows (which hold across
+            //    segments read at uneven speeds), sum each sensor's 1 s event-time windows, and
+            //    write the totals exactly once.
             FlinkPravegaReader<String> reader = FlinkPravegaReader.<String>builder()
                     .withPravegaConfig(config)
                     .forStream(input)
                     .withDeserializationSchema(new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()))
+                    .withTimeWindowWatermarks()
                     .build();
-            env.fromSource(reader, WatermarkStrategy.noWatermarks(), "read readings")
+            SingleOutputStreamOperator<WindowTotal> windows = env
+                    .fromSource(reader, WatermarkStrategy.<String>noWatermarks()
+                            .withTimestampAssigner((line, ignored) -> SensorReading.parse(line).timestamp), "read readings")
                     .map(SensorReading::parse)
                     .map(new DemoProgress.CountAndFailOnce(failure ? events * 9 / 10 : -1)).name("count (and fail once)")
+                    .filter(reading -> !reading.isEndMarker())
                     .keyBy(reading -> reading.sensor)
-                    .process(new TumblingWindowPerSensor(WINDOW_MILLIS)).name("1 s windows per sensor")
-                    .map(WindowTotal::toLine)
-                    .sinkTo(exactlyOnceWriter(config, output))
+                    .window(TumblingEventTimeWindows.of(Duration.ofMillis(WINDOW_MILLIS)))
+                    .sideOutputLateData(LATE)
+                    .process(new SumPerWindow()).name("1 s event-time windows per sensor");
+            windows.map(WindowTotal::toLine)
+                    .sinkTo(exactlyOnceWriter(config, output, false))
                     .name("write window totals");
+            windows.getSideOutput(LATE).map(new DemoProgress.CountLate()).name("count late readings")
+                    .sinkTo(new DiscardingSink<>());
 
             DemoVerdict verdict = new DemoVerdict(events, sensors, WINDOW_MILLIS);
             System.out.printf("Running: %,d readings of %d sensors at %,d/s, parallelism %d, checkpoints every second%s%n",
@@ -125,14 +145,18 @@ public final class Demo {
         return ok;
     }
 
-    /** Writes text lines exactly once, routed by their first field (the sensor): per-sensor order holds. */
-    private static FlinkPravegaWriter<String> exactlyOnceWriter(PravegaConfig config, Stream stream) {
+    /**
+     * Writes text lines exactly once, routed by their first field (the sensor): per-sensor order
+     * holds. With {@code watermarks}, each transaction carries the writer's watermark to readers.
+     */
+    private static FlinkPravegaWriter<String> exactlyOnceWriter(PravegaConfig config, Stream stream, boolean watermarks) {
         return FlinkPravegaWriter.<String>builder()
                 .withPravegaConfig(config)
                 .forStream(stream)
                 .withSerializationSchema(new PravegaSerializationSchema<>(new UTF8StringSerializer()))
                 .withEventRouter(line -> line.substring(0, line.indexOf(',')))
                 .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                .enableWatermark(watermarks)
                 .build();
     }
 

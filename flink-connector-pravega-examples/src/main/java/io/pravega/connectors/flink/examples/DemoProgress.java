@@ -1,5 +1,6 @@
 package io.pravega.connectors.flink.examples;
 
+import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
 import org.apache.flink.api.common.state.CheckpointListener;
@@ -18,14 +19,28 @@ final class DemoProgress {
     static final AtomicLong CHECKPOINTS = new AtomicLong();
     static final AtomicLong RESTARTS = new AtomicLong();
     static final AtomicLong WINDOWS_OUT = new AtomicLong();
+    /** Readings that came after the watermark had closed their window (replays included). */
+    static final AtomicLong LATE = new AtomicLong();
     private static final AtomicBoolean FAILED_ONCE = new AtomicBoolean();
 
     private DemoProgress() {}
 
     static String line(long events, long windows) {
         return String.format("generated %,d/%,d | read from Pravega %,d (replays included) | windows committed %,d/%,d "
-                        + "| checkpoints %d | restarts %d",
-                GENERATED.get(), events, READ.get(), WINDOWS_OUT.get(), windows, CHECKPOINTS.get(), RESTARTS.get());
+                        + "| late %d | checkpoints %d | restarts %d",
+                GENERATED.get(), events, READ.get(), WINDOWS_OUT.get(), windows, LATE.get(), CHECKPOINTS.get(),
+                RESTARTS.get());
+    }
+
+    /** Counts readings that their window dropped as late. */
+    static final class CountLate implements MapFunction<SensorReading, SensorReading> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public SensorReading map(SensorReading reading) {
+            LATE.incrementAndGet();
+            return reading;
+        }
     }
 
     /** Counts readings that the Pravega reader delivered, and throws once, after a checkpoint, at {@code failAt}. */

@@ -94,12 +94,15 @@ final class DemoVerdict {
         }
         long missingWindows = expected.keySet().stream().filter(key -> !firstSeen.containsKey(key)).count();
         long missing = Math.max(0, events - eventsOut);
-        boolean ok = duplicates == 0 && missing == 0 && wrongWindows == 0 && missingWindows == 0 && eventsOut == events;
+        long late = DemoProgress.LATE.get();
+        boolean ok = duplicates == 0 && missing == 0 && wrongWindows == 0 && missingWindows == 0 && eventsOut == events
+                && late == 0;
         System.out.println();
         System.out.printf("events in: %,d   events out: %,d   duplicates: %,d   missing: %,d%n",
                 events, eventsOut, duplicates, missing);
         System.out.printf("windows: %,d expected, %,d committed, %,d missing, %,d with wrong contents%n",
                 expected.size(), firstSeen.size(), missingWindows, wrongWindows);
+        System.out.printf("readings the event-time windows dropped as late: %,d%n", late);
         System.out.println((ok ? "VERDICT: OK - every event counted exactly once"
                 + (failureInjected ? ", despite the failure" : "") : "VERDICT: FAILED")
                 + String.format(" (duplicates %d, missing %d)", duplicates, missing));

@@ -2,7 +2,8 @@ package io.pravega.connectors.flink.examples;
 
 /**
  * A sensor reading, written to Pravega as a text line {@code sensor,seq,timestamp,value}. The
- * generator ends each sensor with an end marker (seq -1) that closes its last window.
+ * generator ends each sensor with an end marker (seq -1) far in event time, whose watermark closes
+ * the last windows; the windows themselves leave the markers out.
  */
 public final class SensorReading {
 

@@ -55,6 +55,7 @@ public final class EmbeddedPravega implements AutoCloseable {
     private static final AtomicInteger CLUSTER_IDS = new AtomicInteger();
     private static final String AUTO_SCALE_COOLDOWN_PROPERTY = "autoScale.cooldown.time.seconds";
     private static final String AUTO_SCALE_MUTE_PROPERTY = "autoScale.mute.time.seconds";
+    private static final String WATERMARKING_FREQUENCY_PROPERTY = "controller.watermarking.frequency.seconds";
 
     /** Stopping a half-started cluster can block for long; after this we let it finish alone. */
     private static final Duration ABANDON_CLOSE_WAIT = Duration.ofSeconds(5);
@@ -215,6 +216,7 @@ public final class EmbeddedPravega implements AutoCloseable {
                 r -> new Thread(r, "embedded-pravega-start-" + CLUSTER_IDS.incrementAndGet()));
         Future<?> started = starter.submit(() -> {
             promptAutoScaling();
+            promptWatermarks();
             cluster.start();
             ClusterReadiness.await(cluster, pravega, settings.startTimeout, controllerPort, segmentStorePort);
             return null;
@@ -252,6 +254,17 @@ public final class EmbeddedPravega implements AutoCloseable {
             if (System.getProperty(key) == null) {
                 System.setProperty(key, "10");
             }
+        }
+    }
+
+    /**
+     * The controller computes streams' time windows every 10 s by default, so a reader's
+     * watermarks would move in 10 s steps; on a test or demo cluster every second. Read once per
+     * JVM, when the controller's configuration class loads; a value given to the JVM wins.
+     */
+    private static void promptWatermarks() {
+        if (System.getProperty(WATERMARKING_FREQUENCY_PROPERTY) == null) {
+            System.setProperty(WATERMARKING_FREQUENCY_PROPERTY, "1");
         }
     }
 

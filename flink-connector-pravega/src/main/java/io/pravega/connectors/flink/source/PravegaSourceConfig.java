@@ -4,6 +4,8 @@ import io.pravega.connectors.flink.PravegaConfig;
 
 import org.apache.flink.annotation.Internal;
 
+import javax.annotation.Nullable;
+
 import java.io.Serializable;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +31,8 @@ public final class PravegaSourceConfig implements Serializable {
     private final boolean skipUndeserializableEvents;
     private final boolean metricsEnabled;
     private final boolean atLeastOnce;
+    /** Null: no watermarks from Pravega's time windows. */
+    @Nullable private final Duration watermarkLateness;
 
     public PravegaSourceConfig(
             PravegaConfig pravegaConfig,
@@ -45,7 +49,8 @@ public final class PravegaSourceConfig implements Serializable {
             boolean startAtTail,
             boolean skipUndeserializableEvents,
             boolean metricsEnabled,
-            boolean atLeastOnce) {
+            boolean atLeastOnce,
+            @Nullable Duration watermarkLateness) {
         this.pravegaConfig = pravegaConfig;
         this.streams = List.copyOf(streams);
         this.readerGroupScope = readerGroupScope;
@@ -61,6 +66,7 @@ public final class PravegaSourceConfig implements Serializable {
         this.skipUndeserializableEvents = skipUndeserializableEvents;
         this.metricsEnabled = metricsEnabled;
         this.atLeastOnce = atLeastOnce;
+        this.watermarkLateness = watermarkLateness;
     }
 
     public PravegaConfig getPravegaConfig() {
@@ -125,5 +131,15 @@ public final class PravegaSourceConfig implements Serializable {
     /** Whether an unbounded read never holds events at a checkpoint, and may repeat some after a failure. */
     public boolean isAtLeastOnce() {
         return atLeastOnce;
+    }
+
+    /** Whether readers emit watermarks from the streams' Pravega time windows. */
+    public boolean isTimeWindowWatermarks() {
+        return watermarkLateness != null;
+    }
+
+    /** What readers subtract from the time windows' lower bound; zero when they emit no watermarks. */
+    public Duration getWatermarkLateness() {
+        return watermarkLateness == null ? Duration.ZERO : watermarkLateness;
     }
 }

@@ -16,11 +16,13 @@ import org.apache.flink.table.connector.source.DataStreamScanProvider;
 import org.apache.flink.table.connector.source.DynamicTableSource;
 import org.apache.flink.table.connector.source.ScanTableSource;
 import org.apache.flink.table.connector.source.abilities.SupportsReadingMetadata;
+import org.apache.flink.table.connector.source.abilities.SupportsSourceWatermark;
 import org.apache.flink.table.data.RowData;
 import org.apache.flink.table.types.DataType;
 
 import javax.annotation.Nullable;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,7 +32,7 @@ import java.util.function.Supplier;
 
 /** Reads a Pravega table with {@link FlinkPravegaReader}, decoding events with the table's format. */
 @Internal
-final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMetadata {
+final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMetadata, SupportsSourceWatermark {
 
     private final Supplier<FlinkPravegaReader.Builder<RowData>> reader;
     private final DecodingFormat<DeserializationSchema<RowData>> format;
@@ -39,7 +41,10 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
     @Nullable private final String uid;
     @Nullable private final Integer parallelism;
     private final boolean bounded;
+    private final Duration watermarkLateness;
 
+    /** Set by {@code WATERMARK FOR ... AS SOURCE_WATERMARK()}. */
+    private boolean sourceWatermark;
     private List<ReadableMetadata> metadata = new ArrayList<>();
     private DataType producedDataType;
 
@@ -54,7 +59,8 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
             String name,
             @Nullable String uid,
             @Nullable Integer parallelism,
-            boolean bounded) {
+            boolean bounded,
+            Duration watermarkLateness) {
         this.reader = reader;
         this.format = format;
         this.physicalDataType = physicalDataType;
@@ -63,6 +69,7 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
         this.uid = uid;
         this.parallelism = parallelism;
         this.bounded = bounded;
+        this.watermarkLateness = watermarkLateness;
     }
 
     @Override
@@ -73,7 +80,12 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         TypeInformation<RowData> producedType = context.createTypeInformation(producedDataType);
-        FlinkPravegaReader<RowData> source = reader.get()
+        FlinkPravegaReader.Builder<RowData> builder = reader.get();
+        if (sourceWatermark && !bounded) {
+            // A bounded read has no time windows; Flink's final watermark closes its windows.
+            builder.withTimeWindowWatermarks(watermarkLateness);
+        }
+        FlinkPravegaReader<RowData> source = builder
                 .withDeserializationSchema(new RowDataDeserializationSchema(
                         format.createRuntimeDecoder(context, physicalDataType), metadata, producedType))
                 .build();
@@ -122,10 +134,17 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
         this.producedDataType = producedDataType;
     }
 
+    /** The watermarks come from the streams' Pravega time windows. */
+    @Override
+    public void applySourceWatermark() {
+        this.sourceWatermark = true;
+    }
+
     @Override
     public DynamicTableSource copy() {
-        PravegaDynamicSource copy =
-                new PravegaDynamicSource(reader, format, physicalDataType, name, uid, parallelism, bounded);
+        PravegaDynamicSource copy = new PravegaDynamicSource(
+                reader, format, physicalDataType, name, uid, parallelism, bounded, watermarkLateness);
+        copy.sourceWatermark = sourceWatermark;
         copy.metadata = new ArrayList<>(metadata);
         copy.producedDataType = producedDataType;
         return copy;

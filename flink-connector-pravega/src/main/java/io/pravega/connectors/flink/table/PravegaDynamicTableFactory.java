@@ -30,6 +30,7 @@ import org.apache.flink.table.factories.SerializationFormatFactory;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalTypeFamily;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -50,6 +51,7 @@ import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_STARTUP_MODE
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_START_STREAMCUTS;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_STREAMS;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_UID;
+import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_WATERMARK_ALLOWED_LATENESS;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCOPE;
 import static io.pravega.connectors.flink.table.PravegaOptions.SECURITY_AUTH_TOKEN;
 import static io.pravega.connectors.flink.table.PravegaOptions.SECURITY_AUTH_TYPE;
@@ -108,6 +110,7 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
         options.add(SCAN_EVENT_READ_TIMEOUT_INTERVAL);
         options.add(SCAN_DELIVERY_GUARANTEE);
         options.add(SCAN_UID);
+        options.add(SCAN_WATERMARK_ALLOWED_LATENESS);
         options.add(FactoryUtil.SOURCE_PARALLELISM);
         options.add(SINK_STREAM);
         options.add(SINK_SEMANTIC);
@@ -171,7 +174,14 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
             return builder;
         };
         // Builds once here, so that bad settings fail when the table is used, not at job start.
-        checkBuilds(() -> reader.get().withDeserializationSchema(new NoOpDeserializationSchema()).build(), context);
+        Duration watermarkLateness = options.get(SCAN_WATERMARK_ALLOWED_LATENESS);
+        checkBuilds(() -> {
+            FlinkPravegaReader.Builder<RowData> builder = reader.get();
+            if (!bounded) {
+                builder.withTimeWindowWatermarks(watermarkLateness);
+            }
+            builder.withDeserializationSchema(new NoOpDeserializationSchema()).build();
+        }, context);
 
         return new PravegaDynamicSource(
                 reader,
@@ -180,7 +190,8 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
                 "PravegaSource-" + context.getObjectIdentifier().asSummaryString(),
                 options.getOptional(SCAN_UID).orElse(null),
                 options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null),
-                bounded);
+                bounded,
+                watermarkLateness);
     }
 
     // ------------------------------------------------------------------------------------ sink

@@ -149,6 +149,14 @@ public final class PravegaOptions {
                             + "stored reader-group checkpoint (at most about one checkpoint interval or "
                             + "'scan.segment-release.interval') may be read again. 'none' reads the same way.");
 
+    public static final ConfigOption<Duration> SCAN_WATERMARK_ALLOWED_LATENESS =
+            ConfigOptions.key("scan.watermark.allowed-lateness")
+                    .durationType()
+                    .defaultValue(Duration.ZERO)
+                    .withDescription("With 'WATERMARK FOR <column> AS SOURCE_WATERMARK()': how far the watermarks "
+                            + "stay behind the lower bound of the streams' Pravega time windows, for writers whose "
+                            + "noted times run ahead of some of their events.");
+
     public static final ConfigOption<String> SCAN_UID = ConfigOptions.key("scan.uid")
             .stringType()
             .noDefaultValue()

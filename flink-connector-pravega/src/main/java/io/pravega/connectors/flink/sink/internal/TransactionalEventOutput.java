@@ -25,7 +25,8 @@ import java.util.List;
 /**
  * Writes each checkpoint's events into one Pravega transaction. The next transaction begins
  * when one is prepared, so that the writer's state always names the open one and a restored
- * writer can abort it. An idle writer keeps its empty transaction across checkpoints.
+ * writer can abort it. An idle writer keeps its empty transaction across checkpoints, unless
+ * its watermark advanced: a transaction's commit time is how it notes time to readers.
  */
 @Internal
 final class TransactionalEventOutput implements EventOutput {
@@ -40,6 +41,8 @@ final class TransactionalEventOutput implements EventOutput {
     private final StalledWriteWatchdog watchdog;
     private Transaction<ByteBuffer> current;
     private long eventsInCurrent;
+    /** The latest time a committed transaction carries (or will), to readers' time windows. */
+    private long lastNotedTime = PravegaCommittable.NO_TIMESTAMP;
 
     TransactionalEventOutput(
             TransactionalEventStreamWriter<ByteBuffer> writer,
@@ -121,8 +124,14 @@ final class TransactionalEventOutput implements EventOutput {
 
     @Override
     public List<PravegaCommittable> prepareCommit(long timestamp) throws IOException {
-        if (eventsInCurrent == 0) {
+        // An idle writer's empty transaction is committed only to carry a later time: without
+        // it, readers' time windows (and so their watermarks) would stop at this writer's last.
+        boolean newTime = timestamp != PravegaCommittable.NO_TIMESTAMP && timestamp > lastNotedTime;
+        if (eventsInCurrent == 0 && !newTime) {
             return List.of();
+        }
+        if (newTime) {
+            lastNotedTime = timestamp;
         }
         try {
             Transaction<ByteBuffer> txn = current;

@@ -9,6 +9,8 @@ import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -34,6 +36,7 @@ final class EventFetcher implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventFetcher.class);
     private static final long POLL_MILLIS = 100;
+    private static final long WATERMARK_CHECK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private final EventStreamReader<ByteBuffer> reader;
     private final Handover handover;
@@ -46,13 +49,17 @@ final class EventFetcher implements Runnable {
     private final boolean awaitEmission;
     /** Completed when the enumerator lets this reader start: every reader of the job is in the group. */
     private final CompletableFuture<Void> startSignal;
+    /** Null: no watermarks. */
+    @Nullable private final TimeWindowWatermarks watermarks;
+    private long nextWatermarkCheckNanos;
     private volatile boolean running = true;
 
     EventFetcher(EventStreamReader<ByteBuffer> reader, Handover handover, long readTimeoutMs, String readerId,
             String readerGroup, URI controllerUri, SegmentReleaseWatch releaseWatch, boolean awaitEmission,
-            CompletableFuture<Void> startSignal) {
+            @Nullable TimeWindowWatermarks watermarks, CompletableFuture<Void> startSignal) {
         this.reader = reader;
         this.startSignal = startSignal;
+        this.watermarks = watermarks;
         this.awaitEmission = awaitEmission;
         this.releaseWatch = releaseWatch;
         this.handover = handover;
@@ -90,6 +97,9 @@ final class EventFetcher implements Runnable {
                     handover.put(FetchedElements.END_OF_INPUT);
                     return;
                 }
+                if (watermarks != null) {
+                    handOverWatermark(read.getEvent() == null);
+                }
             }
         } catch (Handover.ClosedException | InterruptedException e) {
             // The source reader is closing.
@@ -103,6 +113,23 @@ final class EventFetcher implements Runnable {
                         + JvmErrors.adviceFor(t, "If Pravega is down or unreachable, start it or fix the controller "
                                 + "URI;") + " The job restarts from its last checkpoint.", t));
             }
+        }
+    }
+
+    /**
+     * After the events read so far, so that none of them is behind it. The window changes only
+     * as the reader group's positions are published (each reader refresh), so it is looked at
+     * every few milliseconds, not per event.
+     */
+    private void handOverWatermark(boolean idle) throws InterruptedException, Handover.ClosedException {
+        long now = System.nanoTime();
+        if (!idle && now - nextWatermarkCheckNanos < 0) {
+            return;
+        }
+        nextWatermarkCheckNanos = now + WATERMARK_CHECK_NANOS;
+        OptionalLong watermark = watermarks.advance(reader::getCurrentTimeWindow);
+        if (watermark.isPresent()) {
+            handover.put(new FetchedElements.WatermarkMarker(watermark.getAsLong()));
         }
     }
 

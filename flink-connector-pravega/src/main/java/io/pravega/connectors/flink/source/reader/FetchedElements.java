@@ -79,6 +79,15 @@ final class FetchedElements {
         }
     }
 
+    /** A watermark from the streams' time windows, in order with the events read before it. */
+    static final class WatermarkMarker {
+        final long timestamp;
+
+        WatermarkMarker(long timestamp) {
+            this.timestamp = timestamp;
+        }
+    }
+
     /** The reader group has read everything: its streams are sealed. */
     static final Object END_OF_INPUT = new Object() {
         @Override

@@ -2,6 +2,7 @@ package io.pravega.connectors.flink.source.reader;
 
 import io.pravega.client.stream.EventStreamReader;
 import io.pravega.client.stream.ReaderConfig;
+import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.impl.ByteBufferSerializer;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
 import io.pravega.connectors.flink.util.PravegaClients;
@@ -14,6 +15,8 @@ import javax.annotation.Nullable;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -53,7 +56,9 @@ final class ReaderGroupFetch {
                 readerId, config.getReaderGroupName(), new ByteBufferSerializer(), ReaderConfig.builder().build());
         fetcher = new EventFetcher(pravegaReader, handover, config.getEventReadTimeout().toMillis(), readerId,
                 config.getReaderGroupScope() + "/" + config.getReaderGroupName(),
-                config.getPravegaConfig().getControllerURI(), releaseWatch, config.isAtLeastOnce(), startSignal);
+                config.getPravegaConfig().getControllerURI(), releaseWatch, config.isAtLeastOnce(),
+                config.isTimeWindowWatermarks() ? new TimeWindowWatermarks(streams(), config.getWatermarkLateness()) : null,
+                startSignal);
         fetcherThread = new Thread(fetcher, "pravega-reader-" + config.getReaderGroupName() + "-" + readerId);
         fetcherThread.setDaemon(true);
         fetcherThread.start();
@@ -62,6 +67,12 @@ final class ReaderGroupFetch {
     /** Lets the fetcher start reading, now or as soon as it opens. */
     void startReading() {
         startSignal.complete(null);
+    }
+
+    private List<Stream> streams() {
+        List<Stream> streams = new ArrayList<>();
+        config.getStreams().forEach(range -> streams.add(range.getStream()));
+        return streams;
     }
 
     /** The next fetched element (see {@link FetchedElements}), or {@code null} if none is there yet. */

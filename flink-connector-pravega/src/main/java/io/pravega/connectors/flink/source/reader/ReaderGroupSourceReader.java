@@ -8,6 +8,7 @@ import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
 import io.pravega.connectors.flink.util.PravegaClients;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceReader;
@@ -18,6 +19,7 @@ import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +43,8 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
 
     private ReaderGroupSplit split;
     private boolean endOfInput;
+    private boolean paused;
+    private CompletableFuture<Void> resumed = CompletableFuture.completedFuture(null);
 
     protected ReaderGroupSourceReader(
             SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
@@ -73,6 +77,10 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
 
     @Override
     public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+        if (paused) {
+            fetch.rethrowError();
+            return InputStatus.NOTHING_AVAILABLE;
+        }
         if (isHolding()) {
             // A failed fetcher fails the task now: what the hold waits for may never come.
             fetch.rethrowError();
@@ -88,6 +96,10 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
         if (next instanceof FetchedElements.Event) {
             recordsIn.inc();
             decoder.decode((FetchedElements.Event) next, output);
+            return InputStatus.MORE_AVAILABLE;
+        }
+        if (next instanceof FetchedElements.WatermarkMarker) {
+            output.emitWatermark(new Watermark(((FetchedElements.WatermarkMarker) next).timestamp));
             return InputStatus.MORE_AVAILABLE;
         }
         if (next instanceof FetchedElements.CheckpointMarker) {
@@ -134,7 +146,30 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
 
     @Override
     public CompletableFuture<Void> isAvailable() {
+        if (paused) {
+            return CompletableFuture.anyOf(resumed, fetch.failed()).thenApply(ignored -> null);
+        }
         return isHolding() ? holdEnded() : fetch.available();
+    }
+
+    /**
+     * Watermark alignment: the one split stands for this reader. While paused, nothing is
+     * emitted; the fetcher reads ahead until the hand-over is full, and, at-least-once, up to a
+     * checkpoint's event.
+     */
+    @Override
+    public void pauseOrResumeSplits(Collection<String> splitsToPause, Collection<String> splitsToResume) {
+        String id = split == null ? null : split.splitId();
+        if (id == null) {
+            return;
+        }
+        if (splitsToPause.contains(id) && !paused) {
+            paused = true;
+            resumed = new CompletableFuture<>();
+        } else if (splitsToResume.contains(id) && paused) {
+            paused = false;
+            resumed.complete(null);
+        }
     }
 
     @Override
