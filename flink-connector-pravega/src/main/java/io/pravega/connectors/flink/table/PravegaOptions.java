@@ -153,7 +153,7 @@ public final class PravegaOptions {
             ConfigOptions.key("scan.watermark.allowed-lateness")
                     .durationType()
                     .defaultValue(Duration.ZERO)
-                    .withDescription("With 'WATERMARK FOR <column> AS SOURCE_WATERMARK()': how far the watermarks "
+                    .withDescription("With 'WATERMARK FOR rowtime AS SOURCE_WATERMARK()': how far the watermarks "
                             + "stay behind the lower bound of the streams' Pravega time windows, for writers whose "
                             + "noted times run ahead of some of their events.");
 
