@@ -286,6 +286,10 @@ public final class FlinkPravegaReader<T>
          * checkpoint of its own, which is not a Flink checkpoint and stores nothing in Flink.
          * Each costs one small update of the reader group's state per reader. Longer intervals
          * delay readers at a scale by up to that long.
+         *
+         * <p>A bounded read with checkpoints hands a finished segment's successors out at the
+         * next completed checkpoint, so that no successor's event overtakes its predecessor's
+         * downstream; it waits at most this long.
          */
         public Builder<T> withSegmentReleaseInterval(Duration interval) {
             this.segmentReleaseInterval = interval;

@@ -73,7 +73,7 @@ final class ClusterReadiness {
             try {
                 controller.stopAsync().awaitTerminated(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException | IllegalStateException e) {
-                LOG.warn("Embedded Pravega controller did not stop cleanly: {}", e.toString());
+                LOG.warn("Embedded Pravega controller did not stop cleanly", e);
             }
         }
     }
@@ -119,7 +119,7 @@ final class ClusterReadiness {
             field.setAccessible(true);
             return (T) field.get(target);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.debug("Cannot read {}.{}: {}", type.getSimpleName(), name, e.toString());
+            LOG.debug("Cannot read {}.{}", type.getSimpleName(), name, e);
             return null;
         }
     }

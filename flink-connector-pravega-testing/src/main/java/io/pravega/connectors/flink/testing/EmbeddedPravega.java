@@ -192,7 +192,7 @@ public final class EmbeddedPravega implements AutoCloseable {
                 throw e; // another attempt would find it taken too
             } catch (RuntimeException e) {
                 lastFailure = e;
-                LOG.warn("Embedded Pravega start attempt {} of {} failed: {}", attempt, settings.maxAttempts, e.toString());
+                LOG.warn("Embedded Pravega start attempt {} of {} failed", attempt, settings.maxAttempts, e);
             }
         }
         throw new IllegalStateException(

@@ -124,7 +124,9 @@ public final class PravegaOptions {
                     .withDescription("How long a streaming read may go without a reader-group checkpoint. Readers "
                             + "reach the successors of a scaled stream's segments only at such checkpoints; when "
                             + "no Flink checkpoint came for this long, the source starts a release checkpoint of "
-                            + "its own, which costs one small update of the reader group's state per reader.");
+                            + "its own, which costs one small update of the reader group's state per reader. A "
+                            + "checkpointed batch read hands out a finished segment's successors at the next "
+                            + "completed checkpoint (strict per-key order), or after this long.");
 
     public static final ConfigOption<Duration> SCAN_READER_GROUP_CHECKPOINT_INITIATE_TIMEOUT_INTERVAL =
             ConfigOptions.key("scan.reader-group.checkpoint-initiate-timeout.interval")

@@ -131,8 +131,7 @@ final class AsyncEventOutput implements EventOutput {
         try {
             writer.close();
         } catch (RuntimeException e) {
-            LOG.warn("Could not flush and close the Pravega writer of stream {}: {}", stream.getScopedName(),
-                    e.toString());
+            LOG.warn("Could not flush and close the Pravega writer of stream {}", stream.getScopedName(), e);
         }
         // Closing flushes: whatever is still unacknowledged now is lost. Count it, so that
         // nothing goes unreported (the client leaves such writes pending, e.g. on a sealed stream).

@@ -89,8 +89,8 @@ final class TransactionalEventOutput implements EventOutput {
                 }
             } catch (RuntimeException e) {
                 // Its lease ends it anyway.
-                LOG.warn("Could not abort transaction {} on {} left open by an earlier attempt: {}",
-                        state.getOpenTxnId(), stream.getScopedName(), e.toString());
+                LOG.warn("Could not abort transaction {} on {} left open by an earlier attempt",
+                        state.getOpenTxnId(), stream.getScopedName(), e);
             }
         }
     }
@@ -200,8 +200,8 @@ final class TransactionalEventOutput implements EventOutput {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.warn("Could not abort transaction {} on {}; its lease of {} s ends it: {}", current.getTxnId(),
-                    stream.getScopedName(), lease.toSeconds(), e.toString());
+            LOG.warn("Could not abort transaction {} on {}; its lease of {} s ends it", current.getTxnId(),
+                    stream.getScopedName(), lease.toSeconds(), e);
         }
         try {
             writer.close();

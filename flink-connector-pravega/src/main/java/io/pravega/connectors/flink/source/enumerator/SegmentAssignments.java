@@ -31,6 +31,11 @@ final class SegmentAssignments {
     private final List<SegmentSplit> unassigned;
     private final Map<String, SegmentSplit> assigned = new LinkedHashMap<>();
     private final Map<String, Integer> owners = new HashMap<>();
+    /**
+     * Finished splits whose last events may still be on their way downstream: their successors
+     * wait, so that another reader's events of the same keys cannot overtake them.
+     */
+    private final Map<String, SegmentSplit> draining = new LinkedHashMap<>();
 
     SegmentAssignments(Collection<SegmentSplit> unassigned, Collection<SegmentSplit> assigned) {
         this.unassigned = new ArrayList<>(unassigned);
@@ -49,6 +54,9 @@ final class SegmentAssignments {
         for (SegmentSplit split : assigned.values()) {
             earliestEpoch.merge(split.getStream(), split.getEpoch(), Math::min);
         }
+        for (SegmentSplit split : draining.values()) {
+            earliestEpoch.merge(split.getStream(), split.getEpoch(), Math::min);
+        }
         List<SegmentSplit> readable = new ArrayList<>();
         for (Iterator<SegmentSplit> it = unassigned.iterator(); it.hasNext(); ) {
             SegmentSplit split = it.next();
@@ -65,10 +73,26 @@ final class SegmentAssignments {
         owners.put(split.splitId(), subtask);
     }
 
+    /** Splits that their reader finished: their successors may be read now. */
     void finished(Collection<String> splitIds) {
         for (String splitId : splitIds) {
             assigned.remove(splitId);
             owners.remove(splitId);
+            draining.remove(splitId);
+        }
+    }
+
+    /**
+     * Splits that their reader finished, whose successors wait for {@link #finished} (after a
+     * checkpoint barrier that follows their last events).
+     */
+    void finishedButDraining(Collection<String> splitIds) {
+        for (String splitId : splitIds) {
+            SegmentSplit split = assigned.remove(splitId);
+            owners.remove(splitId);
+            if (split != null) {
+                draining.put(splitId, split);
+            }
         }
     }
 
@@ -77,6 +101,7 @@ final class SegmentAssignments {
         for (SegmentSplit split : splits) {
             assigned.remove(split.splitId());
             owners.remove(split.splitId());
+            draining.remove(split.splitId());
             unassigned.removeIf(other -> other.splitId().equals(split.splitId()));
             unassigned.add(split);
         }

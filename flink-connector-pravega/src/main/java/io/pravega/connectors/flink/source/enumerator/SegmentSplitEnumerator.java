@@ -28,7 +28,9 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -42,6 +44,7 @@ import java.util.TreeSet;
 public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSplit, PravegaEnumeratorState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentSplitEnumerator.class);
+    private static final long DRAIN_CHECK_MILLIS = 100;
 
     private final SplitEnumeratorContext<PravegaSplit> context;
     private final PravegaSourceConfig config;
@@ -54,6 +57,14 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
     private final Map<Integer, Long> lastFinishedReportAfterSnapshot = new HashMap<>();
     private long lastSnapshot = -1;
     private long lastCompletedCheckpoint = -1;
+    /** Whether the job checkpoints: known once it took or restored a checkpoint. */
+    private boolean checkpointing;
+    /** Draining splits reported finished since the last snapshot. */
+    private final List<String> drainingSinceSnapshot = new ArrayList<>();
+    /** Draining splits by the first checkpoint whose barriers follow their last events. */
+    private final NavigableMap<Long, List<String>> drainingUntilCheckpoint = new TreeMap<>();
+    /** When each draining split was reported finished (nanoTime): with rare checkpoints, it drains by time. */
+    private final Map<String, Long> drainingSince = new HashMap<>();
 
     private SegmentAssignments assignments;
 
@@ -64,6 +75,7 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
         this.context = context;
         this.config = config;
         this.restoredState = restoredState;
+        this.checkpointing = restoredState != null;
     }
 
     @Override
@@ -76,6 +88,8 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
             assignments = new SegmentAssignments(splits, List.of());
             LOG.info("Bounded read of {}: {} segment ranges", config.getStreams(), splits.size());
         }
+        context.callAsync(System::nanoTime, (now, error) -> finishOverdueDraining(now), DRAIN_CHECK_MILLIS,
+                DRAIN_CHECK_MILLIS);
     }
 
     private List<SegmentSplit> listSegmentRanges() {
@@ -140,7 +154,17 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
     public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
         if (sourceEvent instanceof SegmentsFinishedEvent) {
             lastFinishedReportAfterSnapshot.put(subtaskId, lastSnapshot);
-            assignments.finished(((SegmentsFinishedEvent) sourceEvent).getSplitIds());
+            List<String> finished = ((SegmentsFinishedEvent) sourceEvent).getSplitIds();
+            if (checkpointing) {
+                // The reader sent this after emitting the splits' last events, which may still be
+                // in its output buffers: their successors wait for the next checkpoint's barriers.
+                assignments.finishedButDraining(finished);
+                drainingSinceSnapshot.addAll(finished);
+                long now = System.nanoTime();
+                finished.forEach(splitId -> drainingSince.putIfAbsent(splitId, now));
+            } else {
+                assignments.finished(finished);
+            }
             assignReadableSplits();
         }
     }
@@ -196,12 +220,54 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
     @Override
     public SegmentEnumeratorState snapshotState(long checkpointId) {
         lastSnapshot = checkpointId;
+        checkpointing = true;
+        if (!drainingSinceSnapshot.isEmpty()) {
+            drainingUntilCheckpoint.put(checkpointId, new ArrayList<>(drainingSinceSnapshot));
+            drainingSinceSnapshot.clear();
+        }
         return assignments.snapshot();
     }
 
+    /**
+     * Hands out the successors of splits finished before this checkpoint. Its barriers left each
+     * reader after the splits' last events, and, aligned (Flink's default), no operator takes an
+     * event after a barrier before every event before it: a successor read from now on, by any
+     * reader, cannot overtake its predecessor's events.
+     */
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         lastCompletedCheckpoint = Math.max(lastCompletedCheckpoint, checkpointId);
+        Map<Long, List<String>> drained = drainingUntilCheckpoint.headMap(checkpointId, true);
+        if (!drained.isEmpty()) {
+            List<String> splitIds = new ArrayList<>();
+            drained.values().forEach(splitIds::addAll);
+            drained.clear();
+            finishDraining(splitIds);
+        }
+    }
+
+    /**
+     * With checkpoints rarer than the segment release interval, successors wait that long at most
+     * (as an unbounded read's do): the order then holds as far as Flink's channels deliver in
+     * order, which buffers flushed long before nearly always do.
+     */
+    private void finishOverdueDraining(long now) {
+        long intervalNanos = config.getSegmentReleaseInterval().toNanos();
+        List<String> overdue = new ArrayList<>();
+        drainingSince.forEach((splitId, since) -> {
+            if (now - since >= intervalNanos) {
+                overdue.add(splitId);
+            }
+        });
+        if (!overdue.isEmpty()) {
+            finishDraining(overdue);
+        }
+    }
+
+    private void finishDraining(List<String> splitIds) {
+        splitIds.forEach(drainingSince::remove);
+        assignments.finished(splitIds);
+        assignReadableSplits();
     }
 
     @Override

@@ -77,8 +77,8 @@ final class EventDecoder<T> {
                         + "events with FlinkPravegaReader.builder().withSkipUndeserializableEvents(true).", e);
             }
             undeserializable.inc();
-            LOG.warn("Skipped an undeserializable event from {} at {}: {}",
-                    event.metadata().getStream().getScopedName(), event.describePosition(), e.toString());
+            LOG.warn("Skipped an undeserializable event from {} at {}",
+                    event.metadata().getStream().getScopedName(), event.describePosition(), e);
             return;
         }
         // Emitted only now: collect() runs the chained operators, and their failures are neither

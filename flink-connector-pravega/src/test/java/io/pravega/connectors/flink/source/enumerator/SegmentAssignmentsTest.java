@@ -69,4 +69,34 @@ class SegmentAssignmentsTest {
         assertThat(assignments.takeReadable()).containsExactly(A2);
         assertThat(assignments.snapshot().getUnassigned()).isEmpty();
     }
+
+    @Test
+    void aDrainingSplitHoldsBackItsSuccessorsButIsNotInTheStateOrTheLoad() {
+        SegmentAssignments assignments = new SegmentAssignments(List.of(A0, A2), List.of());
+        assertThat(assignments.takeReadable()).containsExactly(A0);
+        assignments.assign(A0, 0);
+
+        assignments.finishedButDraining(List.of(A0.splitId()));
+        assertThat(assignments.takeReadable()).as("A0's last events may still be on their way").isEmpty();
+        assertThat(assignments.load(0)).isZero();
+        assertThat(assignments.snapshot().getAssigned()).as("finished: a restore must not read it again").isEmpty();
+        assertThat(assignments.snapshot().getUnassigned()).containsExactly(A2);
+
+        assignments.finished(List.of(A0.splitId()));
+        assertThat(assignments.takeReadable()).containsExactly(A2);
+    }
+
+    @Test
+    void aReturnedSplitStopsDraining() {
+        SegmentAssignments assignments = new SegmentAssignments(List.of(A0, A2), List.of());
+        assignments.takeReadable();
+        assignments.assign(A0, 0);
+        assignments.finishedButDraining(List.of(A0.splitId()));
+
+        // Its reader failed before a checkpoint: A0 is read again, and A2 still waits for it.
+        assignments.returned(List.of(A0));
+        assertThat(assignments.takeReadable()).containsExactly(A0);
+        assignments.assign(A0, 1);
+        assertThat(assignments.takeReadable()).isEmpty();
+    }
 }
