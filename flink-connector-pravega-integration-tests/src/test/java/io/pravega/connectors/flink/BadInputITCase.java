@@ -17,6 +17,7 @@ import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 import io.pravega.connectors.flink.sink.internal.PravegaCommittable;
 import io.pravega.connectors.flink.sink.internal.PravegaCommitter;
 import io.pravega.connectors.flink.testing.PravegaExtension;
+import io.pravega.connectors.flink.utils.Jobs;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
 import io.pravega.connectors.flink.utils.StreamContents;
@@ -675,13 +676,7 @@ class BadInputITCase {
     }
 
     private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Condition not met within " + WAIT);
-            }
-            Thread.sleep(100);
-        }
+        Jobs.waitUntil(condition, WAIT);
     }
 
     /** Records what the committer reports for one transaction. */

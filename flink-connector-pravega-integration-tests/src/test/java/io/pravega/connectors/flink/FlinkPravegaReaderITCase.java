@@ -12,6 +12,7 @@ import io.pravega.connectors.flink.serialization.ByteBuffers;
 import io.pravega.connectors.flink.serialization.PravegaDeserializationSchemaWithMetadata;
 import io.pravega.connectors.flink.serialization.PravegaEventMetadata;
 import io.pravega.connectors.flink.testing.PravegaExtension;
+import io.pravega.connectors.flink.utils.Jobs;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.FailingMapper;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
@@ -60,6 +61,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static io.pravega.connectors.flink.utils.TestEvents.integerSchema;
@@ -769,23 +771,11 @@ class FlinkPravegaReaderITCase {
         }
     }
 
-    private static void waitForTermination(JobClient job) throws Exception {
-        waitUntil(() -> {
-            try {
-                return job.getJobStatus().get().isGloballyTerminalState();
-            } catch (Exception e) {
-                return true; // the cluster forgot a finished job
-            }
-        });
+    private static void waitForTermination(JobClient job) throws InterruptedException {
+        Jobs.awaitTermination(job, JOB_TIMEOUT);
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Condition not met within " + JOB_TIMEOUT);
-            }
-            Thread.sleep(50);
-        }
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        Jobs.waitUntil(condition, JOB_TIMEOUT);
     }
 }

@@ -17,6 +17,7 @@ import io.pravega.connectors.flink.sink.internal.PravegaCommittable;
 import io.pravega.connectors.flink.sink.internal.PravegaCommitter;
 import io.pravega.connectors.flink.sink.internal.PravegaSinkWriter;
 import io.pravega.connectors.flink.testing.PravegaExtension;
+import io.pravega.connectors.flink.utils.Jobs;
 import io.pravega.connectors.flink.utils.FailingMapper;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
 import io.pravega.connectors.flink.utils.StreamContents;
@@ -59,6 +60,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 
 import static io.pravega.connectors.flink.utils.TestEnvironments.environment;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -596,13 +598,7 @@ class FlinkPravegaWriterITCase {
         }
     }
 
-    private static void waitUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + READ_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Condition not met within " + READ_TIMEOUT);
-            }
-            Thread.sleep(200);
-        }
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        Jobs.waitUntil(condition, READ_TIMEOUT);
     }
 }

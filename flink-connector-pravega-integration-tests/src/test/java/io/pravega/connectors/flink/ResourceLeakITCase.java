@@ -4,6 +4,7 @@ import io.pravega.client.admin.StreamManager;
 import io.pravega.client.stream.Stream;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 import io.pravega.connectors.flink.testing.PravegaExtension;
+import io.pravega.connectors.flink.utils.Jobs;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
 import io.pravega.connectors.flink.utils.LiveThreads;
@@ -132,7 +133,7 @@ class ResourceLeakITCase {
                     .as("run %d: events through the pipeline", run).isEqualTo(EVENTS);
         }
         job.cancel().get();
-        waitUntil(() -> terminated(job));
+        Jobs.awaitTermination(job, JOB_TIMEOUT);
         assertThat(result.duplicates.get()).as("run %d: duplicates", run).isZero();
 
         if (run % 3 == 0) {
@@ -190,18 +191,7 @@ class ResourceLeakITCase {
         return groups;
     }
 
-    private static boolean terminated(JobClient job) {
-        try {
-            return job.getJobStatus().get().isGloballyTerminalState();
-        } catch (Exception e) {
-            return true; // the cluster forgot a finished job
-        }
-    }
-
     private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        Jobs.waitUntil(condition, JOB_TIMEOUT);
     }
 }

@@ -6,6 +6,7 @@ import io.pravega.client.stream.Stream;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
 import io.pravega.connectors.flink.testing.PravegaExtension;
+import io.pravega.connectors.flink.utils.Jobs;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
 import io.pravega.connectors.flink.utils.LogCapture;
@@ -361,10 +362,7 @@ class SecurityITCase {
             }
             Thread.sleep(500); // duplicates would come right after the last event
         } finally {
-            if (!terminated(job)) {
-                job.cancel().get();
-            }
-            waitUntil(() -> terminated(job));
+            Jobs.cancel(job, JOB_TIMEOUT);
         }
         result.assertExactlyOnce(expected);
     }
@@ -376,21 +374,7 @@ class SecurityITCase {
         return ExceptionUtils.stringifyException(failure);
     }
 
-    private static boolean terminated(JobClient job) {
-        try {
-            return job.getJobStatus().get().isGloballyTerminalState();
-        } catch (Exception e) {
-            return true; // the cluster forgot a finished job
-        }
-    }
-
     private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + JOB_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("Condition not met within " + JOB_TIMEOUT);
-            }
-            Thread.sleep(50);
-        }
+        Jobs.waitUntil(condition, JOB_TIMEOUT);
     }
 }

@@ -415,13 +415,18 @@ public final class FlinkPravegaReader<T>
             boolean bounded = boundedToTail || ranges.stream().allMatch(StreamRange::isBounded);
             require(!timeWindowWatermarks || !bounded, "withTimeWindowWatermarks() needs an unbounded read: "
                     + "a bounded read has no Pravega time windows, and Flink's final watermark closes every "
-                    + "event-time window at its end. Remove the end StreamCuts and boundedToTail(), or the watermarks.");
+                    + "event-time window at its end. Remove the end StreamCuts and boundedToTail(), or the "
+                    + "watermarks.");
 
             boolean generated = readerGroupName == null;
-            String groupName = generated ? "flink-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20) : readerGroupName;
+            String groupName = generated
+                    ? "flink-" + UUID.randomUUID().toString().replace("-", "").substring(0, 20)
+                    : readerGroupName;
             String groupScope = readerGroupScope != null
                     ? readerGroupScope
-                    : pravegaConfig.getDefaultScope() != null ? pravegaConfig.getDefaultScope() : ranges.get(0).getStream().getScope();
+                    : pravegaConfig.getDefaultScope() != null
+                            ? pravegaConfig.getDefaultScope()
+                            : ranges.get(0).getStream().getScope();
             checkName(() -> NameUtils.validateReaderGroupName(groupName), "reader group name '" + groupName + "'");
             checkName(() -> NameUtils.validateUserScopeName(groupScope), "reader group scope '" + groupScope + "'");
 
@@ -455,7 +460,8 @@ public final class FlinkPravegaReader<T>
             try {
                 builder.build();
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("The StreamCuts of " + ranges + " are inconsistent: " + e.getMessage()
+                throw new IllegalArgumentException("The StreamCuts of " + ranges + " are inconsistent: "
+                        + e.getMessage()
                         + " A start StreamCut must not be after the end StreamCut of the same stream.", e);
             }
         }
@@ -541,8 +547,9 @@ public final class FlinkPravegaReader<T>
             }
             Stream owner = cut.asImpl().getStream();
             if (!stream.equals(owner)) {
-                throw new IllegalArgumentException("The " + which + " StreamCut given for stream '" + stream.getScopedName()
-                        + "' is a StreamCut of stream '" + owner.getScopedName() + "'. Pass a StreamCut of the same stream.");
+                throw new IllegalArgumentException("The " + which + " StreamCut given for stream '"
+                        + stream.getScopedName() + "' is a StreamCut of stream '" + owner.getScopedName()
+                        + "'. Pass a StreamCut of the same stream.");
             }
         }
     }

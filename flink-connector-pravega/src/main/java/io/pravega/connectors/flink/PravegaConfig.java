@@ -78,6 +78,15 @@ public final class PravegaConfig implements Serializable {
         return from(null, System::getProperty, System::getenv);
     }
 
+    /**
+     * A config with this controller URI and nothing from program arguments, system properties or
+     * environment variables: for settings that must come from one place only, as a SQL table's
+     * come from its options.
+     */
+    public static PravegaConfig forController(String controllerUri) {
+        return new PravegaConfig(DEFAULT_CONTROLLER_URI, null).withControllerURI(controllerUri);
+    }
+
     /** A config from program arguments, then system properties, then environment variables. */
     public static PravegaConfig fromParams(ParameterTool params) {
         if (params == null) {
@@ -239,7 +248,8 @@ public final class PravegaConfig implements Serializable {
             if (scopeName == null) {
                 throw new IllegalArgumentException(
                         "Stream '" + streamSpec + "' has no scope, and no default scope is set. Qualify it as "
-                                + "'scope/" + streamSpec + "', or set a scope with PravegaConfig.withDefaultScope(...), "
+                                + "'scope/" + streamSpec + "', or set a scope with "
+                                + "PravegaConfig.withDefaultScope(...), "
                                 + "--" + SCOPE_PARAM + ", -D" + SCOPE_PROPERTY + " or " + SCOPE_ENV + ".");
             }
         }
@@ -251,7 +261,8 @@ public final class PravegaConfig implements Serializable {
     public String toString() {
         return "PravegaConfig{controllerURI=" + Redaction.uri(controllerUri)
                 + ", scope=" + getDefaultScope()
-                + ", credentials=" + (credentials == null ? "none" : "<" + credentials.getAuthenticationType() + ", hidden>")
+                + ", credentials="
+                + (credentials == null ? "none" : "<" + credentials.getAuthenticationType() + ", hidden>")
                 + ", trustStore=" + trustStore
                 + ", validateHostname=" + validateHostname
                 + ", controllerTimeout=" + controllerTimeout + '}';
@@ -287,7 +298,9 @@ public final class PravegaConfig implements Serializable {
         if (scheme == null || hostAndPortOnly || !SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException(
                     "Pravega controller URI '" + shown + "' from " + source + " has "
-                            + (scheme == null || hostAndPortOnly ? "no scheme" : "the unsupported scheme '" + scheme + "'")
+                            + (scheme == null || hostAndPortOnly
+                                    ? "no scheme"
+                                    : "the unsupported scheme '" + scheme + "'")
                             + ". " + CONTROLLER_HINT);
         }
         // The authority may list several controllers: tcp://host1:9090,host2:9090.

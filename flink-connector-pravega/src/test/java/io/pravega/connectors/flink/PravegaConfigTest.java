@@ -41,6 +41,31 @@ class PravegaConfigTest {
     }
 
     @Test
+    void forControllerReadsNothingFromTheProcess() {
+        String scope = System.getProperty(PravegaConfig.SCOPE_PROPERTY);
+        String controller = System.getProperty(PravegaConfig.CONTROLLER_PROPERTY);
+        System.setProperty(PravegaConfig.SCOPE_PROPERTY, "from-the-process");
+        System.setProperty(PravegaConfig.CONTROLLER_PROPERTY, "not a uri");
+        try {
+            PravegaConfig config = PravegaConfig.forController("tcp://pravega:9090");
+            assertThat(config.getControllerURI()).isEqualTo(URI.create("tcp://pravega:9090"));
+            assertThat(config.getDefaultScope()).isNull();
+            assertThatThrownBy(PravegaConfig::fromDefaults).hasMessageContaining("not a uri");
+        } finally {
+            restore(PravegaConfig.SCOPE_PROPERTY, scope);
+            restore(PravegaConfig.CONTROLLER_PROPERTY, controller);
+        }
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
+    }
+
+    @Test
     void environmentThenPropertiesThenArguments() {
         UnaryOperator<String> env = map(
                 PravegaConfig.CONTROLLER_ENV, "tcp://env:1", PravegaConfig.SCOPE_ENV, "env-scope");

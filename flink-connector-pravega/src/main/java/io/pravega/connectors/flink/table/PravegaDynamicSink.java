@@ -71,7 +71,8 @@ final class PravegaDynamicSink implements DynamicTableSink, SupportsWritingMetad
         int routingKey = routingKeyColumn ? physicalColumns + metadataKeys.indexOf(ROUTING_KEY) : routingKeyField;
         FlinkPravegaWriter.Builder<RowData> builder = writer.get()
                 .withSerializationSchema(new RowDataSerializationSchema(
-                        format.createRuntimeEncoder(context, physicalDataType), physicalColumns, !metadataKeys.isEmpty()));
+                        format.createRuntimeEncoder(context, physicalDataType), physicalColumns,
+                        !metadataKeys.isEmpty()));
         if (routingKey >= 0) {
             builder.withEventRouter(new RowDataEventRouter(routingKey));
         }
@@ -90,7 +91,8 @@ final class PravegaDynamicSink implements DynamicTableSink, SupportsWritingMetad
 
     @Override
     public DynamicTableSink copy() {
-        PravegaDynamicSink copy = new PravegaDynamicSink(writer, format, physicalDataType, routingKeyField, parallelism);
+        PravegaDynamicSink copy = new PravegaDynamicSink(
+                writer, format, physicalDataType, routingKeyField, parallelism);
         copy.metadataKeys = new ArrayList<>(metadataKeys);
         return copy;
     }

@@ -91,7 +91,8 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
                 .build();
         return new DataStreamScanProvider() {
             @Override
-            public DataStream<RowData> produceDataStream(ProviderContext providerContext, StreamExecutionEnvironment env) {
+            public DataStream<RowData> produceDataStream(
+                    ProviderContext providerContext, StreamExecutionEnvironment env) {
                 DataStreamSource<RowData> stream = env.fromSource(source, WatermarkStrategy.noWatermarks(), name);
                 Optional<String> generated = providerContext.generateUid("pravega-source");
                 if (uid != null) {

@@ -160,7 +160,8 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
                     .withCheckpointInitiateTimeout(options.get(SCAN_READER_GROUP_CHECKPOINT_INITIATE_TIMEOUT_INTERVAL))
                     .withEventReadTimeout(options.get(SCAN_EVENT_READ_TIMEOUT_INTERVAL))
                     .withDeliveryGuarantee(options.get(SCAN_DELIVERY_GUARANTEE))
-                    .withMaxOutstandingCheckpointRequest(options.get(SCAN_READER_GROUP_MAX_OUTSTANDING_CHECKPOINT_REQUEST));
+                    .withMaxOutstandingCheckpointRequest(
+                            options.get(SCAN_READER_GROUP_MAX_OUTSTANDING_CHECKPOINT_REQUEST));
             for (TableOptionsReader.StreamRead stream : streams) {
                 builder.forStream(stream.stream, stream.start, stream.end);
             }
@@ -237,13 +238,16 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
         checkBuilds(() -> writer.get().withSerializationSchema(row -> new byte[0]).build(), context);
 
         return new PravegaDynamicSink(
-                writer, format, physical, routingKeyField, options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
+                writer, format, physical, routingKeyField,
+                options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
     }
 
     /** {@code sink.semantic} and its alias {@code sink.delivery-guarantee}; they must agree. */
     private static PravegaWriterMode writerMode(ReadableConfig options) {
-        PravegaWriterMode semantic = options.getOptional(SINK_SEMANTIC).map(PravegaDynamicTableFactory::mode).orElse(null);
-        PravegaWriterMode guarantee = options.getOptional(SINK_DELIVERY_GUARANTEE).map(PravegaWriterMode::of).orElse(null);
+        PravegaWriterMode semantic = options.getOptional(SINK_SEMANTIC)
+                .map(PravegaDynamicTableFactory::mode).orElse(null);
+        PravegaWriterMode guarantee = options.getOptional(SINK_DELIVERY_GUARANTEE)
+                .map(PravegaWriterMode::of).orElse(null);
         if (semantic != null && guarantee != null && semantic != guarantee) {
             throw new ValidationException("'sink.semantic' = '" + options.get(SINK_SEMANTIC) + "' and "
                     + "'sink.delivery-guarantee' = '" + options.get(SINK_DELIVERY_GUARANTEE) + "' disagree. "

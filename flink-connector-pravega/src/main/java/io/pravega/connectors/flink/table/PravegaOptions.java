@@ -51,10 +51,13 @@ public final class PravegaOptions {
             .withDescription("The authentication token, e.g. base64('user:password') for 'Basic'. "
                     + "Never logged or shown in plans.");
 
-    public static final ConfigOption<Boolean> SECURITY_VALIDATE_HOSTNAME = ConfigOptions.key("security.validate-hostname")
-            .booleanType()
-            .defaultValue(true)
-            .withDescription("With TLS, whether the server certificate must name the controller host.");
+    public static final ConfigOption<Boolean> SECURITY_VALIDATE_HOSTNAME =
+            ConfigOptions.key("security.validate-hostname")
+                    .booleanType()
+                    .defaultValue(true)
+                    .withDescription("With TLS, whether the segment stores' certificates must name the hosts the "
+                            + "controller hands out. Pravega's client always checks the controller's certificate "
+                            + "against the host in 'controller-uri', whatever this option says.");
 
     public static final ConfigOption<String> SECURITY_TRUST_STORE = ConfigOptions.key("security.trust-store")
             .stringType()
@@ -199,12 +202,13 @@ public final class PravegaOptions {
                     .defaultValue(false)
                     .withDescription("Passes Flink watermarks to Pravega, so that Pravega readers see time windows.");
 
-    public static final ConfigOption<String> SINK_ROUTING_KEY_FIELD_NAME = ConfigOptions.key("sink.routing-key.field.name")
-            .stringType()
-            .noDefaultValue()
-            .withDescription("A STRING column whose value is each event's routing key: Pravega keeps the order of "
-                    + "the events of one key. Alternatively, write the 'routing_key' metadata column. Default: no "
-                    + "routing key.");
+    public static final ConfigOption<String> SINK_ROUTING_KEY_FIELD_NAME =
+            ConfigOptions.key("sink.routing-key.field.name")
+                    .stringType()
+                    .noDefaultValue()
+                    .withDescription("A STRING column whose value is each event's routing key: Pravega keeps the "
+                            + "order of the events of one key. Alternatively, write the 'routing_key' metadata "
+                            + "column. Default: no routing key.");
 
     public static final ConfigOption<Boolean> SINK_CREATE_STREAM_ENABLED =
             ConfigOptions.key("sink.create-stream.enabled")

@@ -19,7 +19,8 @@ enum ReadableMetadata {
 
     /** Resolves to the event with {@code EventStreamReader#fetchEvent(EventPointer.fromBytes(...))}. */
     EVENT_POINTER("event_pointer", DataTypes.BYTES().notNull(), metadata -> bytes(metadata.getEventPointer())),
-    STREAM("stream", DataTypes.STRING().notNull(), metadata -> StringData.fromString(metadata.getStream().getScopedName())),
+    STREAM("stream", DataTypes.STRING().notNull(),
+            metadata -> StringData.fromString(metadata.getStream().getScopedName())),
     SEGMENT_ID("segment_id", DataTypes.BIGINT().notNull(), PravegaEventMetadata::getSegmentId),
     OFFSET("offset", DataTypes.BIGINT().notNull(), PravegaEventMetadata::getOffset);
 

@@ -28,7 +28,8 @@ final class RowDataDeserializationSchema extends PravegaDeserializationSchemaWit
     private final TypeInformation<RowData> producedType;
 
     RowDataDeserializationSchema(
-            DeserializationSchema<RowData> format, List<ReadableMetadata> metadata, TypeInformation<RowData> producedType) {
+            DeserializationSchema<RowData> format, List<ReadableMetadata> metadata,
+            TypeInformation<RowData> producedType) {
         this.format = format;
         this.metadata = metadata.toArray(new ReadableMetadata[0]);
         this.producedType = producedType;
@@ -40,7 +41,8 @@ final class RowDataDeserializationSchema extends PravegaDeserializationSchemaWit
     }
 
     @Override
-    public void deserialize(byte[] message, PravegaEventMetadata eventMetadata, Collector<RowData> out) throws IOException {
+    public void deserialize(byte[] message, PravegaEventMetadata eventMetadata, Collector<RowData> out)
+            throws IOException {
         if (metadata.length == 0) {
             format.deserialize(message, out);
             return;

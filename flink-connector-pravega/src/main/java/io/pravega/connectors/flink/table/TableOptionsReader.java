@@ -54,7 +54,8 @@ final class TableOptionsReader {
     static PravegaConfig pravegaConfig(ReadableConfig options) {
         PravegaConfig config;
         try {
-            config = PravegaConfig.fromDefaults().withControllerURI(options.get(CONTROLLER_URI));
+            // The table's options alone: no PRAVEGA_SCOPE or PRAVEGA_CONTROLLER_URI of the process.
+            config = PravegaConfig.forController(options.get(CONTROLLER_URI));
             options.getOptional(SCOPE).ifPresent(config::withScope);
             options.getOptional(SECURITY_TRUST_STORE).ifPresent(config::withTrustStore);
         } catch (IllegalArgumentException e) {

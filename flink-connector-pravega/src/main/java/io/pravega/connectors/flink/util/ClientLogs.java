@@ -41,7 +41,8 @@ public final class ClientLogs {
             Object configuration = coreContext.getMethod("getConfiguration").invoke(context);
             Class<?> configurationType = Class.forName("org.apache.logging.log4j.core.config.Configuration", false,
                     coreContext.getClassLoader());
-            Object loggerConfig = configurationType.getMethod("getLoggerConfig", String.class).invoke(configuration, loggerName);
+            Object loggerConfig = configurationType.getMethod("getLoggerConfig", String.class)
+                    .invoke(configuration, loggerName);
             Class<?> loggerConfigType = Class.forName("org.apache.logging.log4j.core.config.LoggerConfig", false,
                     coreContext.getClassLoader());
             if (loggerName.equals(loggerConfigType.getMethod("getName").invoke(loggerConfig))) {

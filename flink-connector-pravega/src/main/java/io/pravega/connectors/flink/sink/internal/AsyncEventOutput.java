@@ -38,14 +38,16 @@ final class AsyncEventOutput implements EventOutput {
     private volatile boolean closedWithLoss;
 
     AsyncEventOutput(
-            EventStreamWriter<ByteBuffer> writer, Stream stream, URI controllerUri, boolean atLeastOnce, Counter errors) {
+            EventStreamWriter<ByteBuffer> writer, Stream stream, URI controllerUri, boolean atLeastOnce,
+            Counter errors) {
         this.writer = writer;
         this.stream = stream;
         this.controllerUri = controllerUri;
         this.atLeastOnce = atLeastOnce;
         this.errors = errors;
         this.watchdog = new StalledWriteWatchdog(StalledWriteWatchdog.DEFAULT_BOUND,
-                "Pravega stream '" + stream.getScopedName() + "'", StalledWriteWatchdog.unreachableAdvice(controllerUri));
+                "Pravega stream '" + stream.getScopedName() + "'",
+                StalledWriteWatchdog.unreachableAdvice(controllerUri));
     }
 
     @Override
@@ -53,7 +55,8 @@ final class AsyncEventOutput implements EventOutput {
         checkNoError();
         CompletableFuture<Void> ack;
         try {
-            ack = watchdog.write(() -> routingKey == null ? writer.writeEvent(event) : writer.writeEvent(routingKey, event));
+            ack = watchdog.write(
+                    () -> routingKey == null ? writer.writeEvent(event) : writer.writeEvent(routingKey, event));
         } catch (RuntimeException e) {
             // E.g. a sealed stream: Pravega refuses at once.
             onError(e);

@@ -94,7 +94,8 @@ public final class PravegaSinkWriter<T>
         if (config.getMode() == PravegaWriterMode.EXACTLY_ONCE) {
             String writerId = "flink-" + context.getTaskInfo().getIndexOfThisSubtask() + "-" + UUID.randomUUID();
             return new TransactionalEventOutput(
-                    clientFactory.createTransactionalEventWriter(writerId, stream.getStreamName(), bytes, config.writerConfig()),
+                    clientFactory.createTransactionalEventWriter(
+                            writerId, stream.getStreamName(), bytes, config.writerConfig()),
                     stream,
                     config.getTxnLease(),
                     controllerUri,
@@ -114,8 +115,9 @@ public final class PravegaSinkWriter<T>
         try {
             bytes = schema.serialize(element);
         } catch (RuntimeException e) {
-            throw new IOException("Could not serialize a record for Pravega stream '" + stream.getScopedName() + "' with "
-                    + schema.getClass().getName() + ": " + e.getMessage() + ". Fix the schema or the record.", e);
+            throw new IOException("Could not serialize a record for Pravega stream '" + stream.getScopedName()
+                    + "' with " + schema.getClass().getName() + ": " + e.getMessage()
+                    + ". Fix the schema or the record.", e);
         }
         if (bytes.length > Serializer.MAX_EVENT_SIZE) {
             throw new IOException("A record serialized to " + bytes.length + " bytes, more than Pravega's limit of "

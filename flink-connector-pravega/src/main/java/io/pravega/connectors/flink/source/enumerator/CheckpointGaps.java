@@ -53,12 +53,14 @@ public final class CheckpointGaps {
             Stream stream = entry.getKey();
             StreamCut cut = entry.getValue();
             boolean unboundedEnd = StreamCut.UNBOUNDED.equals(endCuts.getOrDefault(stream, StreamCut.UNBOUNDED));
-            filled.put(stream, unboundedEnd && !StreamCut.UNBOUNDED.equals(cut) ? fill(controller, stream, cut, timeout) : cut);
+            filled.put(stream,
+                    unboundedEnd && !StreamCut.UNBOUNDED.equals(cut) ? fill(controller, stream, cut, timeout) : cut);
         }
         return filled;
     }
 
-    private static StreamCut fill(Controller controller, Stream stream, StreamCut cut, Duration timeout) throws Exception {
+    private static StreamCut fill(Controller controller, Stream stream, StreamCut cut, Duration timeout)
+            throws Exception {
         Map<Segment, Long> positions = cut.asImpl().getPositions();
         Set<Long> known = new HashSet<>();
         for (Segment segment : positions.keySet()) {

@@ -50,8 +50,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Enumerator of an unbounded read. Owns the source's Pravega reader group: creates (or resets) it at start, hands each reader
- * subtask a reader id, starts release checkpoints so that readers follow stream scaling ({@link
+ * Enumerator of an unbounded read. Owns the source's Pravega reader group: creates (or resets) it at start, hands each
+ * reader subtask a reader id, starts release checkpoints so that readers follow stream scaling ({@link
  * ReleaseCheckpoints}), and deletes a group whose name it generated when the job ends.
  *
  * <p>Exactly-once: every Flink checkpoint is a reader-group checkpoint, taken in {@link
@@ -156,7 +156,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         readerGroup = groupManager.getReaderGroup(group);
         rehearseClose();
         LOG.info("Pravega reader group {}/{} ready for {} ({})", config.getReaderGroupScope(), group,
-                config.getStreams(), restoredState == null ? "initial positions" : "restored from " + restoredState.describe());
+                config.getStreams(),
+                restoredState == null ? "initial positions" : "restored from " + restoredState.describe());
         if (config.isMetricsEnabled()) {
             ReaderGroupMetricsGauges.register(context.metricGroup(), readerGroup, endCuts.keySet(),
                     () -> lastCheckpointAlignmentMillis, executor);
@@ -187,7 +188,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
             throw new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " could not take "
-                    + "its start checkpoint " + name + ": " + cause + ". " + JvmErrors.adviceFor(cause, ifUnreachable()),
+                    + "its start checkpoint " + name + ": " + cause + ". "
+                    + JvmErrors.adviceFor(cause, ifUnreachable()),
                     cause);
         }
     }
@@ -378,7 +380,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
             if (safeCheckpoints != null) {
                 return takeAtLeastOnceCheckpoint(checkpointId);
             }
-            ReaderGroupEnumeratorState state = takeCheckpoint(checkpointId, config.getCheckpointInitiateTimeout().toMillis());
+            ReaderGroupEnumeratorState state = takeCheckpoint(checkpointId,
+                    config.getCheckpointInitiateTimeout().toMillis());
             pendingCheckpoints.put(checkpointId, state);
             return state;
         } finally {
@@ -392,7 +395,8 @@ public final class PravegaSplitEnumerator implements SplitEnumerator<PravegaSpli
      */
     private ReaderGroupEnumeratorState takeAtLeastOnceCheckpoint(long checkpointId) throws Exception {
         long started = System.nanoTime();
-        long waitMs = config.getReaderGroupRefreshTime().plus(config.getEventReadTimeout()).toMillis() + AT_LEAST_ONCE_WAIT_MARGIN_MS;
+        long waitMs = config.getReaderGroupRefreshTime().plus(config.getEventReadTimeout()).toMillis()
+                + AT_LEAST_ONCE_WAIT_MARGIN_MS;
         try {
             safeCheckpoints.completed(takeCheckpoint(checkpointId, Math.min(waitMs,
                     config.getCheckpointInitiateTimeout().toMillis())).getCheckpoint(), started);

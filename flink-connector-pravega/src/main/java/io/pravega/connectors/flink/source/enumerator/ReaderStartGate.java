@@ -74,7 +74,8 @@ final class ReaderStartGate {
     }
 
     /** Whether every subtask of the source registered and its reader is online in the group. */
-    static boolean everyReaderOnline(Set<String> online, Collection<String> readerIds, int registered, int parallelism) {
+    static boolean everyReaderOnline(
+            Set<String> online, Collection<String> readerIds, int registered, int parallelism) {
         return registered >= parallelism && online.containsAll(readerIds);
     }
 

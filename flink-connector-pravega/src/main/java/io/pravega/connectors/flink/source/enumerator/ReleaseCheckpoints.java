@@ -101,7 +101,8 @@ final class ReleaseCheckpoints {
             lastStartNanos = System.nanoTime();
             if (maxOutstanding <= 1 && isOutstanding()) {
                 // The group takes one checkpoint at a time: the Flink checkpoint goes first.
-                cancelOutstanding("a Flink checkpoint needs the only checkpoint slot (maxOutstandingCheckpointRequest 1)");
+                cancelOutstanding("a Flink checkpoint needs the only checkpoint slot "
+                        + "(maxOutstandingCheckpointRequest 1)");
             }
             return true;
         } finally {
@@ -169,7 +170,8 @@ final class ReleaseCheckpoints {
 
     /** Only while no Flink checkpoint is in progress: the cancel removes every outstanding checkpoint. */
     private void cancelOutstanding(String why) {
-        LOG.info("Cancelling the outstanding release checkpoint of reader group {}: {}", readerGroup.getGroupName(), why);
+        LOG.info("Cancelling the outstanding release checkpoint of reader group {}: {}",
+                readerGroup.getGroupName(), why);
         try {
             readerGroup.cancelOutstandingCheckpoints();
         } catch (RuntimeException e) {

@@ -107,7 +107,8 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
             StreamCut start = config.isStartAtTail() ? tail : range.getStart();
             StreamCut end = range.isBounded() ? range.getEnd() : tail;
             try (PravegaClients clients = PravegaClients.open(config.getPravegaConfig(), "segment-enumerator")) {
-                Iterator<SegmentRange> ranges = clients.batchClientFactory().getSegments(stream, start, end).getIterator();
+                Iterator<SegmentRange> ranges = clients.batchClientFactory()
+                        .getSegments(stream, start, end).getIterator();
                 while (ranges.hasNext()) {
                     SegmentSplit split = SegmentSplit.of(ranges.next());
                     if (!split.isFinished()) {
@@ -139,9 +140,9 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
     private void failGloballyIfFinishedSplitsWouldBeReadAgain(int subtaskId) {
         Long reportedAfter = lastFinishedReportAfterSnapshot.remove(subtaskId);
         if (reportedAfter != null && reportedAfter >= lastCompletedCheckpoint) {
-            throw new FlinkRuntimeException("Reader subtask " + subtaskId + " of a bounded Pravega read restarted after "
-                    + "it finished segments that its restored state has not finished; all readers restart from the "
-                    + "last checkpoint so that events of each routing key stay in order.");
+            throw new FlinkRuntimeException("Reader subtask " + subtaskId + " of a bounded Pravega read restarted "
+                    + "after it finished segments that its restored state has not finished; all readers restart "
+                    + "from the last checkpoint so that events of each routing key stay in order.");
         }
     }
 

@@ -133,7 +133,10 @@ final class EventFetcher implements Runnable {
         }
     }
 
-    /** Waits until the future completes (e.g. the task thread emitted everything before a marker), or this fetcher stops. */
+    /**
+     * Waits until the future completes (e.g. the task thread emitted everything before a marker), or this fetcher
+     * stops.
+     */
     private void awaitDone(CompletableFuture<Void> future) throws InterruptedException, ExecutionException {
         while (running) {
             try {

@@ -57,7 +57,9 @@ final class ReaderGroupFetch {
         fetcher = new EventFetcher(pravegaReader, handover, config.getEventReadTimeout().toMillis(), readerId,
                 config.getReaderGroupScope() + "/" + config.getReaderGroupName(),
                 config.getPravegaConfig().getControllerURI(), releaseWatch, config.isAtLeastOnce(),
-                config.isTimeWindowWatermarks() ? new TimeWindowWatermarks(streams(), config.getWatermarkLateness()) : null,
+                config.isTimeWindowWatermarks()
+                        ? new TimeWindowWatermarks(streams(), config.getWatermarkLateness())
+                        : null,
                 startSignal);
         fetcherThread = new Thread(fetcher, "pravega-reader-" + config.getReaderGroupName() + "-" + readerId);
         fetcherThread.setDaemon(true);

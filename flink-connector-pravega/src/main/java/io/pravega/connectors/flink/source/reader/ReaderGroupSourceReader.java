@@ -62,7 +62,8 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
     @Override
     public void addSplits(List<PravegaSplit> splits) {
         if (split != null || splits.isEmpty()) {
-            LOG.warn("Pravega reader subtask {} already reads as {}; ignoring {}", context.getIndexOfSubtask(), split, splits);
+            LOG.warn("Pravega reader subtask {} already reads as {}; ignoring {}",
+                    context.getIndexOfSubtask(), split, splits);
             return;
         }
         split = (ReaderGroupSplit) splits.get(0);

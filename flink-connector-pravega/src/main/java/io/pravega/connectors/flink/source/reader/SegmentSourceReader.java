@@ -34,7 +34,8 @@ public final class SegmentSourceReader<T>
 
     private final Map<String, SegmentSplit> finishedSplits = new LinkedHashMap<>();
 
-    public SegmentSourceReader(SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
+    public SegmentSourceReader(
+            SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
         super(
                 () -> new SegmentSplitReader(config.getPravegaConfig()),
                 new Emitter<>(new EventDecoder<>(context, schema, config.isSkipUndeserializableEvents())),
