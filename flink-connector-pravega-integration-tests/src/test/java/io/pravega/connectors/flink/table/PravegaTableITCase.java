@@ -3,10 +3,10 @@ package io.pravega.connectors.flink.table;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.impl.UTF8StringSerializer;
 import io.pravega.connectors.flink.testing.PravegaExtension;
+import io.pravega.connectors.flink.utils.MiniClusters;
 import io.pravega.connectors.flink.utils.RawEvents;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
-import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.functions.ScalarFunction;
 import org.apache.flink.test.junit5.MiniClusterExtension;
@@ -47,11 +47,7 @@ class PravegaTableITCase {
     static final PravegaExtension PRAVEGA = new PravegaExtension();
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(4)
-                    .build());
+    static final MiniClusterExtension FLINK = MiniClusters.of(1, 4);
 
     private static String ddl(String table, String columns, Stream stream, String... options) {
         return createTable(table, columns, PRAVEGA.getControllerURI(), stream, options);
