@@ -35,7 +35,7 @@ final class SegmentAssignments {
      * Finished splits whose last events may still be on their way downstream: their successors
      * wait, so that another reader's events of the same keys cannot overtake them.
      */
-    private final Map<String, SegmentSplit> draining = new LinkedHashMap<>();
+    private final Map<String, Draining> draining = new LinkedHashMap<>();
 
     SegmentAssignments(Collection<SegmentSplit> unassigned, Collection<SegmentSplit> assigned) {
         this.unassigned = new ArrayList<>(unassigned);
@@ -54,8 +54,8 @@ final class SegmentAssignments {
         for (SegmentSplit split : assigned.values()) {
             earliestEpoch.merge(split.getStream(), split.getEpoch(), Math::min);
         }
-        for (SegmentSplit split : draining.values()) {
-            earliestEpoch.merge(split.getStream(), split.getEpoch(), Math::min);
+        for (Draining drain : draining.values()) {
+            earliestEpoch.merge(drain.split.getStream(), drain.split.getEpoch(), Math::min);
         }
         List<SegmentSplit> readable = new ArrayList<>();
         for (Iterator<SegmentSplit> it = unassigned.iterator(); it.hasNext(); ) {
@@ -78,22 +78,41 @@ final class SegmentAssignments {
         for (String splitId : splitIds) {
             assigned.remove(splitId);
             owners.remove(splitId);
-            draining.remove(splitId);
         }
     }
 
     /**
-     * Splits that their reader finished, whose successors wait for {@link #finished} (after a
-     * checkpoint barrier that follows their last events).
+     * Splits that their reader finished at {@code nowNanos}, whose successors wait until a
+     * checkpoint taken after now completes ({@link #checkpointCompleted}), or until they drained
+     * for long enough ({@link #endDrainingOlderThan}).
      */
-    void finishedButDraining(Collection<String> splitIds) {
+    void finishedButDraining(Collection<String> splitIds, long nowNanos) {
         for (String splitId : splitIds) {
             SegmentSplit split = assigned.remove(splitId);
             owners.remove(splitId);
             if (split != null) {
-                draining.put(splitId, split);
+                draining.put(splitId, new Draining(split, nowNanos));
             }
         }
+    }
+
+    /** A checkpoint's snapshot is taken: its barriers will follow the last events of every split draining now. */
+    void checkpointTaken(long checkpointId) {
+        for (Draining drain : draining.values()) {
+            if (drain.barrierCheckpoint == NO_CHECKPOINT) {
+                drain.barrierCheckpoint = checkpointId;
+            }
+        }
+    }
+
+    /** Ends the draining of the splits whose barriers this checkpoint's completion proves passed; whether any. */
+    boolean checkpointCompleted(long checkpointId) {
+        return draining.values().removeIf(drain -> drain.barrierCheckpoint <= checkpointId);
+    }
+
+    /** Ends the draining of the splits that drained for {@code maxNanos} or longer; whether any. */
+    boolean endDrainingOlderThan(long nowNanos, long maxNanos) {
+        return draining.values().removeIf(drain -> nowNanos - drain.sinceNanos >= maxNanos);
     }
 
     /** Splits of a failed reader come back: they are read again from where they were assigned. */
@@ -124,5 +143,19 @@ final class SegmentAssignments {
 
     SegmentEnumeratorState snapshot() {
         return new SegmentEnumeratorState(unassigned, new ArrayList<>(assigned.values()));
+    }
+
+    private static final long NO_CHECKPOINT = Long.MAX_VALUE;
+
+    /** A draining split: when it finished, and the first checkpoint taken since. */
+    private static final class Draining {
+        final SegmentSplit split;
+        final long sinceNanos;
+        long barrierCheckpoint = NO_CHECKPOINT;
+
+        Draining(SegmentSplit split, long sinceNanos) {
+            this.split = split;
+            this.sinceNanos = sinceNanos;
+        }
     }
 }

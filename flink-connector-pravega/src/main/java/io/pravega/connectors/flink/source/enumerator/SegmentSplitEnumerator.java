@@ -28,9 +28,7 @@ import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.NavigableMap;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -59,12 +57,6 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
     private long lastCompletedCheckpoint = -1;
     /** Whether the job checkpoints: known once it took or restored a checkpoint. */
     private boolean checkpointing;
-    /** Draining splits reported finished since the last snapshot. */
-    private final List<String> drainingSinceSnapshot = new ArrayList<>();
-    /** Draining splits by the first checkpoint whose barriers follow their last events. */
-    private final NavigableMap<Long, List<String>> drainingUntilCheckpoint = new TreeMap<>();
-    /** When each draining split was reported finished (nanoTime): with rare checkpoints, it drains by time. */
-    private final Map<String, Long> drainingSince = new HashMap<>();
 
     private SegmentAssignments assignments;
 
@@ -159,10 +151,7 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
             if (checkpointing) {
                 // The reader sent this after emitting the splits' last events, which may still be
                 // in its output buffers: their successors wait for the next checkpoint's barriers.
-                assignments.finishedButDraining(finished);
-                drainingSinceSnapshot.addAll(finished);
-                long now = System.nanoTime();
-                finished.forEach(splitId -> drainingSince.putIfAbsent(splitId, now));
+                assignments.finishedButDraining(finished, System.nanoTime());
             } else {
                 assignments.finished(finished);
             }
@@ -222,10 +211,7 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
     public SegmentEnumeratorState snapshotState(long checkpointId) {
         lastSnapshot = checkpointId;
         checkpointing = true;
-        if (!drainingSinceSnapshot.isEmpty()) {
-            drainingUntilCheckpoint.put(checkpointId, new ArrayList<>(drainingSinceSnapshot));
-            drainingSinceSnapshot.clear();
-        }
+        assignments.checkpointTaken(checkpointId);
         return assignments.snapshot();
     }
 
@@ -238,12 +224,8 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
     @Override
     public void notifyCheckpointComplete(long checkpointId) {
         lastCompletedCheckpoint = Math.max(lastCompletedCheckpoint, checkpointId);
-        Map<Long, List<String>> drained = drainingUntilCheckpoint.headMap(checkpointId, true);
-        if (!drained.isEmpty()) {
-            List<String> splitIds = new ArrayList<>();
-            drained.values().forEach(splitIds::addAll);
-            drained.clear();
-            finishDraining(splitIds);
+        if (assignments.checkpointCompleted(checkpointId)) {
+            assignReadableSplits();
         }
     }
 
@@ -253,22 +235,9 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
      * order, which buffers flushed long before nearly always do.
      */
     private void finishOverdueDraining(long now) {
-        long intervalNanos = config.getSegmentReleaseInterval().toNanos();
-        List<String> overdue = new ArrayList<>();
-        drainingSince.forEach((splitId, since) -> {
-            if (now - since >= intervalNanos) {
-                overdue.add(splitId);
-            }
-        });
-        if (!overdue.isEmpty()) {
-            finishDraining(overdue);
+        if (assignments.endDrainingOlderThan(now, config.getSegmentReleaseInterval().toNanos())) {
+            assignReadableSplits();
         }
-    }
-
-    private void finishDraining(List<String> splitIds) {
-        splitIds.forEach(drainingSince::remove);
-        assignments.finished(splitIds);
-        assignReadableSplits();
     }
 
     @Override

@@ -13,7 +13,8 @@ import java.util.function.Function;
 /**
  * Turns the time windows of a reader's streams into watermarks: the smallest lower bound, less
  * the allowed lateness, and only when it advanced. Pravega's windows hold for the whole reader
- * group, so every reader, with segments or without, gets the same watermark.
+ * group, so every reader, with segments or without, gets the same watermark, though each sees
+ * the group's newest positions only every few seconds.
  */
 @Internal
 final class TimeWindowWatermarks {

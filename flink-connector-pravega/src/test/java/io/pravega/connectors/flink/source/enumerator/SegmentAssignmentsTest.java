@@ -71,32 +71,54 @@ class SegmentAssignmentsTest {
     }
 
     @Test
-    void aDrainingSplitHoldsBackItsSuccessorsButIsNotInTheStateOrTheLoad() {
+    void aDrainingSplitHoldsBackItsSuccessorsUntilACheckpointTakenAfterItCompletes() {
         SegmentAssignments assignments = new SegmentAssignments(List.of(A0, A2), List.of());
         assertThat(assignments.takeReadable()).containsExactly(A0);
         assignments.assign(A0, 0);
+        assignments.checkpointTaken(1);
 
-        assignments.finishedButDraining(List.of(A0.splitId()));
+        assignments.finishedButDraining(List.of(A0.splitId()), 0);
         assertThat(assignments.takeReadable()).as("A0's last events may still be on their way").isEmpty();
         assertThat(assignments.load(0)).isZero();
         assertThat(assignments.snapshot().getAssigned()).as("finished: a restore must not read it again").isEmpty();
         assertThat(assignments.snapshot().getUnassigned()).containsExactly(A2);
 
-        assignments.finished(List.of(A0.splitId()));
+        assertThat(assignments.checkpointCompleted(1)).as("taken before A0 finished").isFalse();
+        assertThat(assignments.takeReadable()).isEmpty();
+        assignments.checkpointTaken(2);
+        assignments.checkpointTaken(3);
+        assertThat(assignments.checkpointCompleted(2)).isTrue();
         assertThat(assignments.takeReadable()).containsExactly(A2);
     }
 
     @Test
-    void aReturnedSplitStopsDraining() {
+    void aDrainingSplitEndsDrainingAfterTheLongestWait() {
         SegmentAssignments assignments = new SegmentAssignments(List.of(A0, A2), List.of());
         assignments.takeReadable();
         assignments.assign(A0, 0);
-        assignments.finishedButDraining(List.of(A0.splitId()));
+        assignments.finishedButDraining(List.of(A0.splitId()), 1_000);
 
-        // Its reader failed before a checkpoint: A0 is read again, and A2 still waits for it.
+        assertThat(assignments.endDrainingOlderThan(1_499, 500)).isFalse();
+        assertThat(assignments.takeReadable()).isEmpty();
+        assertThat(assignments.endDrainingOlderThan(1_500, 500)).isTrue();
+        assertThat(assignments.takeReadable()).containsExactly(A2);
+    }
+
+    @Test
+    void aReturnedSplitStopsDrainingAndAnOldCheckpointDoesNotEndItsNewReading() {
+        SegmentAssignments assignments = new SegmentAssignments(List.of(A0, A2), List.of());
+        assignments.takeReadable();
+        assignments.assign(A0, 0);
+        assignments.finishedButDraining(List.of(A0.splitId()), 0);
+        assignments.checkpointTaken(1);
+
+        // Its reader failed before checkpoint 1 completed: A0 is read again, and A2 still waits for it.
         assignments.returned(List.of(A0));
         assertThat(assignments.takeReadable()).containsExactly(A0);
         assignments.assign(A0, 1);
+        assertThat(assignments.checkpointCompleted(1)).isFalse();
+        assertThat(assignments.endDrainingOlderThan(Long.MAX_VALUE, 0)).isFalse();
         assertThat(assignments.takeReadable()).isEmpty();
+        assertThat(assignments.load(1)).isEqualTo(1);
     }
 }
