@@ -4,7 +4,7 @@ import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
-import io.pravega.connectors.flink.source.CheckpointNames;
+import io.pravega.connectors.flink.source.event.CheckpointNames;
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
 import io.pravega.connectors.flink.testing.PravegaExtension;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;

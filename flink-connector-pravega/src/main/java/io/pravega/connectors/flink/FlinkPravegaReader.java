@@ -7,13 +7,13 @@ import io.pravega.connectors.flink.source.PravegaSourceConfig;
 import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorState;
 import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorStateSerializer;
-import io.pravega.connectors.flink.source.enumerator.PravegaSplitEnumerator;
-import io.pravega.connectors.flink.source.enumerator.ReaderGroupEnumeratorState;
-import io.pravega.connectors.flink.source.enumerator.SegmentEnumeratorState;
-import io.pravega.connectors.flink.source.enumerator.SegmentSplitEnumerator;
-import io.pravega.connectors.flink.source.reader.AtLeastOnceSourceReader;
-import io.pravega.connectors.flink.source.reader.PravegaSourceReader;
-import io.pravega.connectors.flink.source.reader.SegmentSourceReader;
+import io.pravega.connectors.flink.source.enumerator.readergroup.ReaderGroupSplitEnumerator;
+import io.pravega.connectors.flink.source.enumerator.readergroup.ReaderGroupEnumeratorState;
+import io.pravega.connectors.flink.source.enumerator.segment.SegmentEnumeratorState;
+import io.pravega.connectors.flink.source.enumerator.segment.SegmentSplitEnumerator;
+import io.pravega.connectors.flink.source.reader.readergroup.AtLeastOnceSourceReader;
+import io.pravega.connectors.flink.source.reader.readergroup.ExactlyOnceSourceReader;
+import io.pravega.connectors.flink.source.reader.segment.SegmentSourceReader;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.PravegaSplitSerializer;
 import io.pravega.shared.NameUtils;
@@ -93,7 +93,7 @@ public final class FlinkPravegaReader<T>
         }
         return config.isAtLeastOnce()
                 ? new AtLeastOnceSourceReader<>(readerContext, config, schema)
-                : new PravegaSourceReader<>(readerContext, config, schema);
+                : new ExactlyOnceSourceReader<>(readerContext, config, schema);
     }
 
     @Override
@@ -101,7 +101,7 @@ public final class FlinkPravegaReader<T>
             SplitEnumeratorContext<PravegaSplit> enumContext) {
         return config.isBounded()
                 ? new SegmentSplitEnumerator(enumContext, config, null)
-                : new PravegaSplitEnumerator(enumContext, config, null);
+                : new ReaderGroupSplitEnumerator(enumContext, config, null);
     }
 
     @Override
@@ -111,7 +111,7 @@ public final class FlinkPravegaReader<T>
             return new SegmentSplitEnumerator(enumContext, config, (SegmentEnumeratorState) checkpoint);
         }
         if (!config.isBounded() && checkpoint instanceof ReaderGroupEnumeratorState) {
-            return new PravegaSplitEnumerator(enumContext, config, (ReaderGroupEnumeratorState) checkpoint);
+            return new ReaderGroupSplitEnumerator(enumContext, config, (ReaderGroupEnumeratorState) checkpoint);
         }
         throw new IllegalStateException("The checkpoint or savepoint holds the state of a "
                 + (config.isBounded() ? "unbounded" : "bounded") + " Pravega read, but this FlinkPravegaReader reads "

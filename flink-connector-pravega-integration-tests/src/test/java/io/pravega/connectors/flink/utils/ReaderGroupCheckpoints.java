@@ -1,6 +1,6 @@
 package io.pravega.connectors.flink.utils;
 
-import io.pravega.connectors.flink.source.CheckpointNames;
+import io.pravega.connectors.flink.source.event.CheckpointNames;
 
 import io.pravega.client.ClientConfig;
 import io.pravega.client.admin.ReaderGroupManager;
@@ -9,7 +9,7 @@ import io.pravega.client.stream.ReaderGroup;
 import io.pravega.client.stream.ReaderGroupNotFoundException;
 import io.pravega.client.stream.impl.ReaderGroupImpl;
 import io.pravega.client.stream.impl.ReaderGroupState;
-import io.pravega.connectors.flink.source.CheckpointNames;
+import io.pravega.connectors.flink.source.event.CheckpointNames;
 
 import java.lang.reflect.Method;
 import java.time.Duration;

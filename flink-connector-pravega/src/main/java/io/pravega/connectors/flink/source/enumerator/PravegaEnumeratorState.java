@@ -9,5 +9,5 @@ import org.apache.flink.annotation.Internal;
 @Internal
 public abstract class PravegaEnumeratorState {
 
-    PravegaEnumeratorState() {}
+    protected PravegaEnumeratorState() {}
 }

@@ -1,5 +1,7 @@
 package io.pravega.connectors.flink.source.enumerator;
 
+import io.pravega.connectors.flink.source.enumerator.readergroup.ReaderGroupEnumeratorState;
+import io.pravega.connectors.flink.source.enumerator.segment.SegmentEnumeratorState;
 import io.pravega.client.stream.Checkpoint;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamCut;

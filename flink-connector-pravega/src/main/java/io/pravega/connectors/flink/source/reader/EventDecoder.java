@@ -25,10 +25,10 @@ import java.util.List;
  * and fails on an undeserializable event with its position, or skips and counts it if asked.
  */
 @Internal
-final class EventDecoder<T> {
+public final class EventDecoder<T> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventDecoder.class);
-    static final String UNDESERIALIZABLE_EVENTS = "numUndeserializableEvents";
+    public static final String UNDESERIALIZABLE_EVENTS = "numUndeserializableEvents";
 
     private final DeserializationSchema<T> schema;
     private final boolean skipUndeserializable;
@@ -36,7 +36,7 @@ final class EventDecoder<T> {
     private final Counter undeserializable;
     private final Decoded<T> decoded = new Decoded<>();
 
-    EventDecoder(SourceReaderContext context, DeserializationSchema<T> schema, boolean skipUndeserializable) {
+    public EventDecoder(SourceReaderContext context, DeserializationSchema<T> schema, boolean skipUndeserializable) {
         this.schema = schema;
         this.skipUndeserializable = skipUndeserializable;
         this.bytesIn = context.metricGroup().getIOMetricGroup().getNumBytesInCounter();
@@ -62,7 +62,7 @@ final class EventDecoder<T> {
         }
     }
 
-    void decode(EventOrigin event, SourceOutput<T> output) throws IOException {
+    public void decode(EventOrigin event, SourceOutput<T> output) throws IOException {
         int size = event.bytes().remaining();
         bytesIn.inc(size);
         decoded.clear();

@@ -8,7 +8,7 @@ import java.nio.ByteBuffer;
 
 /** An event's bytes and where it was read, whichever way it was read. */
 @Internal
-interface EventOrigin {
+public interface EventOrigin {
 
     ByteBuffer bytes();
 

@@ -1,0 +1,652 @@
+package io.pravega.connectors.flink.source.enumerator.readergroup;
+
+import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorState;
+import io.pravega.client.admin.ReaderGroupManager;
+import io.pravega.client.stream.Checkpoint;
+import io.pravega.client.stream.ConfigMismatchException;
+import io.pravega.client.stream.ReaderGroup;
+import io.pravega.client.stream.ReaderGroupConfig;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamCut;
+import io.pravega.client.stream.impl.MaxNumberOfCheckpointsExceededException;
+import io.pravega.connectors.flink.source.event.CheckpointAbortedEvent;
+import io.pravega.connectors.flink.source.event.CheckpointNames;
+import io.pravega.connectors.flink.source.PravegaSourceConfig;
+import io.pravega.connectors.flink.source.event.ReaderFinishedEvent;
+import io.pravega.connectors.flink.source.event.StartReadingEvent;
+import io.pravega.connectors.flink.source.StreamRange;
+import io.pravega.connectors.flink.source.split.PravegaSplit;
+import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
+import io.pravega.connectors.flink.util.ClassPreloader;
+import io.pravega.connectors.flink.util.ClientLogs;
+import io.pravega.connectors.flink.util.JvmErrors;
+import io.pravega.connectors.flink.util.PravegaClients;
+import io.pravega.connectors.flink.util.StreamChecks;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SplitEnumerator;
+import org.apache.flink.api.connector.source.SplitEnumeratorContext;
+import org.apache.flink.util.FlinkRuntimeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Enumerator of an unbounded read. Owns the source's Pravega reader group: creates (or resets) it at start, hands each
+ * reader subtask a reader id, starts release checkpoints so that readers follow stream scaling ({@link
+ * ReleaseCheckpoints}), and deletes a group whose name it generated when the job ends.
+ *
+ * <p>Exactly-once: every Flink checkpoint is a reader-group checkpoint, taken in {@link
+ * #snapshotState}, which waits for it while the readers hold. At-least-once: readers never hold,
+ * and every completed reader-group checkpoint is a safe place to resume from ({@link
+ * SafeCheckpoints}); {@link #snapshotState} takes one, waits for it briefly, and else stores the
+ * newest one that completed, so a Flink checkpoint never fails or waits long because of Pravega.
+ */
+@Internal
+public final class ReaderGroupSplitEnumerator implements SplitEnumerator<PravegaSplit, PravegaEnumeratorState> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReaderGroupSplitEnumerator.class);
+    private static final Duration EXECUTOR_STOP_TIMEOUT = Duration.ofSeconds(5);
+    private static final int DELETE_ATTEMPTS = 2;
+    private static final Duration ABORT_NOTICE_DELAY = Duration.ofMillis(500);
+    /** How long a checkpoint's failure waits for the reader group to drop its outstanding checkpoints. */
+    private static final Duration CANCEL_WAIT = Duration.ofSeconds(2);
+    /** Beyond a reader refresh and a read wait, for the readers' state updates and the completion poll. */
+    private static final long AT_LEAST_ONCE_WAIT_MARGIN_MS = 200;
+    /** How often the group's online readers are read while a reader waits to start. */
+    private static final long ONLINE_POLL_MS = 20;
+    /** How long a reader waits at most for the others to join before it starts reading. */
+    private static final Duration START_WAIT_MAX = Duration.ofSeconds(30);
+
+    private final SplitEnumeratorContext<PravegaSplit> context;
+    private final PravegaSourceConfig config;
+    @Nullable private final ReaderGroupEnumeratorState restoredState;
+    /** Keeps checkpoint names unique in a group that outlives this enumerator. */
+    private final String nonce = UUID.randomUUID().toString().substring(0, 8);
+    private final ReaderEpochs epochs = new ReaderEpochs();
+    /** States of Flink checkpoints that are taken but not yet confirmed complete. */
+    private final TreeMap<Long, ReaderGroupEnumeratorState> pendingCheckpoints = new TreeMap<>();
+    /** The Pravega reader id handed to each subtask, while it has not finished. */
+    private final Map<Integer, String> activeReaders = new HashMap<>();
+    /** Readers start reading together, so that no segment has to move between them at once. */
+    private final ReaderStartGate startGate = new ReaderStartGate(START_WAIT_MAX.toNanos());
+    /** Whether a read of the online readers is scheduled or its answer not yet handled. */
+    private boolean onlinePollPending;
+
+    /** Runs release checkpoints and refreshes the metric gauges, off the coordinator thread. */
+    private ScheduledExecutorService executor;
+    /** Polls for the completion of Flink checkpoints' reader-group checkpoints, and nothing else. */
+    private CheckpointPollScheduler pollScheduler;
+    /** Loads what the close may need while the job's class loader is open; null on Flink's class path. */
+    @Nullable
+    private Thread preloader;
+    /** At-least-once reads only. */
+    @Nullable private SafeCheckpoints safeCheckpoints;
+    private PravegaClients clients;
+    private ReaderGroupManager groupManager;
+    private ReaderGroup readerGroup;
+    private ReleaseCheckpoints releaseCheckpoints;
+    private Map<Stream, StreamCut> endCuts;
+    private ReaderGroupConfig initialGroupConfig;
+    /** Where a rewind goes: the last completed checkpoint, or the initial positions if none. */
+    @Nullable private ReaderGroupEnumeratorState lastCompleted;
+    /** -1 until a reader-group checkpoint completed; read by the metric reporter's thread. */
+    private volatile long lastCheckpointAlignmentMillis = -1;
+
+    public ReaderGroupSplitEnumerator(
+            SplitEnumeratorContext<PravegaSplit> context,
+            PravegaSourceConfig config,
+            @Nullable ReaderGroupEnumeratorState restoredState) {
+        this.context = context;
+        this.config = config;
+        this.restoredState = restoredState;
+    }
+
+    @Override
+    public void start() {
+        String group = config.getReaderGroupName();
+        preloader = ClassPreloader.startIfReleasable(group);
+        if (config.isReaderGroupNameGenerated()) {
+            GeneratedReaderGroupDeletion.prepare();
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "pravega-enumerator-" + group);
+            thread.setDaemon(true);
+            return thread;
+        });
+        pollScheduler = new CheckpointPollScheduler(group);
+        ClientLogs.quietCheckpointPolls();
+        StreamChecks streamChecks = new StreamChecks(config.getPravegaConfig());
+        streamChecks.checkReaderGroupScope(config.getReaderGroupScope(), group);
+        endCuts = restoredState != null ? restoredState.getEndCuts() : checkStreams(streamChecks);
+        initialGroupConfig = groupConfig(startCuts(streamChecks));
+
+        clients = PravegaClients.openForReaderGroups(config.getPravegaConfig(), "enumerator");
+        groupManager = clients.readerGroupManager(config.getReaderGroupScope());
+        ReaderGroupConfig startConfig = initialGroupConfig;
+        if (restoredState != null) {
+            lastCompleted = restoredState;
+            startConfig = restartConfig(restoredState);
+        }
+        if (!createReaderGroup(group, startConfig)) {
+            // The group exists: a user-named group from an earlier run, or ours from before a
+            // failover. Either way, it must start exactly where this attempt starts.
+            try (ReaderGroup existing = groupManager.getReaderGroup(group)) {
+                existing.resetReaderGroup(startConfig);
+            }
+        }
+        readerGroup = groupManager.getReaderGroup(group);
+        rehearseClose();
+        LOG.info("Pravega reader group {}/{} ready for {} ({})", config.getReaderGroupScope(), group,
+                config.getStreams(),
+                restoredState == null ? "initial positions" : "restored from " + restoredState.describe());
+        if (config.isMetricsEnabled()) {
+            ReaderGroupMetricsGauges.register(context.metricGroup(), readerGroup, endCuts.keySet(),
+                    () -> lastCheckpointAlignmentMillis, executor);
+        }
+        if (config.isAtLeastOnce()) {
+            // Resuming an at-least-once read needs a checkpoint from the start on.
+            long started = System.nanoTime();
+            lastCompleted = restoredState != null ? restoredState : initialCheckpoint();
+            safeCheckpoints = new SafeCheckpoints(lastCompleted, started, endCuts);
+        }
+        releaseCheckpoints = new ReleaseCheckpoints(readerGroup, executor, config.getSegmentReleaseInterval(),
+                releaseStaleTimeout(), config.getMaxOutstandingCheckpointRequest(), nonce, this::releaseCompleted);
+        releaseCheckpoints.start();
+    }
+
+    /** Before any reader joined, a checkpoint completes at once, at the start positions. */
+    private ReaderGroupEnumeratorState initialCheckpoint() {
+        String name = CheckpointNames.release(0, nonce);
+        try {
+            pollScheduler.checkpointStarted();
+            Checkpoint checkpoint = readerGroup.initiateCheckpoint(name, pollScheduler)
+                    .get(config.getCheckpointInitiateTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            return new ReaderGroupEnumeratorState(checkpoint, endCuts);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkRuntimeException("Interrupted while taking the start checkpoint of reader group "
+                    + config.getReaderGroupName(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " could not take "
+                    + "its start checkpoint " + name + ": " + cause + ". "
+                    + JvmErrors.adviceFor(cause, ifUnreachable()),
+                    cause);
+        }
+    }
+
+    /** On the executor: an at-least-once read may resume from this checkpoint. */
+    private void releaseCompleted(Checkpoint checkpoint, long startedNanos) {
+        if (safeCheckpoints != null) {
+            context.runInCoordinatorThread(() -> safeCheckpoints.completed(checkpoint, startedNanos));
+        }
+    }
+
+    /** As long as a Flink checkpoint may take, and never under ten release intervals. */
+    private Duration releaseStaleTimeout() {
+        Duration tenIntervals = config.getSegmentReleaseInterval().multipliedBy(10);
+        Duration initiate = config.getCheckpointInitiateTimeout();
+        return tenIntervals.compareTo(initiate) > 0 ? tenIntervals : initiate;
+    }
+
+    /**
+     * Flink closes the enumerator without waiting for it and releases the job's class loader
+     * meanwhile; the close can then use only classes that are loaded already. So the start runs
+     * the same close path once, on throw-away clients: a reader group, its manager, their
+     * connections, channel, event loop and threads. (The delete's own classes: {@link
+     * GeneratedReaderGroupDeletion#prepare()}.)
+     */
+    private void rehearseClose() {
+        try (PravegaClients rehearsal = PravegaClients.openForReaderGroups(config.getPravegaConfig(), "rehearsal");
+                ReaderGroup group = rehearsal.readerGroupManager(config.getReaderGroupScope())
+                        .getReaderGroup(config.getReaderGroupName())) {
+            group.getOnlineReaders();
+        }
+    }
+
+    /** Creates the group; false if it exists already, whatever its configuration. */
+    private boolean createReaderGroup(String group, ReaderGroupConfig groupConfig) {
+        try {
+            return groupManager.createReaderGroup(group, groupConfig);
+        } catch (ConfigMismatchException e) {
+            return false;
+        }
+    }
+
+    /** Fails if a stream is missing; returns each stream's end cut (unbounded on this path). */
+    private Map<Stream, StreamCut> checkStreams(StreamChecks streamChecks) {
+        Map<Stream, StreamCut> cuts = new LinkedHashMap<>();
+        for (StreamRange range : config.getStreams()) {
+            streamChecks.checkExists(range.getStream());
+            cuts.put(range.getStream(), range.getEnd());
+        }
+        return cuts;
+    }
+
+    /** The given start cuts, or the tails as they are now if the read starts at the tail. */
+    private Map<Stream, StreamCut> startCuts(StreamChecks streamChecks) {
+        Map<Stream, StreamCut> cuts = new LinkedHashMap<>();
+        for (StreamRange range : config.getStreams()) {
+            cuts.put(range.getStream(), config.isStartAtTail()
+                    ? streamChecks.checkExistsAndGetTail(range.getStream())
+                    : range.getStart());
+        }
+        return cuts;
+    }
+
+    private ReaderGroupConfig groupConfig(Map<Stream, StreamCut> startCuts) {
+        ReaderGroupConfig.ReaderGroupConfigBuilder builder = ReaderGroupConfig.builder()
+                .disableAutomaticCheckpoints()
+                .groupRefreshTimeMillis(config.getReaderGroupRefreshTime().toMillis())
+                .maxOutstandingCheckpointRequest(config.getMaxOutstandingCheckpointRequest());
+        for (Map.Entry<Stream, StreamCut> end : endCuts.entrySet()) {
+            builder.stream(end.getKey(), startCuts.getOrDefault(end.getKey(), StreamCut.UNBOUNDED), end.getValue());
+        }
+        return builder.build();
+    }
+
+    /** The group's configuration to restart at a checkpoint, with the gaps a scale can leave filled. */
+    private ReaderGroupConfig restartConfig(ReaderGroupEnumeratorState checkpoint) {
+        try {
+            return groupConfig(CheckpointGaps.fill(clients.controller(), checkpoint.getPositions(), endCuts,
+                    config.getPravegaConfig().getControllerTimeout()));
+        } catch (Exception e) {
+            throw new FlinkRuntimeException("Could not restart reader group " + config.getReaderGroupName() + " at "
+                    + checkpoint.describe() + ": looking up the successors of its segments failed: " + e + ". "
+                    + JvmErrors.adviceFor(e, ifUnreachable()), e);
+        }
+    }
+
+    @Override
+    public void addReader(int subtaskId) {
+        ReaderEpochs.Action action = epochs.onRegister(subtaskId, context.registeredReaders().keySet());
+        switch (action) {
+            case FAIL_GLOBALLY:
+                throw new FlinkRuntimeException("Pravega reader subtask " + subtaskId + " of reader group "
+                        + config.getReaderGroupName() + " restarted while other readers kept running. A reader "
+                        + "group can only rewind as a whole, so all readers restart from the last checkpoint.");
+            case REWIND_THEN_JOIN:
+                rewind();
+                break;
+            case JOIN:
+            default:
+                break;
+        }
+        String readerId = "reader-" + subtaskId + "-" + UUID.randomUUID().toString().substring(0, 8);
+        activeReaders.put(subtaskId, readerId);
+        context.assignSplit(new ReaderGroupSplit(subtaskId, readerId), subtaskId);
+        startGate.registered(subtaskId, System.nanoTime());
+        pollOnlineReadersSoon();
+    }
+
+    /** On the executor: reads which readers are online, then decides on the coordinator thread. */
+    private void pollOnlineReadersSoon() {
+        if (onlinePollPending) {
+            return;
+        }
+        onlinePollPending = true;
+        try {
+            executor.schedule(() -> {
+                Set<String> online;
+                try {
+                    online = readerGroup.getOnlineReaders();
+                } catch (RuntimeException e) {
+                    LOG.debug("Could not read the online readers of reader group {}", config.getReaderGroupName(), e);
+                    online = Set.of();
+                }
+                Set<String> answer = online;
+                context.runInCoordinatorThread(() -> startReadersIfAllOnline(answer));
+            }, ONLINE_POLL_MS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closing.
+        }
+    }
+
+    private void startReadersIfAllOnline(Set<String> online) {
+        onlinePollPending = false;
+        long now = System.nanoTime();
+        long waited = startGate.longestWaitMillis(now);
+        Set<String> expected = expectedReaders();
+        int registered = context.registeredReaders().size();
+        int parallelism = context.currentParallelism();
+        List<Integer> opened = startGate.open(online, expected, registered, parallelism, now);
+        if (!opened.isEmpty()) {
+            if (ReaderStartGate.everyReaderOnline(online, expected, registered, parallelism)) {
+                LOG.info("Readers of reader group {} start reading: all {} are online (waited {} ms)",
+                        config.getReaderGroupName(), registered, waited);
+            } else {
+                LOG.warn("Readers of reader group {} start reading although not every reader joined within {} s: "
+                        + "segments may move between readers later", config.getReaderGroupName(),
+                        START_WAIT_MAX.toSeconds());
+            }
+            startReading(opened);
+        } else if (startGate.isWaiting()) {
+            pollOnlineReadersSoon();
+        }
+    }
+
+    private void startReading(List<Integer> subtasks) {
+        Map<Integer, ?> registered = context.registeredReaders();
+        for (int subtask : subtasks) {
+            if (registered.containsKey(subtask)) {
+                context.sendEventToSourceReader(subtask, new StartReadingEvent());
+            }
+        }
+    }
+
+    /** All readers restart after a failure the enumerator survived: start over at the last checkpoint. */
+    private void rewind() {
+        ReaderGroupConfig target = lastCompleted == null
+                ? initialGroupConfig
+                : restartConfig(lastCompleted);
+        LOG.info("Readers of {} restart after a failure; rewinding the reader group to {}", config.getReaderGroupName(),
+                lastCompleted == null ? "its initial positions" : lastCompleted.describe());
+        readerGroup.resetReaderGroup(target);
+        if (safeCheckpoints != null) {
+            // Taken after the reset: checkpoints started before it hold positions from before it.
+            safeCheckpoints.rewound(lastCompleted, System.nanoTime());
+        }
+    }
+
+    @Override
+    public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
+        if (sourceEvent instanceof ReaderFinishedEvent) {
+            activeReaders.values().remove(((ReaderFinishedEvent) sourceEvent).getReaderId());
+        }
+    }
+
+    @Override
+    public ReaderGroupEnumeratorState snapshotState(long checkpointId) throws Exception {
+        try {
+            if (safeCheckpoints != null) {
+                return takeAtLeastOnceCheckpoint(checkpointId);
+            }
+            ReaderGroupEnumeratorState state = takeCheckpoint(checkpointId,
+                    config.getCheckpointInitiateTimeout().toMillis());
+            pendingCheckpoints.put(checkpointId, state);
+            return state;
+        } finally {
+            releaseCheckpoints.flinkCheckpointEnded();
+        }
+    }
+
+    /**
+     * A fresh reader-group checkpoint if it completes within about one reader refresh and read
+     * wait, else the newest one that completed: the Flink checkpoint never fails because of it.
+     */
+    private ReaderGroupEnumeratorState takeAtLeastOnceCheckpoint(long checkpointId) throws Exception {
+        long started = System.nanoTime();
+        long waitMs = config.getReaderGroupRefreshTime().plus(config.getEventReadTimeout()).toMillis()
+                + AT_LEAST_ONCE_WAIT_MARGIN_MS;
+        try {
+            safeCheckpoints.completed(takeCheckpoint(checkpointId, Math.min(waitMs,
+                    config.getCheckpointInitiateTimeout().toMillis())).getCheckpoint(), started);
+        } catch (FlinkRuntimeException e) {
+            LOG.debug("Flink checkpoint {} of reader group {} stores the last completed reader-group checkpoint {}: {}",
+                    checkpointId, config.getReaderGroupName(), safeCheckpoints.current().describe(), e.getMessage());
+        }
+        ReaderGroupEnumeratorState state = safeCheckpoints.current();
+        pendingCheckpoints.put(checkpointId, state);
+        return state;
+    }
+
+    /** The reader-group checkpoint of a Flink checkpoint; no release checkpoint starts meanwhile. */
+    private ReaderGroupEnumeratorState takeCheckpoint(long checkpointId, long timeoutMs) throws Exception {
+        String name = CheckpointNames.of(checkpointId, nonce);
+        long started = System.nanoTime();
+        long deadline = started + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        Set<String> expected = expectedReaders();
+        CompletableFuture<Checkpoint> future;
+        try {
+            awaitReadersOnline(checkpointId, expected, deadline);
+            // Waiting readers would never pass the checkpoint; a poll's answer cannot reach this
+            // thread before it returns.
+            startReading(startGate.openAll());
+            if (!releaseCheckpoints.flinkCheckpointStarting(deadline)) {
+                throw new FlinkRuntimeException("Flink checkpoint " + checkpointId + " fails: reader group "
+                        + config.getReaderGroupName() + " did not accept a new checkpoint within " + timeoutMs
+                        + " ms. " + ifUnreachable());
+            }
+            pollScheduler.checkpointStarted();
+            future = readerGroup.initiateCheckpoint(name, pollScheduler);
+        } catch (FlinkRuntimeException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw failed(checkpointId, name, e); // the client's own errors name no Pravega
+        }
+        try {
+            long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            Checkpoint checkpoint = future.get(remainingMs, TimeUnit.MILLISECONDS);
+            lastCheckpointAlignmentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            return new ReaderGroupEnumeratorState(checkpoint, endCuts);
+        } catch (TimeoutException e) {
+            future.cancel(false);
+            abandonCheckpoint(checkpointId);
+            throw new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " did not complete "
+                    + "checkpoint " + name + " within " + timeoutMs + " ms, so Flink checkpoint " + checkpointId
+                    + " fails. Every reader must read past the checkpoint event; if readers are slow or "
+                    + "backpressured, raise withCheckpointInitiateTimeout (now " + timeoutMs + " ms).", e);
+        } catch (ExecutionException e) {
+            abandonCheckpoint(checkpointId);
+            if (!(e.getCause() instanceof MaxNumberOfCheckpointsExceededException)) {
+                throw failed(checkpointId, name, e.getCause());
+            }
+            throw new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " rejected "
+                    + "checkpoint " + name + " for Flink checkpoint " + checkpointId + ": " + e.getCause()
+                    + ". If too many checkpoints are outstanding, raise withMaxOutstandingCheckpointRequest (now "
+                    + config.getMaxOutstandingCheckpointRequest() + ").", e.getCause());
+        }
+    }
+
+    private FlinkRuntimeException failed(long checkpointId, String name, Throwable cause) {
+        return new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " could not take "
+                + "checkpoint " + name + " for Flink checkpoint " + checkpointId + ": " + cause + ". "
+                + JvmErrors.adviceFor(cause, ifUnreachable()), cause);
+    }
+
+    private String ifUnreachable() {
+        return "If Pravega at " + config.getPravegaConfig().getControllerURI()
+                + " is down or unreachable, start it or fix the controller URI.";
+    }
+
+    /**
+     * A reader that joins the group after a checkpoint was initiated never sees its event, and
+     * its task would wait for it until Flink's checkpoint timeout; so every reader must be in the
+     * group first.
+     */
+    private void awaitReadersOnline(long checkpointId, Set<String> expected, long deadline)
+            throws InterruptedException {
+        while (!readerGroup.getOnlineReaders().containsAll(expected)) {
+            if (System.nanoTime() > deadline) {
+                expected.removeAll(readerGroup.getOnlineReaders());
+                throw new FlinkRuntimeException("Flink checkpoint " + checkpointId + " fails: Pravega readers "
+                        + expected + " have not joined reader group " + config.getReaderGroupName() + " yet.");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    /** Reader ids of registered subtasks that have not finished. */
+    private Set<String> expectedReaders() {
+        Set<String> expected = new HashSet<>();
+        for (int subtask : context.registeredReaders().keySet()) {
+            String readerId = activeReaders.get(subtask);
+            if (readerId != null) {
+                expected.add(readerId);
+            }
+        }
+        return expected;
+    }
+
+    /** Drops a Pravega checkpoint that will not become a Flink checkpoint, so none pile up. */
+    private void abandonCheckpoint(long checkpointId) {
+        pendingCheckpoints.remove(checkpointId);
+        // Off the coordinator thread: with Pravega gone the call retries for minutes, and the
+        // blocked coordinator would hold back every reader's failure until it returns.
+        CompletableFuture<Void> cancel;
+        try {
+            cancel = CompletableFuture.runAsync(readerGroup::cancelOutstandingCheckpoints, executor);
+        } catch (RejectedExecutionException e) {
+            return; // closing
+        }
+        try {
+            cancel.get(CANCEL_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("Could not cancel outstanding checkpoints of reader group {} within {} ms; {}",
+                    config.getReaderGroupName(), CANCEL_WAIT.toMillis(), ifUnreachable(), e);
+        }
+        tellReadersAborted(checkpointId);
+    }
+
+    /**
+     * Tells the readers, a moment later, to pass over an aborted checkpoint's event. A checkpoint
+     * is often aborted because a task failed; an event to a task that Flink has not yet marked as
+     * failed triggers a second failover, and its error ("Task is not running") then replaces the
+     * first failure's as the job's reported cause. The delay lets Flink unregister failed readers.
+     */
+    private void tellReadersAborted(long checkpointId) {
+        try {
+            executor.schedule(() -> context.runInCoordinatorThread(() -> {
+                for (int subtask : context.registeredReaders().keySet()) {
+                    context.sendEventToSourceReader(subtask, new CheckpointAbortedEvent(checkpointId));
+                }
+            }), ABORT_NOTICE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Closing: no reader waits any more.
+        }
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        ReaderGroupEnumeratorState completed = pendingCheckpoints.get(checkpointId);
+        if (completed != null) {
+            lastCompleted = completed;
+        }
+        pendingCheckpoints.headMap(checkpointId, true).clear();
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) {
+        if (pendingCheckpoints.remove(checkpointId) != null) {
+            tellReadersAborted(checkpointId);
+        }
+    }
+
+    @Override
+    public void handleSplitRequest(int subtaskId, @Nullable String requesterHostname) {
+        // Readers get their split when they register; they never ask for more.
+    }
+
+    @Override
+    public void addSplitsBack(List<PravegaSplit> splits, int subtaskId) {
+        // A failed reader's split is void: the subtask gets a new reader id when it registers again.
+        startGate.removed(subtaskId);
+        LOG.debug("Reader subtask {} failed; its splits {} are dropped", subtaskId, splits);
+    }
+
+    /**
+     * Ends all of the enumerator's own work, then deletes a generated group with new clients.
+     *
+     * <p>Nothing of the enumerator's runs beside the delete: with a checkpoint poll cut short or a
+     * group-state read still on the enumerator's connection, deletes hung for their whole timeout
+     * (seen in a session cluster, cancelling jobs mid-checkpoint). Flink may close the job's class
+     * loader while this runs (see {@link GeneratedReaderGroupDeletion}); each step survives that.
+     */
+    @Override
+    public void close() {
+        if (preloader != null) {
+            preloader.interrupt();
+            closeStep("wait for class preloading", this::awaitPreloader);
+        }
+        if (executor != null) {
+            executor.shutdownNow();
+        }
+        if (pollScheduler != null) {
+            pollScheduler.shutdownNow();
+        }
+        awaitExecutorStop();
+        if (readerGroup != null) {
+            closeStep("close reader group", readerGroup::close);
+        }
+        if (clients != null) {
+            closeStep("close Pravega clients", clients::close);
+        }
+        if (groupManager != null && config.isReaderGroupNameGenerated()) {
+            closeStep("delete reader group", this::deleteGeneratedGroup);
+        }
+        // Flink does not wait for this close before it releases the job's class loader.
+        closeStep("wait for client threads", PravegaClients::awaitSharedThreads);
+    }
+
+    /** On new clients (the same path {@link #rehearseClose()} loaded), and once more if that fails. */
+    private void deleteGeneratedGroup() {
+        String scope = config.getReaderGroupScope();
+        String name = config.getReaderGroupName();
+        for (int attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
+            try (PravegaClients fresh = PravegaClients.openForReaderGroups(config.getPravegaConfig(), "delete")) {
+                if (GeneratedReaderGroupDeletion.delete(
+                        fresh.readerGroupManager(scope), scope, name, attempt == DELETE_ATTEMPTS)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private void awaitPreloader() {
+        try {
+            preloader.join(EXECUTOR_STOP_TIMEOUT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One step of close(): a failure, even a class that can no longer load, must not skip the others. */
+    private void closeStep(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Could not {} of reader group {}", what, config.getReaderGroupName(), e);
+        }
+    }
+
+    private void awaitExecutorStop() {
+        awaitStop(executor, "checkpoint");
+        awaitStop(pollScheduler, "checkpoint poll");
+    }
+
+    private void awaitStop(@Nullable ScheduledExecutorService service, String what) {
+        if (service == null) {
+            return;
+        }
+        try {
+            if (!service.awaitTermination(EXECUTOR_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn("The {} thread of reader group {} did not stop within {} s", what,
+                        config.getReaderGroupName(), EXECUTOR_STOP_TIMEOUT.toSeconds());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package io.pravega.connectors.flink.source.reader.readergroup;
+
+import io.pravega.connectors.flink.source.PravegaSourceConfig;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The at-least-once reader: it never holds. Its fetcher lets a reader-group checkpoint complete
+ * only after this reader emitted everything read before the checkpoint's event, so every
+ * completed checkpoint is a safe place to resume from; the enumerator stores the newest one it
+ * has at each Flink checkpoint. After a failure the read resumes there: events after it may be
+ * read again, and none is lost.
+ */
+@Internal
+public final class AtLeastOnceSourceReader<T> extends ReaderGroupSourceReader<T> {
+
+    public AtLeastOnceSourceReader(
+            SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
+        super(context, config, schema);
+    }
+
+    @Override
+    protected boolean isHolding() {
+        return false;
+    }
+
+    @Override
+    protected void atFlinkCheckpointEvent(long checkpointId) {
+        // Its position was recorded once this reader emitted everything before it; nothing to hold.
+    }
+
+    @Override
+    protected CompletableFuture<Void> holdEnded() {
+        throw new IllegalStateException("An at-least-once reader never holds");
+    }
+}

@@ -1,0 +1,118 @@
+package io.pravega.connectors.flink.source.reader.readergroup;
+
+import io.pravega.connectors.flink.source.event.CheckpointAbortedEvent;
+import io.pravega.connectors.flink.source.PravegaSourceConfig;
+import io.pravega.connectors.flink.source.split.PravegaSplit;
+
+import org.apache.flink.annotation.Internal;
+import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.connector.source.ExternallyInducedSourceReader;
+import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The exactly-once reader. Records before Pravega's checkpoint event for Flink checkpoint N are
+ * emitted, then the reader reports N through {@link #shouldTriggerCheckpoint()}, and the records
+ * after the event are emitted only after the barrier, so that the barrier sits exactly where
+ * Pravega's checkpoint does.
+ */
+@Internal
+public final class ExactlyOnceSourceReader<T> extends ReaderGroupSourceReader<T>
+        implements ExternallyInducedSourceReader<T, PravegaSplit> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceSourceReader.class);
+
+    /** Flink checkpoints known to be aborted: their Pravega checkpoint events are passed over. */
+    private final TreeSet<Long> abortedCheckpoints = new TreeSet<>();
+
+    private Long checkpointToReport;
+    /**
+     * The checkpoint reported but not yet taken. Flink may run this reader once more between
+     * the report and the checkpoint (when the trigger RPC arrived first), so nothing is emitted
+     * until {@link #snapshotState} for it runs, or it is aborted.
+     */
+    private Long checkpointToTake;
+    private long lastReportedCheckpoint = -1;
+    /** Completed when the current hold ends; waited on instead of the fetch while holding. */
+    private CompletableFuture<Void> holdEnded = new CompletableFuture<>();
+
+    public ExactlyOnceSourceReader(
+            SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
+        super(context, config, schema);
+    }
+
+    @Override
+    protected boolean isHolding() {
+        return checkpointToReport != null || checkpointToTake != null;
+    }
+
+    @Override
+    protected void atFlinkCheckpointEvent(long checkpointId) {
+        if (checkpointId <= lastReportedCheckpoint || abortedCheckpoints.contains(checkpointId)) {
+            LOG.debug("Passing over the Pravega checkpoint event of Flink checkpoint {}", checkpointId);
+            return;
+        }
+        // Nothing after the checkpoint event may pass before the barrier.
+        checkpointToReport = checkpointId;
+        holdEnded = new CompletableFuture<>();
+    }
+
+    @Override
+    protected CompletableFuture<Void> holdEnded() {
+        return CompletableFuture.anyOf(holdEnded, fetch.failed()).thenApply(ignored -> null);
+    }
+
+    @Override
+    public Optional<Long> shouldTriggerCheckpoint() {
+        if (checkpointToReport == null) {
+            return Optional.empty();
+        }
+        long checkpointId = checkpointToReport;
+        checkpointToReport = null;
+        checkpointToTake = checkpointId;
+        lastReportedCheckpoint = checkpointId;
+        return Optional.of(checkpointId);
+    }
+
+    @Override
+    public List<PravegaSplit> snapshotState(long checkpointId) {
+        if (checkpointToTake != null && checkpointId >= checkpointToTake) {
+            endHold();
+        }
+        return super.snapshotState(checkpointId);
+    }
+
+    @Override
+    public void handleSourceEvents(SourceEvent sourceEvent) {
+        if (sourceEvent instanceof CheckpointAbortedEvent) {
+            notifyCheckpointAborted(((CheckpointAbortedEvent) sourceEvent).getCheckpointId());
+        } else {
+            super.handleSourceEvents(sourceEvent);
+        }
+    }
+
+    @Override
+    public void notifyCheckpointAborted(long checkpointId) {
+        abortedCheckpoints.add(checkpointId);
+        if (checkpointToTake != null && checkpointToTake == checkpointId) {
+            endHold();
+        }
+    }
+
+    @Override
+    public void notifyCheckpointComplete(long checkpointId) {
+        abortedCheckpoints.headSet(checkpointId, true).clear();
+    }
+
+    private void endHold() {
+        checkpointToTake = null;
+        holdEnded.complete(null);
+    }
+}

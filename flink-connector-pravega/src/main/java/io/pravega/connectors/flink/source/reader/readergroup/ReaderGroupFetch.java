@@ -1,0 +1,139 @@
+package io.pravega.connectors.flink.source.reader.readergroup;
+
+import io.pravega.client.stream.EventStreamReader;
+import io.pravega.client.stream.ReaderConfig;
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.impl.ByteBufferSerializer;
+import io.pravega.connectors.flink.source.PravegaSourceConfig;
+import io.pravega.connectors.flink.util.PravegaClients;
+
+import org.apache.flink.annotation.Internal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.annotation.Nullable;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One Pravega reader of the source's reader group, read on a fetcher thread of its own, and the
+ * batch of fetched elements the task thread works through.
+ */
+@Internal
+final class ReaderGroupFetch {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReaderGroupFetch.class);
+    /** Elements the fetcher may queue ahead; the task thread's batch holds as many again at most. */
+    private static final int HANDOVER_CAPACITY = 2048;
+    private static final CompletableFuture<Void> AVAILABLE = CompletableFuture.completedFuture(null);
+
+    private final PravegaSourceConfig config;
+    private final Handover handover = new Handover(HANDOVER_CAPACITY);
+    /** Completed when the enumerator lets this reader start (see {@code StartReadingEvent}). */
+    private final CompletableFuture<Void> startSignal = new CompletableFuture<>();
+    /** Taken from the handover in one go; only the task thread touches it. */
+    private ArrayDeque<Object> batch = new ArrayDeque<>();
+
+    private String readerId;
+    private PravegaClients clients;
+    private EventStreamReader<ByteBuffer> pravegaReader;
+    private EventFetcher fetcher;
+    private Thread fetcherThread;
+
+    ReaderGroupFetch(PravegaSourceConfig config) {
+        this.config = config;
+    }
+
+    /** Joins the reader group as {@code readerId}; fetching starts with {@link #startReading()}. */
+    void open(String readerId, SegmentReleaseWatch releaseWatch) {
+        this.readerId = readerId;
+        clients = PravegaClients.open(config.getPravegaConfig(), "reader");
+        pravegaReader = clients.eventStreamClientFactory(config.getReaderGroupScope()).createReader(
+                readerId, config.getReaderGroupName(), new ByteBufferSerializer(), ReaderConfig.builder().build());
+        fetcher = new EventFetcher(pravegaReader, handover, config.getEventReadTimeout().toMillis(), readerId,
+                config.getReaderGroupScope() + "/" + config.getReaderGroupName(),
+                config.getPravegaConfig().getControllerURI(), releaseWatch, config.isAtLeastOnce(),
+                config.isTimeWindowWatermarks()
+                        ? new TimeWindowWatermarks(streams(), config.getWatermarkLateness())
+                        : null,
+                startSignal);
+        fetcherThread = new Thread(fetcher, "pravega-reader-" + config.getReaderGroupName() + "-" + readerId);
+        fetcherThread.setDaemon(true);
+        fetcherThread.start();
+    }
+
+    /** Lets the fetcher start reading, now or as soon as it opens. */
+    void startReading() {
+        startSignal.complete(null);
+    }
+
+    private List<Stream> streams() {
+        List<Stream> streams = new ArrayList<>();
+        config.getStreams().forEach(range -> streams.add(range.getStream()));
+        return streams;
+    }
+
+    /** The next fetched element (see {@link FetchedElements}), or {@code null} if none is there yet. */
+    @Nullable
+    Object next() throws Exception {
+        Object next = batch.poll();
+        if (next != null) {
+            return next;
+        }
+        ArrayDeque<Object> drained = handover.drain(batch);
+        if (drained == null) {
+            return null;
+        }
+        batch = drained;
+        return batch.poll();
+    }
+
+    /** Completes when {@link #next()} may return an element or throw. */
+    CompletableFuture<Void> available() {
+        return batch.isEmpty() ? handover.available() : AVAILABLE;
+    }
+
+    /** Completes when the fetcher failed; {@link #rethrowError()} then throws its error. */
+    CompletableFuture<Void> failed() {
+        return handover.failed();
+    }
+
+    void rethrowError() throws Exception {
+        handover.rethrowError();
+    }
+
+    /** Stops the fetcher, then closes the Pravega reader (which takes it offline) and its clients. */
+    void close() throws InterruptedException {
+        if (fetcher != null) {
+            fetcher.stop();
+        }
+        handover.close();
+        if (fetcherThread != null) {
+            fetcherThread.join(config.getEventReadTimeout().toMillis() + 5_000);
+            if (fetcherThread.isAlive()) {
+                LOG.warn("Pravega reader thread {} did not stop in time", fetcherThread.getName());
+                fetcherThread.interrupt();
+            }
+            fetcherThread = null;
+        }
+        try {
+            if (pravegaReader != null) {
+                pravegaReader.close();
+            }
+        } catch (RuntimeException e) {
+            // E.g. the enumerator already deleted the group of a failed job. A close that throws
+            // inside Flink's failure handling takes the whole TaskManager down, so only log it.
+            LOG.warn("Could not take Pravega reader {} offline cleanly", readerId, e);
+        } finally {
+            pravegaReader = null;
+            if (clients != null) {
+                clients.close();
+                clients = null;
+            }
+        }
+    }
+}
