@@ -22,26 +22,23 @@ import org.apache.flink.table.types.DataType;
 
 import javax.annotation.Nullable;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /** Reads a Pravega table with {@link FlinkPravegaReader}, decoding events with the table's format. */
 @Internal
 final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMetadata, SupportsSourceWatermark {
 
-    private final Supplier<FlinkPravegaReader.Builder<RowData>> reader;
+    private final ReaderBuilders reader;
     private final DecodingFormat<DeserializationSchema<RowData>> format;
     private final DataType physicalDataType;
     private final String name;
     @Nullable private final String uid;
     @Nullable private final Integer parallelism;
     private final boolean bounded;
-    private final Duration watermarkLateness;
 
     /** Set by {@code WATERMARK FOR ... AS SOURCE_WATERMARK()}. */
     private boolean sourceWatermark;
@@ -49,18 +46,17 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
     private DataType producedDataType;
 
     /**
-     * @param reader a builder configured with everything but the deserialization schema, which
+     * @param reader builders configured with everything but the deserialization schema, which
      *     depends on the metadata columns the query reads
      */
     PravegaDynamicSource(
-            Supplier<FlinkPravegaReader.Builder<RowData>> reader,
+            ReaderBuilders reader,
             DecodingFormat<DeserializationSchema<RowData>> format,
             DataType physicalDataType,
             String name,
             @Nullable String uid,
             @Nullable Integer parallelism,
-            boolean bounded,
-            Duration watermarkLateness) {
+            boolean bounded) {
         this.reader = reader;
         this.format = format;
         this.physicalDataType = physicalDataType;
@@ -69,7 +65,6 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
         this.uid = uid;
         this.parallelism = parallelism;
         this.bounded = bounded;
-        this.watermarkLateness = watermarkLateness;
     }
 
     @Override
@@ -80,12 +75,7 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         TypeInformation<RowData> producedType = context.createTypeInformation(producedDataType);
-        FlinkPravegaReader.Builder<RowData> builder = reader.get();
-        if (sourceWatermark && !bounded) {
-            // A bounded read has no time windows; Flink's final watermark closes its windows.
-            builder.withTimeWindowWatermarks(watermarkLateness);
-        }
-        FlinkPravegaReader<RowData> source = builder
+        FlinkPravegaReader<RowData> source = reader.create(sourceWatermark)
                 .withDeserializationSchema(new RowDataDeserializationSchema(
                         format.createRuntimeDecoder(context, physicalDataType), metadata, producedType))
                 .build();
@@ -144,7 +134,7 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
     @Override
     public DynamicTableSource copy() {
         PravegaDynamicSource copy = new PravegaDynamicSource(
-                reader, format, physicalDataType, name, uid, parallelism, bounded, watermarkLateness);
+                reader, format, physicalDataType, name, uid, parallelism, bounded);
         copy.sourceWatermark = sourceWatermark;
         copy.metadata = new ArrayList<>(metadata);
         copy.producedDataType = producedDataType;
@@ -154,5 +144,15 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
     @Override
     public String asSummaryString() {
         return "Pravega";
+    }
+
+    /** Makes the table's reader builders; one place decides which reads get time-window watermarks. */
+    @FunctionalInterface
+    interface ReaderBuilders {
+        /**
+         * @param sourceWatermark whether the query asked for {@code SOURCE_WATERMARK()}; a bounded
+         *     read ignores it, since it has no time windows and Flink's final watermark closes them
+         */
+        FlinkPravegaReader.Builder<RowData> create(boolean sourceWatermark);
     }
 }

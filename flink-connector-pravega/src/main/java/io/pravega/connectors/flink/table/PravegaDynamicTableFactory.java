@@ -152,7 +152,8 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
         boolean batch = options.get(SCAN_EXECUTION_TYPE) == ExecutionType.BATCH;
         boolean bounded = batch || streams.stream().allMatch(TableOptionsReader.StreamRead::isBounded);
 
-        Supplier<FlinkPravegaReader.Builder<RowData>> reader = () -> {
+        Duration watermarkLateness = options.get(SCAN_WATERMARK_ALLOWED_LATENESS);
+        PravegaDynamicSource.ReaderBuilders reader = sourceWatermark -> {
             FlinkPravegaReader.Builder<RowData> builder = FlinkPravegaReader.<RowData>builder()
                     .withPravegaConfig(pravegaConfig)
                     .withReaderGroupRefreshTime(options.get(SCAN_READER_GROUP_REFRESH_INTERVAL))
@@ -172,17 +173,14 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
             if (batch && !streams.stream().allMatch(TableOptionsReader.StreamRead::isBounded)) {
                 builder.boundedToTail();
             }
+            if (sourceWatermark && !bounded) {
+                builder.withTimeWindowWatermarks(watermarkLateness);
+            }
             return builder;
         };
         // Builds once here, so that bad settings fail when the table is used, not at job start.
-        Duration watermarkLateness = options.get(SCAN_WATERMARK_ALLOWED_LATENESS);
-        checkBuilds(() -> {
-            FlinkPravegaReader.Builder<RowData> builder = reader.get();
-            if (!bounded) {
-                builder.withTimeWindowWatermarks(watermarkLateness);
-            }
-            builder.withDeserializationSchema(new NoOpDeserializationSchema()).build();
-        }, context);
+        checkBuilds(() -> reader.create(true).withDeserializationSchema(new NoOpDeserializationSchema()).build(),
+                context);
 
         return new PravegaDynamicSource(
                 reader,
@@ -191,8 +189,7 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
                 "PravegaSource-" + context.getObjectIdentifier().asSummaryString(),
                 options.getOptional(SCAN_UID).orElse(null),
                 options.getOptional(FactoryUtil.SOURCE_PARALLELISM).orElse(null),
-                bounded,
-                watermarkLateness);
+                bounded);
     }
 
     // ------------------------------------------------------------------------------------ sink
