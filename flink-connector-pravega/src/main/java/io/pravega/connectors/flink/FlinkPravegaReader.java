@@ -77,6 +77,7 @@ public final class FlinkPravegaReader<T>
         this.schema = schema;
     }
 
+    /** A new builder; {@link Builder#build()} checks its settings. */
     public static <T> Builder<T> builder() {
         return new Builder<>();
     }
@@ -142,6 +143,7 @@ public final class FlinkPravegaReader<T>
         return config.getReaderGroupName();
     }
 
+    /** The scope the reader group lives in. */
     public String getReaderGroupScope() {
         return config.getReaderGroupScope();
     }
@@ -193,6 +195,7 @@ public final class FlinkPravegaReader<T>
             return forStream(streamSpec, StreamCut.UNBOUNDED, StreamCut.UNBOUNDED);
         }
 
+        /** Reads {@code "stream"} or {@code "scope/stream"} from {@code from}, with no end. */
         public Builder<T> forStream(String streamSpec, StreamCut from) {
             return forStream(streamSpec, from, StreamCut.UNBOUNDED);
         }
@@ -213,14 +216,17 @@ public final class FlinkPravegaReader<T>
             return this;
         }
 
+        /** Reads a stream from its head. */
         public Builder<T> forStream(Stream stream) {
             return forStream(stream, StreamCut.UNBOUNDED, StreamCut.UNBOUNDED);
         }
 
+        /** Reads a stream from {@code from}, with no end. */
         public Builder<T> forStream(Stream stream, StreamCut from) {
             return forStream(stream, from, StreamCut.UNBOUNDED);
         }
 
+        /** Reads a stream from {@code from} to {@code to}; {@link StreamCut#UNBOUNDED} means head or no end. */
         public Builder<T> forStream(Stream stream, StreamCut from, StreamCut to) {
             streams.add(new StreamSpec(null, stream, from, to));
             return this;
@@ -380,6 +386,11 @@ public final class FlinkPravegaReader<T>
             return this;
         }
 
+        /**
+         * Checks every setting and builds the source.
+         *
+         * @throws IllegalArgumentException naming the setting that is missing or wrong and how to fix it
+         */
         public FlinkPravegaReader<T> build() {
             require(pravegaConfig != null, "withPravegaConfig(...) is required: it says where Pravega runs. "
                     + "Use PravegaConfig.fromDefaults() or PravegaConfig.fromParams(params).");

@@ -84,6 +84,7 @@ public final class FlinkPravegaWriter<T>
         this.exactlyOnceWithoutCheckpointing = exactlyOnceWithoutCheckpointing;
     }
 
+    /** A new builder; {@link Builder#build()} checks its settings. */
     public static <T> Builder<T> builder() {
         return new Builder<>();
     }
@@ -131,6 +132,7 @@ public final class FlinkPravegaWriter<T>
         return input;
     }
 
+    /** The delivery guarantee this sink writes with. */
     public PravegaWriterMode getWriterMode() {
         return config.getMode();
     }
@@ -184,6 +186,7 @@ public final class FlinkPravegaWriter<T>
             return this;
         }
 
+        /** Writes to this stream; it must exist, unless {@link #createStreamIfMissing(ScalingPolicy)} is set. */
         public Builder<T> forStream(Stream stream) {
             this.stream = stream;
             this.streamSpec = null;
@@ -259,6 +262,11 @@ public final class FlinkPravegaWriter<T>
             return this;
         }
 
+        /**
+         * Checks every setting and builds the sink.
+         *
+         * @throws IllegalArgumentException naming the setting that is missing or wrong and how to fix it
+         */
         public FlinkPravegaWriter<T> build() {
             require(pravegaConfig != null, "withPravegaConfig(...) is required: it says where Pravega runs. "
                     + "Use PravegaConfig.fromDefaults() or PravegaConfig.fromParams(params).");

@@ -181,6 +181,7 @@ public final class PravegaConfig implements Serializable {
 
     // ------------------------------------------------------------------------------------------
 
+    /** The controller's URI, e.g. {@code tcp://localhost:9090} or {@code tls://host:9090}. */
     public URI getControllerURI() {
         return controllerUri;
     }
@@ -191,20 +192,24 @@ public final class PravegaConfig implements Serializable {
         return scope != null ? scope : fallbackScope;
     }
 
+    /** The credentials sent to Pravega, or {@code null} for none. */
     @Nullable
     public Credentials getCredentials() {
         return credentials;
     }
 
+    /** The path of the trust store for TLS, or {@code null} for the JVM's default. */
     @Nullable
     public String getTrustStore() {
         return trustStore;
     }
 
+    /** Whether TLS checks segment stores' host names; see {@link #withHostnameValidation(boolean)}. */
     public boolean isValidateHostname() {
         return validateHostname;
     }
 
+    /** How long a call to the controller may take before it fails. */
     public Duration getControllerTimeout() {
         return controllerTimeout;
     }

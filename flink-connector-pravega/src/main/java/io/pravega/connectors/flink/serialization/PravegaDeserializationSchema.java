@@ -23,6 +23,7 @@ public class PravegaDeserializationSchema<T> implements DeserializationSchema<T>
         this(typeInfoOf(typeClass), serializer);
     }
 
+    /** For any type, generic ones included: events are decoded by {@code serializer}. */
     public PravegaDeserializationSchema(TypeInformation<T> typeInfo, Serializer<T> serializer) {
         if (typeInfo == null) {
             throw new IllegalArgumentException("Produced type information must not be null.");

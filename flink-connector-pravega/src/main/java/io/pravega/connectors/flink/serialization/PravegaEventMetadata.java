@@ -26,6 +26,11 @@ public final class PravegaEventMetadata {
     private final long segmentId;
     private final long offset;
 
+    /**
+     * @param eventPointer the event's pointer, if the read path has one
+     * @param segmentId the segment id, or {@link #UNKNOWN}
+     * @param offset the event's offset in its segment, or {@link #UNKNOWN}
+     */
     public PravegaEventMetadata(Stream stream, @Nullable EventPointer eventPointer, long segmentId, long offset) {
         this.stream = Objects.requireNonNull(stream, "stream");
         this.eventPointer = eventPointer;
@@ -55,6 +60,7 @@ public final class PravegaEventMetadata {
         return new PravegaEventMetadata(pointer.getStream(), pointer, segmentId, offset);
     }
 
+    /** The stream the event was read from. */
     public Stream getStream() {
         return stream;
     }
