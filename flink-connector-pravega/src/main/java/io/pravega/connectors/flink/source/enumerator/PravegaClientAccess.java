@@ -96,6 +96,7 @@ public final class PravegaClientAccess implements PravegaAccess {
         return CheckpointGaps.fill(clients.controller(), positions, endCuts, timeout);
     }
 
+    /** The manager of the clients that {@link #open()} opened; fails if they are not open. */
     private ReaderGroupManager opened() {
         if (clients == null || groupManager == null) {
             throw new IllegalStateException("The reader-group clients of the enumerator are not open");
