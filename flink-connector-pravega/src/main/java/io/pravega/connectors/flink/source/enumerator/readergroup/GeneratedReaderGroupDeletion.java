@@ -24,7 +24,7 @@ import java.util.concurrent.TimeoutException;
  * enumerator's own work before, and the class-loader ITCase proves that deletes on cancel succeed.
  */
 @Internal
-final class GeneratedReaderGroupDeletion {
+public final class GeneratedReaderGroupDeletion {
 
     private static final Logger LOG = LoggerFactory.getLogger(GeneratedReaderGroupDeletion.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -32,7 +32,7 @@ final class GeneratedReaderGroupDeletion {
     private GeneratedReaderGroupDeletion() {}
 
     /** Loads and initializes the classes only a delete uses, while the class loader is open. */
-    static void prepare() {
+    public static void prepare() {
         try {
             DeleteReaderGroupStatus.parseFrom(DeleteReaderGroupStatus.newBuilder()
                     .setStatus(DeleteReaderGroupStatus.Status.SUCCESS).build().toByteArray()).getStatus();
@@ -50,7 +50,7 @@ final class GeneratedReaderGroupDeletion {
      * @param lastAttempt whether a failure is final (logged as a warning) or will be retried
      * @return whether the group was deleted
      */
-    static boolean delete(ReaderGroupManager groupManager, String scope, String name, boolean lastAttempt) {
+    public static boolean delete(ReaderGroupManager groupManager, String scope, String name, boolean lastAttempt) {
         String group = scope + "/" + name;
         String failure;
         Throwable cause = null;

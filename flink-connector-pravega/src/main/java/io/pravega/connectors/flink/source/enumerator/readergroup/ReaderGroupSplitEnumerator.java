@@ -1,7 +1,8 @@
 package io.pravega.connectors.flink.source.enumerator.readergroup;
 
+import io.pravega.connectors.flink.source.enumerator.PravegaAccess;
+import io.pravega.connectors.flink.source.enumerator.PravegaClientAccess;
 import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorState;
-import io.pravega.client.admin.ReaderGroupManager;
 import io.pravega.client.stream.Checkpoint;
 import io.pravega.client.stream.ConfigMismatchException;
 import io.pravega.client.stream.ReaderGroup;
@@ -21,7 +22,6 @@ import io.pravega.connectors.flink.util.ClassPreloader;
 import io.pravega.connectors.flink.util.ClientLogs;
 import io.pravega.connectors.flink.util.JvmErrors;
 import io.pravega.connectors.flink.util.PravegaClients;
-import io.pravega.connectors.flink.util.StreamChecks;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceEvent;
@@ -101,8 +101,9 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
     private Thread preloader;
     /** At-least-once reads only. */
     @Nullable private SafeCheckpoints safeCheckpoints;
-    private PravegaClients clients;
-    private ReaderGroupManager groupManager;
+    private final PravegaAccess pravega;
+    /** Whether the reader-group clients are open: from then on, close deletes a generated group. */
+    private boolean pravegaOpen;
     private ReaderGroup readerGroup;
     private ReleaseCheckpoints releaseCheckpoints;
     private Map<Stream, StreamCut> endCuts;
@@ -116,9 +117,20 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
             SplitEnumeratorContext<PravegaSplit> context,
             PravegaSourceConfig config,
             @Nullable ReaderGroupEnumeratorState restoredState) {
+        this(context, config, restoredState,
+                new PravegaClientAccess(config.getPravegaConfig(), config.getReaderGroupScope()));
+    }
+
+    /** With the given access to Pravega, which this enumerator closes. */
+    ReaderGroupSplitEnumerator(
+            SplitEnumeratorContext<PravegaSplit> context,
+            PravegaSourceConfig config,
+            @Nullable ReaderGroupEnumeratorState restoredState,
+            PravegaAccess pravega) {
         this.context = context;
         this.config = config;
         this.restoredState = restoredState;
+        this.pravega = pravega;
     }
 
     @Override
@@ -135,13 +147,12 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         });
         pollScheduler = new CheckpointPollScheduler(group);
         ClientLogs.quietCheckpointPolls();
-        StreamChecks streamChecks = new StreamChecks(config.getPravegaConfig());
-        streamChecks.checkReaderGroupScope(config.getReaderGroupScope(), group);
-        endCuts = restoredState != null ? restoredState.getEndCuts() : checkStreams(streamChecks);
-        initialGroupConfig = groupConfig(startCuts(streamChecks));
+        pravega.checkReaderGroupScope(config.getReaderGroupScope(), group);
+        endCuts = restoredState != null ? restoredState.getEndCuts() : checkStreams();
+        initialGroupConfig = groupConfig(startCuts());
 
-        clients = PravegaClients.openForReaderGroups(config.getPravegaConfig(), "enumerator");
-        groupManager = clients.readerGroupManager(config.getReaderGroupScope());
+        pravega.open();
+        pravegaOpen = true;
         ReaderGroupConfig startConfig = initialGroupConfig;
         if (restoredState != null) {
             lastCompleted = restoredState;
@@ -150,12 +161,12 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         if (!createReaderGroup(group, startConfig)) {
             // The group exists: a user-named group from an earlier run, or ours from before a
             // failover. Either way, it must start exactly where this attempt starts.
-            try (ReaderGroup existing = groupManager.getReaderGroup(group)) {
+            try (ReaderGroup existing = pravega.getReaderGroup(group)) {
                 existing.resetReaderGroup(startConfig);
             }
         }
-        readerGroup = groupManager.getReaderGroup(group);
-        rehearseClose();
+        readerGroup = pravega.getReaderGroup(group);
+        pravega.rehearseClose(group);
         LOG.info("Pravega reader group {}/{} ready for {} ({})", config.getReaderGroupScope(), group,
                 config.getStreams(),
                 restoredState == null ? "initial positions" : "restored from " + restoredState.describe());
@@ -209,46 +220,31 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         return tenIntervals.compareTo(initiate) > 0 ? tenIntervals : initiate;
     }
 
-    /**
-     * Flink closes the enumerator without waiting for it and releases the job's class loader
-     * meanwhile; the close can then use only classes that are loaded already. So the start runs
-     * the same close path once, on throw-away clients: a reader group, its manager, their
-     * connections, channel, event loop and threads. (The delete's own classes: {@link
-     * GeneratedReaderGroupDeletion#prepare()}.)
-     */
-    private void rehearseClose() {
-        try (PravegaClients rehearsal = PravegaClients.openForReaderGroups(config.getPravegaConfig(), "rehearsal");
-                ReaderGroup group = rehearsal.readerGroupManager(config.getReaderGroupScope())
-                        .getReaderGroup(config.getReaderGroupName())) {
-            group.getOnlineReaders();
-        }
-    }
-
     /** Creates the group; false if it exists already, whatever its configuration. */
     private boolean createReaderGroup(String group, ReaderGroupConfig groupConfig) {
         try {
-            return groupManager.createReaderGroup(group, groupConfig);
+            return pravega.createReaderGroup(group, groupConfig);
         } catch (ConfigMismatchException e) {
             return false;
         }
     }
 
     /** Fails if a stream is missing; returns each stream's end cut (unbounded on this path). */
-    private Map<Stream, StreamCut> checkStreams(StreamChecks streamChecks) {
+    private Map<Stream, StreamCut> checkStreams() {
         Map<Stream, StreamCut> cuts = new LinkedHashMap<>();
         for (StreamRange range : config.getStreams()) {
-            streamChecks.checkExists(range.getStream());
+            pravega.checkExists(range.getStream());
             cuts.put(range.getStream(), range.getEnd());
         }
         return cuts;
     }
 
     /** The given start cuts, or the tails as they are now if the read starts at the tail. */
-    private Map<Stream, StreamCut> startCuts(StreamChecks streamChecks) {
+    private Map<Stream, StreamCut> startCuts() {
         Map<Stream, StreamCut> cuts = new LinkedHashMap<>();
         for (StreamRange range : config.getStreams()) {
             cuts.put(range.getStream(), config.isStartAtTail()
-                    ? streamChecks.checkExistsAndGetTail(range.getStream())
+                    ? pravega.checkExistsAndGetTail(range.getStream())
                     : range.getStart());
         }
         return cuts;
@@ -268,7 +264,7 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
     /** The group's configuration to restart at a checkpoint, with the gaps a scale can leave filled. */
     private ReaderGroupConfig restartConfig(ReaderGroupEnumeratorState checkpoint) {
         try {
-            return groupConfig(CheckpointGaps.fill(clients.controller(), checkpoint.getPositions(), endCuts,
+            return groupConfig(pravega.fillCheckpointGaps(checkpoint.getPositions(), endCuts,
                     config.getPravegaConfig().getControllerTimeout()));
         } catch (Exception e) {
             throw new FlinkRuntimeException("Could not restart reader group " + config.getReaderGroupName() + " at "
@@ -590,26 +586,19 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         if (readerGroup != null) {
             closeStep("close reader group", readerGroup::close);
         }
-        if (clients != null) {
-            closeStep("close Pravega clients", clients::close);
-        }
-        if (groupManager != null && config.isReaderGroupNameGenerated()) {
+        closeStep("close Pravega clients", pravega::close);
+        if (pravegaOpen && config.isReaderGroupNameGenerated()) {
             closeStep("delete reader group", this::deleteGeneratedGroup);
         }
         // Flink does not wait for this close before it releases the job's class loader.
         closeStep("wait for client threads", PravegaClients::awaitSharedThreads);
     }
 
-    /** On new clients (the same path {@link #rehearseClose()} loaded), and once more if that fails. */
+    /** On new clients (the same path the start's close rehearsal loaded), and once more if that fails. */
     private void deleteGeneratedGroup() {
-        String scope = config.getReaderGroupScope();
-        String name = config.getReaderGroupName();
         for (int attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
-            try (PravegaClients fresh = PravegaClients.openForReaderGroups(config.getPravegaConfig(), "delete")) {
-                if (GeneratedReaderGroupDeletion.delete(
-                        fresh.readerGroupManager(scope), scope, name, attempt == DELETE_ATTEMPTS)) {
-                    return;
-                }
+            if (pravega.deleteReaderGroup(config.getReaderGroupName(), attempt == DELETE_ATTEMPTS)) {
+                return;
             }
         }
     }

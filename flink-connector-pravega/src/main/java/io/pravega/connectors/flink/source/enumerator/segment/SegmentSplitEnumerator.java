@@ -1,5 +1,7 @@
 package io.pravega.connectors.flink.source.enumerator.segment;
 
+import io.pravega.connectors.flink.source.enumerator.PravegaAccess;
+import io.pravega.connectors.flink.source.enumerator.PravegaClientAccess;
 import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorState;
 import io.pravega.client.batch.SegmentRange;
 import io.pravega.client.stream.Stream;
@@ -9,8 +11,6 @@ import io.pravega.connectors.flink.source.event.SegmentsFinishedEvent;
 import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.SegmentSplit;
-import io.pravega.connectors.flink.util.PravegaClients;
-import io.pravega.connectors.flink.util.StreamChecks;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.connector.source.SourceEvent;
@@ -26,7 +26,6 @@ import javax.annotation.Nullable;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,15 +59,27 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
     private boolean checkpointing;
 
     private SegmentAssignments assignments;
+    private final PravegaAccess pravega;
 
     public SegmentSplitEnumerator(
             SplitEnumeratorContext<PravegaSplit> context,
             PravegaSourceConfig config,
             @Nullable SegmentEnumeratorState restoredState) {
+        this(context, config, restoredState,
+                new PravegaClientAccess(config.getPravegaConfig(), config.getReaderGroupScope()));
+    }
+
+    /** With the given access to Pravega, which this enumerator closes. */
+    SegmentSplitEnumerator(
+            SplitEnumeratorContext<PravegaSplit> context,
+            PravegaSourceConfig config,
+            @Nullable SegmentEnumeratorState restoredState,
+            PravegaAccess pravega) {
         this.context = context;
         this.config = config;
         this.restoredState = restoredState;
         this.checkpointing = restoredState != null;
+        this.pravega = pravega;
     }
 
     @Override
@@ -86,27 +97,22 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
     }
 
     private List<SegmentSplit> listSegmentRanges() {
-        StreamChecks streamChecks = new StreamChecks(config.getPravegaConfig());
         List<SegmentSplit> splits = new ArrayList<>();
         for (StreamRange range : config.getStreams()) {
             Stream stream = range.getStream();
             // Tails are taken now, at job start: they bound the read, or start it.
             StreamCut tail = range.isBounded() && !config.isStartAtTail()
                     ? null
-                    : streamChecks.checkExistsAndGetTail(stream);
+                    : pravega.checkExistsAndGetTail(stream);
             if (tail == null) {
-                streamChecks.checkExists(stream);
+                pravega.checkExists(stream);
             }
             StreamCut start = config.isStartAtTail() ? tail : range.getStart();
             StreamCut end = range.isBounded() ? range.getEnd() : tail;
-            try (PravegaClients clients = PravegaClients.open(config.getPravegaConfig(), "segment-enumerator")) {
-                Iterator<SegmentRange> ranges = clients.batchClientFactory()
-                        .getSegments(stream, start, end).getIterator();
-                while (ranges.hasNext()) {
-                    SegmentSplit split = SegmentSplit.of(ranges.next());
-                    if (!split.isFinished()) {
-                        splits.add(split);
-                    }
+            for (SegmentRange segmentRange : pravega.segmentRanges(stream, start, end)) {
+                SegmentSplit split = SegmentSplit.of(segmentRange);
+                if (!split.isFinished()) {
+                    splits.add(split);
                 }
             }
         }
@@ -243,6 +249,7 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
 
     @Override
     public void close() {
-        // Holds no Pravega clients between calls.
+        // Holds no Pravega clients between calls; closed all the same, as its owner.
+        pravega.close();
     }
 }

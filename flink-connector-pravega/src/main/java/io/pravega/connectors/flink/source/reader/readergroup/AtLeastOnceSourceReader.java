@@ -20,7 +20,13 @@ public final class AtLeastOnceSourceReader<T> extends ReaderGroupSourceReader<T>
 
     public AtLeastOnceSourceReader(
             SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
-        super(context, config, schema);
+        this(context, config, schema, new ReaderGroupFetch(config));
+    }
+
+    /** Reads with the given fetch, which this reader opens and closes. */
+    AtLeastOnceSourceReader(
+            SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema, Fetch fetch) {
+        super(context, config, schema, fetch);
     }
 
     @Override

@@ -45,7 +45,13 @@ public final class ExactlyOnceSourceReader<T> extends ReaderGroupSourceReader<T>
 
     public ExactlyOnceSourceReader(
             SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
-        super(context, config, schema);
+        this(context, config, schema, new ReaderGroupFetch(config));
+    }
+
+    /** Reads with the given fetch, which this reader opens and closes. */
+    ExactlyOnceSourceReader(
+            SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema, Fetch fetch) {
+        super(context, config, schema, fetch);
     }
 
     @Override

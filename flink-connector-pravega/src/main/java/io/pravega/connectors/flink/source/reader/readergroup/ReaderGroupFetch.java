@@ -24,7 +24,7 @@ import java.util.concurrent.CompletableFuture;
  * batch of fetched elements the task thread works through.
  */
 @Internal
-final class ReaderGroupFetch {
+final class ReaderGroupFetch implements Fetch {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReaderGroupFetch.class);
     /** Elements the fetcher may queue ahead; the task thread's batch holds as many again at most. */
@@ -48,8 +48,8 @@ final class ReaderGroupFetch {
         this.config = config;
     }
 
-    /** Joins the reader group as {@code readerId}; fetching starts with {@link #startReading()}. */
-    void open(String readerId, SegmentReleaseWatch releaseWatch) {
+    @Override
+    public void open(String readerId, SegmentReleaseWatch releaseWatch) {
         this.readerId = readerId;
         clients = PravegaClients.open(config.getPravegaConfig(), "reader");
         pravegaReader = clients.eventStreamClientFactory(config.getReaderGroupScope()).createReader(
@@ -66,8 +66,8 @@ final class ReaderGroupFetch {
         fetcherThread.start();
     }
 
-    /** Lets the fetcher start reading, now or as soon as it opens. */
-    void startReading() {
+    @Override
+    public void startReading() {
         startSignal.complete(null);
     }
 
@@ -77,9 +77,9 @@ final class ReaderGroupFetch {
         return streams;
     }
 
-    /** The next fetched element (see {@link FetchedElements}), or {@code null} if none is there yet. */
+    @Override
     @Nullable
-    Object next() throws Exception {
+    public Object next() throws Exception {
         Object next = batch.poll();
         if (next != null) {
             return next;
@@ -92,22 +92,24 @@ final class ReaderGroupFetch {
         return batch.poll();
     }
 
-    /** Completes when {@link #next()} may return an element or throw. */
-    CompletableFuture<Void> available() {
+    @Override
+    public CompletableFuture<Void> available() {
         return batch.isEmpty() ? handover.available() : AVAILABLE;
     }
 
-    /** Completes when the fetcher failed; {@link #rethrowError()} then throws its error. */
-    CompletableFuture<Void> failed() {
+    @Override
+    public CompletableFuture<Void> failed() {
         return handover.failed();
     }
 
-    void rethrowError() throws Exception {
+    @Override
+    public void rethrowError() throws Exception {
         handover.rethrowError();
     }
 
     /** Stops the fetcher, then closes the Pravega reader (which takes it offline) and its clients. */
-    void close() throws InterruptedException {
+    @Override
+    public void close() throws InterruptedException {
         if (fetcher != null) {
             fetcher.stop();
         }

@@ -40,20 +40,21 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
     private final PravegaSourceConfig config;
     private final EventDecoder<T> decoder;
     private final Counter recordsIn;
-    protected final ReaderGroupFetch fetch;
+    final Fetch fetch;
 
     private ReaderGroupSplit split;
     private boolean endOfInput;
     private boolean paused;
     private CompletableFuture<Void> resumed = CompletableFuture.completedFuture(null);
 
-    protected ReaderGroupSourceReader(
-            SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
+    /** Reads with the given fetch, which this reader opens and closes. */
+    ReaderGroupSourceReader(
+            SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema, Fetch fetch) {
         this.context = context;
         this.config = config;
         this.decoder = new EventDecoder<>(context, schema, config.isSkipUndeserializableEvents());
         this.recordsIn = context.metricGroup().getIOMetricGroup().getNumRecordsInCounter();
-        this.fetch = new ReaderGroupFetch(config);
+        this.fetch = fetch;
         PravegaClients.releaseWith(context.getUserCodeClassLoader());
     }
 

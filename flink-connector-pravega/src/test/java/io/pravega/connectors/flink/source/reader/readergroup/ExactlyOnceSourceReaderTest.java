@@ -1,0 +1,175 @@
+package io.pravega.connectors.flink.source.reader.readergroup;
+
+import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.StreamCut;
+import io.pravega.connectors.flink.PravegaConfig;
+import io.pravega.connectors.flink.source.PravegaSourceConfig;
+import io.pravega.connectors.flink.source.StreamRange;
+import io.pravega.connectors.flink.source.event.CheckpointAbortedEvent;
+import io.pravega.connectors.flink.source.event.ReaderFinishedEvent;
+import io.pravega.connectors.flink.source.event.StartReadingEvent;
+import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
+
+import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
+import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
+import org.apache.flink.core.io.InputStatus;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The exactly-once reader's own logic, over a fetch that hands over what the test queues: where
+ * it holds, what ends a hold, and how a fetcher failure surfaces.
+ */
+class ExactlyOnceSourceReaderTest {
+
+    private static final String READER_ID = "reader-0-test";
+
+    private final FakeFetch fetch = new FakeFetch();
+    private final TestingReaderContext context = new TestingReaderContext();
+    private final TestingReaderOutput<String> output = new TestingReaderOutput<>();
+    private ExactlyOnceSourceReader<String> reader;
+
+    static PravegaSourceConfig config(boolean atLeastOnce) {
+        return new PravegaSourceConfig(PravegaConfig.forController("tcp://localhost:9090"),
+                List.of(new StreamRange(Stream.of("scope", "stream"), StreamCut.UNBOUNDED, StreamCut.UNBOUNDED)),
+                "scope", "group", false, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMillis(100), 3,
+                Duration.ofSeconds(1), false, false, false, false, atLeastOnce, null);
+    }
+
+    @BeforeEach
+    void startReading() {
+        reader = new ExactlyOnceSourceReader<>(context, config(false), new SimpleStringSchema(), fetch);
+        reader.start();
+        reader.addSplits(List.of(new ReaderGroupSplit(0, READER_ID)));
+        reader.handleSourceEvents(new StartReadingEvent());
+    }
+
+    private InputStatus poll() throws Exception {
+        return reader.pollNext(output);
+    }
+
+    @Test
+    void joinsTheGroupAsItsSplitsReaderAndStartsWhenTold() {
+        assertThat(fetch.openedAs).isEqualTo(READER_ID);
+        assertThat(fetch.startedReading).isTrue();
+    }
+
+    @Test
+    void holdsAfterAFlinkCheckpointsEventUntilTheCheckpointIsTaken() throws Exception {
+        FetchedElements.FlinkCheckpointMarker marker = new FetchedElements.FlinkCheckpointMarker(5);
+        fetch.event("before").add(marker).event("after");
+
+        assertThat(poll()).isEqualTo(InputStatus.MORE_AVAILABLE);
+        assertThat(poll()).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+        assertThat(marker.emitted).as("the fetcher learns the marker was reached").isDone();
+        assertThat(reader.shouldTriggerCheckpoint()).hasValue(5L);
+        assertThat(reader.shouldTriggerCheckpoint()).as("reported once").isEmpty();
+        assertThat(poll()).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+        assertThat(reader.isAvailable()).isNotDone();
+        assertThat(output.getEmittedRecords()).containsExactly("before");
+
+        reader.snapshotState(5);
+
+        assertThat(reader.isAvailable()).isDone();
+        assertThat(poll()).isEqualTo(InputStatus.MORE_AVAILABLE);
+        assertThat(output.getEmittedRecords()).containsExactly("before", "after");
+    }
+
+    @Test
+    void holdsWhileACheckpointReportedIsNotTakenYet() throws Exception {
+        fetch.add(new FetchedElements.FlinkCheckpointMarker(5)).event("after");
+        poll();
+        assertThat(reader.shouldTriggerCheckpoint()).hasValue(5L);
+
+        reader.snapshotState(4);
+
+        assertThat(poll()).isEqualTo(InputStatus.NOTHING_AVAILABLE);
+        assertThat(output.getEmittedRecords()).isEmpty();
+    }
+
+    @Test
+    void anAbortedCheckpointEndsTheHold() throws Exception {
+        fetch.add(new FetchedElements.FlinkCheckpointMarker(5)).event("after");
+        poll();
+        assertThat(reader.shouldTriggerCheckpoint()).hasValue(5L);
+
+        reader.handleSourceEvents(new CheckpointAbortedEvent(5));
+
+        assertThat(reader.isAvailable()).isDone();
+        assertThat(poll()).isEqualTo(InputStatus.MORE_AVAILABLE);
+        assertThat(output.getEmittedRecords()).containsExactly("after");
+    }
+
+    @Test
+    void theEventOfACheckpointKnownAbortedIsPassedOver() throws Exception {
+        reader.handleSourceEvents(new CheckpointAbortedEvent(6));
+        FetchedElements.FlinkCheckpointMarker marker = new FetchedElements.FlinkCheckpointMarker(6);
+        fetch.add(marker).event("after");
+
+        assertThat(poll()).isEqualTo(InputStatus.MORE_AVAILABLE);
+        assertThat(marker.emitted).isDone();
+        assertThat(reader.shouldTriggerCheckpoint()).isEmpty();
+        assertThat(poll()).isEqualTo(InputStatus.MORE_AVAILABLE);
+        assertThat(output.getEmittedRecords()).containsExactly("after");
+    }
+
+    @Test
+    void aReleaseCheckpointsEventDoesNotHold() throws Exception {
+        FetchedElements.ReleaseMarker marker = new FetchedElements.ReleaseMarker("release-1");
+        fetch.add(marker).event("after");
+
+        assertThat(poll()).isEqualTo(InputStatus.MORE_AVAILABLE);
+        assertThat(marker.emitted).isDone();
+        assertThat(reader.shouldTriggerCheckpoint()).isEmpty();
+        poll();
+        assertThat(output.getEmittedRecords()).containsExactly("after");
+    }
+
+    @Test
+    void aFetcherFailureSurfacesFromPollNextWhileHolding() throws Exception {
+        fetch.add(new FetchedElements.FlinkCheckpointMarker(5)).event("after");
+        poll();
+        assertThat(reader.shouldTriggerCheckpoint()).hasValue(5L);
+        assertThat(reader.isAvailable()).isNotDone();
+
+        fetch.fail(new IOException("Pravega is gone"));
+
+        assertThat(reader.isAvailable()).as("a holding reader wakes up for the failure").isDone();
+        assertThatThrownBy(this::poll).isInstanceOf(IOException.class).hasMessage("Pravega is gone");
+    }
+
+    @Test
+    void aFetcherFailureSurfacesFromPollNextAfterTheEventsBeforeIt() throws Exception {
+        fetch.event("before");
+        fetch.fail(new IOException("Pravega is gone"));
+
+        assertThat(poll()).isEqualTo(InputStatus.MORE_AVAILABLE);
+        assertThatThrownBy(this::poll).isInstanceOf(IOException.class).hasMessage("Pravega is gone");
+        assertThat(output.getEmittedRecords()).containsExactly("before");
+    }
+
+    @Test
+    void theEndOfTheStreamsEndsTheInputAndTellsTheEnumerator() throws Exception {
+        fetch.event("last").add(FetchedElements.END_OF_INPUT);
+
+        poll();
+        assertThat(poll()).isEqualTo(InputStatus.END_OF_INPUT);
+        assertThat(context.getSentEvents()).singleElement().isInstanceOfSatisfying(ReaderFinishedEvent.class,
+                event -> assertThat(event.getReaderId()).isEqualTo(READER_ID));
+    }
+
+    @Test
+    void closeClosesTheFetch() throws Exception {
+        reader.close();
+
+        assertThat(fetch.closed).isTrue();
+    }
+}
