@@ -15,7 +15,6 @@ import io.pravega.shared.NameUtils;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Constructor;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PravegaEnumeratorStateSerializerTest {
-
-    /** Version 1 bytes of {@link #sampleState()}, as first written. */
-    private static final String VERSION_1 = "AAAAdgAAAQAAAABuABBmbGluay03LWFiY2QxMjM0AgAPc2NvcGUvdW5ib3VuZGVkAAEBAAAAABUAD3Njb3BlL3VuYm91bmRlZAEAISwADXNjb3BlL2JvdW5kZWQAAQEAAAAAFgANc2NvcGUvYm91bmRlZAIAIGQBIMgAAAACAA1zY29wZS9ib3VuZGVkAQAAABsAAQEAAAAAEwANc2NvcGUvYm91bmRlZAEAI+gAD3Njb3BlL3VuYm91bmRlZAA=";
 
     private static final Stream BOUNDED = Stream.of("scope", "bounded");
     private static final Stream UNBOUNDED = Stream.of("scope", "unbounded");
@@ -68,13 +64,6 @@ class PravegaEnumeratorStateSerializerTest {
                 serializer.serialize(new SegmentEnumeratorState(List.of(first, second), List.of(third))));
         assertThat(copy.getUnassigned()).containsExactly(first, second);
         assertThat(copy.getAssigned()).containsExactly(third);
-    }
-
-    @Test
-    void readsVersionOneBytes() throws Exception {
-        PravegaEnumeratorState state = PravegaEnumeratorStateSerializer.INSTANCE.deserialize(
-                1, Base64.getDecoder().decode(VERSION_1));
-        assertSameState((ReaderGroupEnumeratorState) state, sampleState());
     }
 
     @Test

@@ -1,0 +1,47 @@
+package io.pravega.connectors.flink.state;
+
+import javax.annotation.Nullable;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * The checked-in bytes of each state format, in {@code src/test/resources/state-formats}.
+ *
+ * <p>With {@code -Dstate-formats.write=true}, a file that does not exist yet is written from the
+ * current code's bytes, which is how a maintainer freezes a new version. An existing file is never
+ * overwritten: a released version's bytes must not change.
+ */
+final class FrozenStateFiles {
+
+    static final String WRITE_PROPERTY = "state-formats.write";
+    private static final Path DIRECTORY = Paths.get("src", "test", "resources", "state-formats");
+
+    private FrozenStateFiles() {}
+
+    /** A way to make the bytes of a file that is missing, or {@code null} where none may be made. */
+    interface Writer {
+        @Nullable
+        byte[] bytes() throws Exception;
+    }
+
+    static byte[] read(String name, Writer writer) throws Exception {
+        Path file = DIRECTORY.resolve(name + ".bin");
+        try {
+            return Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            byte[] bytes = Boolean.getBoolean(WRITE_PROPERTY) ? writer.bytes() : null;
+            if (bytes == null) {
+                throw new IOException("No frozen bytes in " + file.toAbsolutePath() + ". If this is a new version of "
+                        + "the format, run the test once with -D" + WRITE_PROPERTY + "=true to freeze it, then "
+                        + "check the file in (see docs/state-formats.md).", e);
+            }
+            Files.createDirectories(DIRECTORY);
+            Files.write(file, bytes);
+            return bytes;
+        }
+    }
+}
