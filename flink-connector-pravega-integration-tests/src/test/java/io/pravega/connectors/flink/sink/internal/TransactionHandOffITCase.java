@@ -73,8 +73,9 @@ class TransactionHandOffITCase {
         StreamExecutionEnvironment env = TestEnvironments.environment(2, 200, 0);
         FlinkPravegaWriter<Integer> sink = writer(stream);
         DataStream<Integer> numbers = integers(env);
-        numbers.sinkTo(sink);
-        numbers.map(value -> value + EVENTS).returns(Integer.class).sinkTo(sink);
+        // Named apart only so that their metrics do not collide.
+        numbers.sinkTo(sink).name("first");
+        numbers.map(value -> value + EVENTS).returns(Integer.class).sinkTo(sink).name("second");
         String log;
         JobID job;
         try (LogCapture capture = LogCapture.start()) {
