@@ -2,6 +2,7 @@ package io.pravega.connectors.flink;
 
 import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
+import io.pravega.connectors.flink.sink.internal.HandOffKey;
 import io.pravega.connectors.flink.sink.internal.PravegaCommittable;
 import io.pravega.connectors.flink.sink.internal.PravegaCommittableSerializer;
 import io.pravega.connectors.flink.sink.internal.PravegaCommitter;
@@ -12,7 +13,9 @@ import io.pravega.connectors.flink.sink.internal.PravegaWriterStateSerializer;
 
 import org.apache.flink.annotation.PublicEvolving;
 import org.apache.flink.annotation.VisibleForTesting;
+import org.apache.flink.api.common.JobInfo;
 import org.apache.flink.api.common.RuntimeExecutionMode;
+import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
@@ -34,6 +37,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.UUID;
 
 import static io.pravega.connectors.flink.util.BuilderChecks.require;
 
@@ -72,6 +76,11 @@ public final class FlinkPravegaWriter<T>
     private final SerializationSchema<T> schema;
     @Nullable private final PravegaEventRouter<T> router;
     private final boolean exactlyOnceWithoutCheckpointing;
+    /**
+     * Names this sink to the transaction hand-off between its writers and committers; every
+     * deserialized copy in the tasks carries the same one.
+     */
+    private final String sinkId;
 
     private FlinkPravegaWriter(
             PravegaSinkConfig config,
@@ -82,6 +91,7 @@ public final class FlinkPravegaWriter<T>
         this.schema = schema;
         this.router = router;
         this.exactlyOnceWithoutCheckpointing = exactlyOnceWithoutCheckpointing;
+        this.sinkId = UUID.randomUUID().toString();
     }
 
     /** A new builder; {@link Builder#build()} checks its settings. */
@@ -91,13 +101,15 @@ public final class FlinkPravegaWriter<T>
 
     @Override
     public PravegaSinkWriter<T> createWriter(WriterInitContext context) throws IOException {
-        return new PravegaSinkWriter<>(context, config, schema, router, List.of());
+        return new PravegaSinkWriter<>(
+                context, config, schema, router, List.of(), handOffKey(context.getJobInfo(), context.getTaskInfo()));
     }
 
     @Override
     public StatefulSinkWriter<T, PravegaWriterState> restoreWriter(
             WriterInitContext context, Collection<PravegaWriterState> recoveredState) throws IOException {
-        return new PravegaSinkWriter<>(context, config, schema, router, recoveredState);
+        return new PravegaSinkWriter<>(context, config, schema, router, recoveredState,
+                handOffKey(context.getJobInfo(), context.getTaskInfo()));
     }
 
     @Override
@@ -107,7 +119,16 @@ public final class FlinkPravegaWriter<T>
 
     @Override
     public Committer<PravegaCommittable> createCommitter(CommitterInitContext context) {
-        return new PravegaCommitter(config, context.metricGroup().counter(LOST_TRANSACTIONS));
+        return new PravegaCommitter(config, context.metricGroup().counter(LOST_TRANSACTIONS),
+                handOffKey(context.getJobInfo(), context.getTaskInfo()));
+    }
+
+    /**
+     * The writer and the committer of one subtask attempt get the same key. Takes no Flink
+     * {@code InitContext}: some Flink versions mark that interface {@code @Internal} (not its getters).
+     */
+    private HandOffKey handOffKey(JobInfo job, TaskInfo task) {
+        return HandOffKey.of(sinkId, job.getJobId(), task);
     }
 
     @Override

@@ -1,27 +1,28 @@
 package io.pravega.connectors.flink.sink.internal;
 
-import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.Transaction;
-import io.pravega.client.stream.TransactionalEventStreamWriter;
 import io.pravega.client.stream.TxnFailedException;
-import io.pravega.client.stream.impl.ByteBufferSerializer;
 import io.pravega.common.util.RetriesExhaustedException;
-import io.pravega.connectors.flink.util.PravegaClients;
+import io.pravega.connectors.flink.PravegaWriterMode;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.nio.ByteBuffer;
 import java.util.Collection;
-import java.util.UUID;
 
 /**
  * Commits the transactions of completed checkpoints. It checks each transaction's status first,
  * so a replay after a restore commits only what is still open and confirms what is committing or
- * committed. A transaction Pravega aborted (its lease ran out) is reported as lost data.
+ * committed. A transaction Pravega aborted (its lease ran out) is reported as lost data. It
+ * commits through the writer's own object what the writer of its subtask attempt handed over
+ * ({@link TransactionHandOff}), and looks every other transaction up by id.
  */
 @Internal
 public final class PravegaCommitter implements Committer<PravegaCommittable> {
@@ -31,13 +32,35 @@ public final class PravegaCommitter implements Committer<PravegaCommittable> {
 
     private final PravegaSinkConfig config;
     private final Counter lostTransactions;
-    /** For transactions restored from a checkpoint: their writer is gone. */
-    private PravegaClients recoveryClients;
-    private TransactionalEventStreamWriter<ByteBuffer> recoveryWriter;
+    /** The writer's own transaction objects, when it runs in this JVM. */
+    @Nullable private final TransactionHandOff.CommitterSide handOff;
+    /** For transactions not handed over, e.g. restored from a checkpoint: their writer is gone. */
+    private final TransactionLookup lookup;
 
+    /** A committer that looks every transaction up by id. */
     public PravegaCommitter(PravegaSinkConfig config, Counter lostTransactions) {
+        this(config, lostTransactions, null, new ClientTransactionLookup(config));
+    }
+
+    /** A committer that first takes what the writer of the same subtask attempt handed over. */
+    public PravegaCommitter(PravegaSinkConfig config, Counter lostTransactions, HandOffKey handOffKey) {
+        this(config, lostTransactions,
+                config.getMode() == PravegaWriterMode.EXACTLY_ONCE
+                        ? TransactionHandOff.openCommitterSide(handOffKey)
+                        : null,
+                new ClientTransactionLookup(config));
+    }
+
+    @VisibleForTesting
+    PravegaCommitter(
+            PravegaSinkConfig config,
+            Counter lostTransactions,
+            @Nullable TransactionHandOff.CommitterSide handOff,
+            TransactionLookup lookup) {
         this.config = config;
         this.lostTransactions = lostTransactions;
+        this.handOff = handOff;
+        this.lookup = lookup;
     }
 
     @Override
@@ -50,9 +73,11 @@ public final class PravegaCommitter implements Committer<PravegaCommittable> {
     private void commit(CommitRequest<PravegaCommittable> request) {
         PravegaCommittable committable = request.getCommittable();
         try {
-            Transaction<ByteBuffer> txn = PreparedTransactions.take(committable.getTxnId());
+            Transaction<ByteBuffer> txn = handOff == null ? null : handOff.take(committable.getTxnId());
             if (txn == null) {
-                txn = recoveryWriter(committable).getTxn(committable.getTxnId());
+                LOG.debug("Pravega transaction {} on {} was not handed over by a writer of this subtask attempt; "
+                        + "looking it up by id", committable.getTxnId(), committable.getScopedStream());
+                txn = lookup.getTxn(committable);
             }
             Transaction.Status status = txn.checkStatus();
             switch (status) {
@@ -116,24 +141,14 @@ public final class PravegaCommitter implements Committer<PravegaCommittable> {
         request.signalFailedWithKnownReason(error);
     }
 
-    private TransactionalEventStreamWriter<ByteBuffer> recoveryWriter(PravegaCommittable committable) {
-        if (recoveryWriter == null) {
-            Stream stream = Stream.of(committable.getScopedStream());
-            recoveryClients = PravegaClients.open(config.getPravegaConfig(), "committer");
-            recoveryWriter = recoveryClients.eventStreamClientFactory(stream.getScope()).createTransactionalEventWriter(
-                    "flink-committer-" + UUID.randomUUID(), stream.getStreamName(), new ByteBufferSerializer(),
-                    config.writerConfig());
-        }
-        return recoveryWriter;
-    }
-
     @Override
     public void close() {
-        if (recoveryWriter != null) {
-            recoveryWriter.close();
-        }
-        if (recoveryClients != null) {
-            recoveryClients.close();
+        try {
+            if (handOff != null) {
+                handOff.close();
+            }
+        } finally {
+            lookup.close();
         }
     }
 }

@@ -3,6 +3,7 @@ package io.pravega.connectors.flink.sink.internal;
 import io.pravega.client.EventStreamClientFactory;
 import io.pravega.client.stream.Serializer;
 import io.pravega.client.stream.Stream;
+import io.pravega.client.stream.TransactionalEventStreamWriter;
 import io.pravega.client.stream.impl.ByteBufferSerializer;
 import io.pravega.connectors.flink.PravegaEventRouter;
 import io.pravega.connectors.flink.PravegaWriterMode;
@@ -55,7 +56,8 @@ public final class PravegaSinkWriter<T>
             PravegaSinkConfig config,
             SerializationSchema<T> schema,
             @Nullable PravegaEventRouter<T> router,
-            Collection<PravegaWriterState> recoveredState) {
+            Collection<PravegaWriterState> recoveredState,
+            HandOffKey handOffKey) {
         this.stream = config.getStream();
         this.controllerUri = config.getPravegaConfig().getControllerURI();
         this.schema = schema;
@@ -78,7 +80,7 @@ public final class PravegaSinkWriter<T>
         this.clients = PravegaClients.open(config.getPravegaConfig(), "writer");
         try {
             this.clientFactory = clients.eventStreamClientFactory(stream.getScope());
-            this.output = createOutput(context, config, recoveredState);
+            this.output = createOutput(context, config, recoveredState, handOffKey);
         } catch (RuntimeException e) {
             clients.close();
             throw e;
@@ -89,17 +91,24 @@ public final class PravegaSinkWriter<T>
     }
 
     private EventOutput createOutput(
-            WriterInitContext context, PravegaSinkConfig config, Collection<PravegaWriterState> recoveredState) {
+            WriterInitContext context,
+            PravegaSinkConfig config,
+            Collection<PravegaWriterState> recoveredState,
+            HandOffKey handOffKey) {
         ByteBufferSerializer bytes = new ByteBufferSerializer();
         if (config.getMode() == PravegaWriterMode.EXACTLY_ONCE) {
             String writerId = "flink-" + context.getTaskInfo().getIndexOfThisSubtask() + "-" + UUID.randomUUID();
-            return new TransactionalEventOutput(
-                    clientFactory.createTransactionalEventWriter(
-                            writerId, stream.getStreamName(), bytes, config.writerConfig()),
-                    stream,
-                    config.getTxnLease(),
-                    controllerUri,
-                    recoveredState);
+            TransactionalEventStreamWriter<ByteBuffer> writer = clientFactory.createTransactionalEventWriter(
+                    writerId, stream.getStreamName(), bytes, config.writerConfig());
+            TransactionHandOff.WriterSide handOff = TransactionHandOff.openWriterSide(handOffKey);
+            try {
+                return new TransactionalEventOutput(
+                        writer, stream, config.getTxnLease(), controllerUri, recoveredState, handOff);
+            } catch (RuntimeException e) {
+                // The writer goes with the client factory that the caller closes.
+                handOff.close();
+                throw e;
+            }
         }
         return new AsyncEventOutput(
                 clientFactory.createEventWriter(stream.getStreamName(), bytes, config.writerConfig()),

@@ -39,6 +39,7 @@ final class TransactionalEventOutput implements EventOutput {
     private final Duration lease;
     private final URI controllerUri;
     private final StalledWriteWatchdog watchdog;
+    private final TransactionHandOff.WriterSide handOff;
     private Transaction<ByteBuffer> current;
     private long eventsInCurrent;
     /** The latest time a committed transaction carries (or will), to readers' time windows. */
@@ -49,8 +50,10 @@ final class TransactionalEventOutput implements EventOutput {
             Stream stream,
             Duration lease,
             URI controllerUri,
-            Collection<PravegaWriterState> recovered) {
+            Collection<PravegaWriterState> recovered,
+            TransactionHandOff.WriterSide handOff) {
         this.writer = writer;
+        this.handOff = handOff;
         this.stream = stream;
         this.lease = lease;
         this.controllerUri = controllerUri;
@@ -141,7 +144,7 @@ final class TransactionalEventOutput implements EventOutput {
             throw failed(e);
         }
         PravegaCommittable committable = new PravegaCommittable(stream.getScopedName(), current.getTxnId(), timestamp);
-        PreparedTransactions.put(this, current);
+        handOff.hand(current);
         current = beginTxn();
         eventsInCurrent = 0;
         return List.of(committable);
@@ -187,7 +190,7 @@ final class TransactionalEventOutput implements EventOutput {
 
     @Override
     public void close() {
-        PreparedTransactions.forget(this);
+        handOff.close();
         watchdog.close();
         try {
             // Holds only events after the last checkpoint, which a restart writes again. Bounded:

@@ -1,0 +1,72 @@
+package io.pravega.connectors.flink.sink.internal;
+
+import io.pravega.client.stream.Transaction;
+import io.pravega.client.stream.TxnFailedException;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** A transaction that records its commits; its status and failures are set by the test. */
+final class FakeTransaction implements Transaction<ByteBuffer> {
+
+    /** What {@link #commits} holds for a commit without a timestamp. */
+    static final long NO_TIMESTAMP = Long.MIN_VALUE;
+
+    private final UUID txnId = UUID.randomUUID();
+    final List<Long> commits = new ArrayList<>();
+    Status status = Status.OPEN;
+    /** Thrown by checkStatus, if set. */
+    RuntimeException statusFailure;
+    /** Thrown by commit, if set: a TxnFailedException or a RuntimeException. */
+    Exception commitFailure;
+
+    @Override
+    public UUID getTxnId() {
+        return txnId;
+    }
+
+    @Override
+    public void writeEvent(ByteBuffer event) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void writeEvent(String routingKey, ByteBuffer event) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public void flush() {}
+
+    @Override
+    public void commit() throws TxnFailedException {
+        commit(NO_TIMESTAMP);
+    }
+
+    @Override
+    public void commit(long timestamp) throws TxnFailedException {
+        if (commitFailure instanceof TxnFailedException) {
+            throw (TxnFailedException) commitFailure;
+        }
+        if (commitFailure != null) {
+            throw (RuntimeException) commitFailure;
+        }
+        commits.add(timestamp);
+        status = Status.COMMITTING;
+    }
+
+    @Override
+    public void abort() {
+        status = Status.ABORTED;
+    }
+
+    @Override
+    public Status checkStatus() {
+        if (statusFailure != null) {
+            throw statusFailure;
+        }
+        return status;
+    }
+}
