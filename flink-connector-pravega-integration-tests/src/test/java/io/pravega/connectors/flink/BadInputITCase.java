@@ -15,11 +15,10 @@ import io.pravega.client.stream.impl.ByteBufferSerializer;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 import io.pravega.connectors.flink.sink.internal.PravegaCommittable;
 import io.pravega.connectors.flink.sink.internal.PravegaCommitter;
-import io.pravega.connectors.flink.testing.PravegaExtension;
-import io.pravega.connectors.flink.utils.Jobs;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
-import io.pravega.connectors.flink.utils.MiniClusters;
+import io.pravega.connectors.flink.utils.Jobs;
+import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
 import io.pravega.connectors.flink.utils.StreamContents;
 import io.pravega.connectors.flink.utils.TestEnvironments;
 import io.pravega.connectors.flink.utils.TestEvents;
@@ -33,20 +32,14 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.metrics.SimpleCounter;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.test.junit5.MiniClusterExtension;
-import org.apache.flink.util.ParameterTool;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.ServerSocket;
@@ -68,7 +61,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * gives it ({@code build()}, {@code env.execute()}), against a real embedded Pravega. Each error
  * must say what is wrong (naming the value or stream) and how to fix it; where data is involved,
  * every record is counted. docs/troubleshooting.md has a row for each case. Wrong credentials and
- * plaintext against TLS need a secured cluster and are tested with it.
+ * plaintext against TLS need a secured cluster and are tested with it. Bad input that
+ * {@code PravegaConfig} or a builder rejects before connecting is in the library's BadInputTest.
  */
 @Timeout(value = 2, unit = TimeUnit.MINUTES) // a hang is a failure, not a stuck build
 class BadInputITCase {
@@ -76,12 +70,7 @@ class BadInputITCase {
     private static final Duration WAIT = Duration.ofMinutes(1);
 
     @RegisterExtension
-    static final PravegaExtension PRAVEGA = new PravegaExtension();
-
-    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = MiniClusters.withMetrics(1, 4, METRICS);
+    static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.withMetrics(1, 4);
 
     /** No restarts: the first failure fails the job, so its message is the job's error. */
     private static StreamExecutionEnvironment environment(int parallelism, long checkpointInterval) {
@@ -131,484 +120,366 @@ class BadInputITCase {
         }
     }
 
-    // ---------------------------------------------------------------------------------------
-    // Connecting
+    /** Connecting to a controller that does not answer. */
+    @Nested
+    class Connecting {
 
-    /** Each value as a user passes it on the command line; the message names it, its source and the format. */
-    @ParameterizedTest(name = "--controller \"{0}\"")
-    @CsvSource(value = {
-        "localhost:9090          | no scheme",
-        "http://localhost:9090   | the unsupported scheme 'http'",
-        "tcp://                  | is not a valid URI",
-        "tcp://:9090             | has an empty host",
-        "tcp://localhost:99999   | the invalid port '99999'",
-        "tcp://localhost:port    | the invalid port 'port'",
-        "tcp://local host:9090   | is not a valid URI",
-        "''                      | is empty",
-    }, delimiter = '|')
-    void malformedControllerUri(String uri, String what) {
-        assertThatThrownBy(() -> PravegaConfig.fromParams(ParameterTool.fromArgs(new String[] {"--controller", uri})))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining(uri.isEmpty() ? "controller URI from" : "controller URI '" + uri + "'")
-                .hasMessageContaining("from program argument --controller")
-                .hasMessageContaining(what)
-                .hasMessageContaining("Expected tcp://host:port (or tls://host:port for TLS)");
-    }
-
-    /**
-     * Nothing listens on the port. The Pravega client alone retries for about 90 s; the job must
-     * fail after the connector's controller timeout instead, saying what to check.
-     */
-    @ParameterizedTest
-    @EnumSource(Side.class)
-    void unreachableControllerFailsTheJobAfterTheControllerTimeout(Side side) throws Exception {
-        String uri = "tcp://localhost:" + freePort();
-        PravegaConfig config = PravegaConfig.fromDefaults()
-                .withControllerURI(uri)
-                .withDefaultScope(PRAVEGA.getScope())
-                .withControllerTimeout(Duration.ofSeconds(3));
-        long start = System.nanoTime();
-        assertThatThrownBy(() -> run(side, config, "events"))
-                .hasStackTraceContaining("No answer from the Pravega controller " + uri + " within 3 s while checking")
-                .hasStackTraceContaining("'" + PRAVEGA.getScope())
-                .hasStackTraceContaining("Check that Pravega runs and that the controller URI is right")
-                .hasStackTraceContaining("withControllerTimeout");
-        Duration took = Duration.ofNanos(System.nanoTime() - start);
-        System.out.println("Unreachable controller (" + side + "): the job failed after " + took.toMillis() + " ms");
-        // Generous: only shows that the 3 s timeout, not the client's 90 s of retries, ended it.
-        assertThat(took).isLessThan(Duration.ofSeconds(45));
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Streams and scopes
-
-    @ParameterizedTest
-    @EnumSource(Side.class)
-    void missingScopeFailsTheJobNamingTheScope(Side side) {
-        assertThatThrownBy(() -> run(side, PRAVEGA.getPravegaConfig(), "no-such-scope/events"))
-                .hasStackTraceContaining("The scope 'no-such-scope' of stream 'no-such-scope/events' does not exist "
-                        + "on the Pravega controller " + PRAVEGA.getControllerURI())
-                .hasStackTraceContaining("Create the scope and stream first, or check the names.");
-    }
-
-    @Test
-    void missingReaderGroupScopeFailsTheJobNamingTheScope() {
-        Stream stream = PRAVEGA.createStream(1);
-        FlinkPravegaReader<Integer> reader = reader(PRAVEGA.getPravegaConfig())
-                .forStream(stream)
-                .withReaderGroupScope("no-such-group-scope")
-                .build();
-        assertThatThrownBy(() -> runReader(reader))
-                .hasStackTraceContaining("The scope 'no-such-group-scope' of reader group '" + reader.getReaderGroupName()
-                        + "' does not exist")
-                .hasStackTraceContaining("choose an existing scope with withReaderGroupScope(...)");
-    }
-
-    @ParameterizedTest
-    @EnumSource(Side.class)
-    void missingStreamFailsTheJobNamingTheStream(Side side) {
-        assertThatThrownBy(() -> run(side, PRAVEGA.getPravegaConfig(), "no-such-stream"))
-                .hasStackTraceContaining("The Pravega stream '" + PRAVEGA.getScope() + "/no-such-stream' does not exist "
-                        + "on the controller " + PRAVEGA.getControllerURI())
-                .hasStackTraceContaining("Create it first, or check the name.");
-    }
-
-    @ParameterizedTest
-    @EnumSource(value = Side.class, names = {"UNBOUNDED_READER", "WRITER"})
-    void unqualifiedStreamWithoutDefaultScopeIsABuilderError(Side side) {
-        // The cluster's own config: no default scope.
-        PravegaConfig noScope = PRAVEGA.getPravega().getPravegaConfig();
-        assertThat(noScope.getDefaultScope()).isNull();
-        assertThatThrownBy(() -> run(side, noScope, "events"))
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Stream 'events' has no scope, and no default scope is set.")
-                .hasMessageContaining("Qualify it as 'scope/events', or set a scope with "
-                        + "PravegaConfig.withDefaultScope(...), --scope, -Dpravega.scope or PRAVEGA_SCOPE.");
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // StreamCuts
-
-    /**
-     * Users pass cuts as text (StreamCut.asText(), e.g. from program arguments). Pravega's own
-     * parser only says "Invalid base64 input."; the builder names the cut, the stream and the fix.
-     */
-    @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"garbage", "TRUNCATED", "H4sIAAAAAAAA", " "})
-    void malformedStreamCutTextIsABuilderErrorNamingTheCutAndStream(String text) {
-        Stream stream = PRAVEGA.createStream(2);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 10);
-        String cut = "TRUNCATED".equals(text) ? truncated(tail(stream).asText()) : text;
-
-        if (!cut.isBlank()) {
-            // What the user gets without the connector's help.
-            assertThatThrownBy(() -> StreamCut.from(cut)).hasMessage("Invalid base64 input.");
-        }
-        assertThatThrownBy(() -> reader(PRAVEGA.getPravegaConfig())
-                        .forStream(stream.getScopedName(), cut, "UNBOUNDED")
-                        .build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("The start StreamCut")
-                .hasMessageContaining("stream '" + stream.getScopedName() + "'")
-                .hasMessageContaining(cut.isBlank() ? "is empty" : "'" + cut + "' given for stream")
-                .hasMessageContaining("Pass the")
-                .hasMessageContaining("text of StreamCut.asText(), or 'UNBOUNDED'");
-    }
-
-    /** The text form works end to end: the read between two text cuts has exactly the events between them. */
-    @Test
-    void streamCutsAsTextReadExactlyTheEventsBetweenThem() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 500);
-        String from = tail(stream).asText();
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 500, 1_500);
-        String to = tail(stream).asText();
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 1_500, 2_000);
-
-        List<Integer> read = new ArrayList<>();
-        environment(2, 0)
-                .fromSource(reader(PRAVEGA.getPravegaConfig()).forStream(stream.getScopedName(), from, to).build(),
-                        WatermarkStrategy.noWatermarks(), "pravega")
-                .executeAndCollect().forEachRemaining(read::add);
-        assertThat(read).containsExactlyInAnyOrderElementsOf(range(500, 1_500));
-    }
-
-    @ParameterizedTest
-    @ValueSource(strings = {"start", "end"})
-    void streamCutOfAnotherStreamIsABuilderError(String which) {
-        Stream stream = PRAVEGA.createStream(1);
-        Stream other = PRAVEGA.createStream(1);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), other, 0, 10);
-        StreamCut otherCut = tail(other);
-        FlinkPravegaReader.Builder<Integer> builder = reader(PRAVEGA.getPravegaConfig());
-        if ("start".equals(which)) {
-            builder.forStream(stream, otherCut);
-        } else {
-            builder.forStream(stream, StreamCut.UNBOUNDED, otherCut);
-        }
-        assertThatThrownBy(builder::build)
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("The " + which + " StreamCut given for stream '" + stream.getScopedName()
-                        + "' is a StreamCut of stream '" + other.getScopedName() + "'.")
-                .hasMessageContaining("Pass a StreamCut of the same stream.");
-    }
-
-    @Test
-    void startCutAfterEndCutIsABuilderError() {
-        Stream stream = PRAVEGA.createStream(2);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 100);
-        StreamCut earlier = tail(stream);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 100, 200);
-        StreamCut later = tail(stream);
-
-        assertThatThrownBy(() -> reader(PRAVEGA.getPravegaConfig()).forStream(stream, later, earlier).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("The StreamCuts of [" + stream.getScopedName() + " (bounded)] are inconsistent")
-                .hasMessageContaining("A start StreamCut must not be after the end StreamCut of the same stream.");
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Reader group
-
-    @ParameterizedTest(name = "\"{0}\"")
-    @ValueSource(strings = {"bad name!", "under_score", "a/b", ""})
-    void invalidReaderGroupNameIsABuilderError(String name) {
-        Stream stream = PRAVEGA.createStream(1);
-        assertThatThrownBy(() -> reader(PRAVEGA.getPravegaConfig()).forStream(stream).withReaderGroupName(name).build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("Invalid reader group name '" + name + "'")
-                .hasMessageContaining("Names use letters, digits, '.' and '-'.");
-    }
-
-    @Test
-    void tooLongReaderGroupNameOrInvalidGroupScopeIsABuilderError() {
-        Stream stream = PRAVEGA.createStream(1);
-        String longName = "g".repeat(251);
-        assertThatThrownBy(() -> reader(PRAVEGA.getPravegaConfig()).forStream(stream).withReaderGroupName(longName).build())
-                .hasMessageContaining("Invalid reader group name '" + longName + "'")
-                .hasMessageContaining("Name cannot exceed 250 characters");
-        assertThatThrownBy(() -> reader(PRAVEGA.getPravegaConfig()).forStream(stream).withReaderGroupScope("bad scope").build())
-                .hasMessageContaining("Invalid reader group scope 'bad scope'")
-                .hasMessageContaining("Names use letters, digits, '.' and '-'.");
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Undeserializable events
-
-    /** Fail mode: the job fails naming the stream, the event's segment and offset, and the skip option. */
-    @ParameterizedTest
-    @EnumSource(value = Side.class, names = {"UNBOUNDED_READER", "BOUNDED_READER"})
-    void undeserializableEventFailsTheJobWithItsPositionAndTheSkipOption(Side side) {
-        Stream stream = PRAVEGA.createStream(1);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 10);
-        // The bad event starts where the segment ends now.
-        long offset = tail(stream).asImpl().getPositions().values().iterator().next();
-        TestEvents.writeBytes(PRAVEGA.getClientConfig(), stream, new byte[] {1, 2, 3});
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 10, 20);
-
-        assertThatThrownBy(() -> run(side, PRAVEGA.getPravegaConfig(), stream.getScopedName()))
-                .hasStackTraceContaining("Could not deserialize an event of 3 bytes from Pravega stream '"
-                        + stream.getScopedName() + "' at ")
-                .hasStackTraceContaining("at segment " + stream.getScopedName() + "/0.#epoch.0, offset " + offset)
-                .hasStackTraceContaining("Fix the schema or the data, or let the reader skip such events with "
-                        + "FlinkPravegaReader.builder().withSkipUndeserializableEvents(true).")
-                .hasStackTraceContaining("An integer event has 4 bytes, this one has 3");
-    }
-
-    /**
-     * Skip mode: every good event arrives exactly once and in per-key order, each bad one is
-     * counted in numUndeserializableEvents, and numRecordsIn counts all of them.
-     */
-    @ParameterizedTest
-    @EnumSource(value = Side.class, names = {"UNBOUNDED_READER", "BOUNDED_READER"})
-    void undeserializableEventsAreSkippedAndCountedAndNothingElseIsLost(Side side) throws Exception {
-        int events = 2_000;
-        byte[][] bad = {{1}, {1, 2}, {1, 2, 3}, {1, 2, 3, 4, 5}, new byte[100]};
-        Stream stream = PRAVEGA.createStream(3);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, events / 2);
-        for (byte[] event : bad) {
-            TestEvents.writeBytes(PRAVEGA.getClientConfig(), stream, event);
-        }
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, events / 2, events);
-
-        String name = "skip-" + side;
-        FlinkPravegaReader.Builder<Integer> builder = reader(PRAVEGA.getPravegaConfig())
-                .forStream(stream)
-                .withSkipUndeserializableEvents(true);
-        boolean bounded = side == Side.BOUNDED_READER;
-        StreamExecutionEnvironment env = environment(2, 200);
-        env.fromSource(bounded ? builder.boundedToTail().build() : builder.build(), WatermarkStrategy.noWatermarks(), "pravega")
-                .map(new ExactlyOnceValidator(name, events)).setParallelism(1)
-                .sinkTo(new DiscardingSink<>());
-        ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
-        JobID job;
-        if (bounded) {
-            job = env.execute(name).getJobID(); // ends after the last event
-        } else {
-            JobClient client = env.executeAsync(name);
-            job = client.getJobID();
-            assertThat(result.allSeen.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("all events seen").isTrue();
-            waitUntil(() -> sourceCounter(job, "numUndeserializableEvents") == bad.length);
-            Thread.sleep(1_000); // a replayed or late event would arrive now
-            client.cancel().get();
-        }
-
-        assertThat(result.distinct).as("good events seen").isEqualTo(events);
-        assertThat(result.duplicates.get()).as("duplicates").isZero();
-        assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
-        assertThat(result.outOfRange.get()).as("values never written").isZero();
-        assertThat(sourceCounter(job, "numUndeserializableEvents")).isEqualTo(bad.length);
-        assertThat(sourceCounter(job, "numRecordsIn")).as("every event read, the bad ones included")
-                .isEqualTo(events + bad.length);
-    }
-
-    // ---------------------------------------------------------------------------------------
-    // Writing
-
-    @ParameterizedTest
-    @EnumSource(PravegaWriterMode.class)
-    void serializerThatThrowsFailsTheWriterJobNamingTheStream(PravegaWriterMode mode) {
-        Stream stream = PRAVEGA.createStream(1);
-        SerializationSchema<Integer> failsAtFive = value -> {
-            if (value == 5) {
-                throw new IllegalArgumentException("cannot serialize " + value);
-            }
-            return new IntegerSerializer().serialize(value).array();
-        };
-        FlinkPravegaWriter<Integer> sink = FlinkPravegaWriter.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
-                .forStream(stream)
-                .withSerializationSchema(failsAtFive)
-                .withWriterMode(mode)
-                .build();
-        assertThatThrownBy(() -> runWriter(sink))
-                .hasStackTraceContaining("Could not serialize a record for Pravega stream '" + stream.getScopedName() + "'")
-                .hasStackTraceContaining("cannot serialize 5")
-                .hasStackTraceContaining("Fix the schema or the record.");
-    }
-
-    /** Pravega's limit is 8 MiB per event: exactly 8 MiB is written intact, one byte more fails the job clearly. */
-    @Test
-    void eventOverEightMebibytesFailsTheJobAndOneOfExactlyEightIsWritten() throws Exception {
-        int limit = 8 * 1024 * 1024;
-        Stream stream = PRAVEGA.createStream(1);
-        // The record is the size of the event it becomes.
-        SerializationSchema<Integer> ofSize = size -> {
-            byte[] event = new byte[size];
-            event[size - 1] = 42;
-            return event;
-        };
-        StreamExecutionEnvironment env = environment(1, 0);
-        env.fromData(limit).sinkTo(FlinkPravegaWriter.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
-                .forStream(stream)
-                .withSerializationSchema(ofSize)
-                .build());
-        env.execute("eight-mib");
-        ByteBuffer written = readOne(stream);
-        assertThat(written.remaining()).isEqualTo(limit);
-        assertThat(written.get(limit - 1)).isEqualTo((byte) 42);
-
-        StreamExecutionEnvironment tooBig = environment(1, 0);
-        tooBig.fromData(limit + 1).sinkTo(FlinkPravegaWriter.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
-                .forStream(stream)
-                .withSerializationSchema(ofSize)
-                .build());
-        assertThatThrownBy(() -> tooBig.execute("over-eight-mib"))
-                .hasStackTraceContaining("A record serialized to " + (limit + 1) + " bytes, more than Pravega's limit of "
-                        + limit + " bytes (8 MiB) per event, so it cannot be written to stream '" + stream.getScopedName() + "'")
-                .hasStackTraceContaining("Split or shrink such records before the sink.");
-    }
-
-    @Test
-    void exactlyOnceWithCheckpointingDisabledFailsAtSubmissionWithTheFix() {
-        Stream stream = PRAVEGA.createStream(1);
-        StreamExecutionEnvironment env = environment(1, 0);
-        env.fromSequence(0, 9).map(Long::intValue).returns(Integer.class)
-                .sinkTo(writer(PRAVEGA.getPravegaConfig()).forStream(stream).withWriterMode(PravegaWriterMode.EXACTLY_ONCE).build());
-        assertThatThrownBy(() -> env.execute("eo-without-checkpoints"))
-                .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("FlinkPravegaWriter for stream '" + stream.getScopedName() + "' runs in EXACTLY_ONCE mode")
-                .hasMessageContaining("but checkpointing is off")
-                .hasMessageContaining("Enable checkpointing (env.enableCheckpointing(interval)), run in "
-                        + "RuntimeExecutionMode.BATCH, or choose PravegaWriterMode.ATLEAST_ONCE.");
-    }
-
-    /**
-     * Pravega takes leases from 10 s to 10 min (its controller's default maximum). A longer one
-     * used to pass the builder; the job then failed after 90 s of client retries with "lease value
-     * too large".
-     */
-    @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
-        "PT9.999S    | at least 10 s (Pravega's minimum)",
-        "PT5S        | at least 10 s (Pravega's minimum)",
-        "PT0S        | at least 10 s (Pravega's minimum)",
-        "PT-1S       | at least 10 s (Pravega's minimum)",
-        "PT10M0.001S | at most 600 s (the Pravega controller's default maximum, controller.transaction.lease.count.max)",
-        "PT2H        | at most 600 s (the Pravega controller's default maximum, controller.transaction.lease.count.max)",
-    })
-    void transactionLeaseOutsidePravegasLimitsIsABuilderError(String lease, String limit) {
-        assertThatThrownBy(() -> writer(PRAVEGA.getPravegaConfig()).forStream("events")
-                        .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
-                        .withTxnLeaseRenewalPeriod(Duration.parse(lease))
-                        .build())
-                .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("withTxnLeaseRenewalPeriod must be " + limit + ", got " + Duration.parse(lease) + ".");
-    }
-
-    /** The limits themselves work: a job with a 10 min lease writes every record once. */
-    @Test
-    void transactionLeaseOfPravegasMaximumWorks() throws Exception {
-        Stream stream = PRAVEGA.createStream(1);
-        runWriter(writer(PRAVEGA.getPravegaConfig()).forStream(stream)
-                .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
-                .withTxnLeaseRenewalPeriod(FlinkPravegaWriter.Builder.MAX_TXN_LEASE_RENEWAL_PERIOD)
-                .build());
-        StreamContents written = StreamContents.read(PRAVEGA.getClientConfig(), stream, 10, WAIT);
-        assertThat(written.values).as("%s", written).containsExactlyInAnyOrderElementsOf(range(0, 10));
-    }
-
-    @Test
-    void transactionLeaseInAnotherModeIsABuilderError() {
-        assertThatThrownBy(() -> writer(PRAVEGA.getPravegaConfig()).forStream("events")
-                        .withWriterMode(PravegaWriterMode.ATLEAST_ONCE)
-                        .withTxnLeaseRenewalPeriod(Duration.ofMinutes(1))
-                        .build())
-                .hasMessageContaining("withTxnLeaseRenewalPeriod applies to EXACTLY_ONCE only, but the writer mode is "
-                        + "ATLEAST_ONCE. Remove it, or use EXACTLY_ONCE.");
-    }
-
-    /**
-     * A transaction whose writer went away (as in a restart longer than the lease) really
-     * expires; the committer then reports its events as lost, with the setting to raise, and
-     * counts it. FlinkPravegaWriterITCase covers the same report for a transaction aborted by hand.
-     */
-    @Test
-    void expiredTransactionIsReportedAsLostWithTheSettingToRaise() throws Exception {
-        Stream stream = PRAVEGA.createStream(1);
-        FlinkPravegaWriter<Integer> sink = writer(PRAVEGA.getPravegaConfig())
-                .forStream(stream)
-                .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
-                .withTxnLeaseRenewalPeriod(FlinkPravegaWriter.Builder.MIN_TXN_LEASE_RENEWAL_PERIOD)
-                .build();
-        RecordingRequest request;
-        try (EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), PRAVEGA.getClientConfig())) {
-            Transaction<ByteBuffer> txn;
-            try (TransactionalEventStreamWriter<ByteBuffer> gone = clients.createTransactionalEventWriter(
-                    "gone", stream.getStreamName(), new ByteBufferSerializer(), sink.getSinkConfig().writerConfig())) {
-                txn = gone.beginTxn();
-                txn.writeEvent(ByteBuffer.wrap(new byte[] {0, 0, 0, 1}));
-                txn.flush();
-            }
-            // The writer is closed: nobody renews the 10 s lease any more.
+        /**
+         * Nothing listens on the port. The Pravega client alone retries for about 90 s; the job must
+         * fail after the connector's controller timeout instead, saying what to check.
+         */
+        @ParameterizedTest
+        @EnumSource(Side.class)
+        void unreachableControllerFailsTheJobAfterTheControllerTimeout(Side side) throws Exception {
+            String uri = "tcp://localhost:" + freePort();
+            PravegaConfig config = PravegaConfig.fromDefaults()
+                    .withControllerURI(uri)
+                    .withDefaultScope(CLUSTER.getScope())
+                    .withControllerTimeout(Duration.ofSeconds(3));
             long start = System.nanoTime();
-            waitUntil(() -> txn.checkStatus() == Transaction.Status.ABORTED);
-            System.out.println("The transaction expired after " + (System.nanoTime() - start) / 1_000_000 + " ms");
-            request = new RecordingRequest(new PravegaCommittable(stream.getScopedName(), txn.getTxnId(),
-                    PravegaCommittable.NO_TIMESTAMP));
+            assertThatThrownBy(() -> run(side, config, "events"))
+                    .hasStackTraceContaining(
+                            "No answer from the Pravega controller " + uri + " within 3 s while checking")
+                    .hasStackTraceContaining("'" + CLUSTER.getScope())
+                    .hasStackTraceContaining("Check that Pravega runs and that the controller URI is right")
+                    .hasStackTraceContaining("withControllerTimeout");
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            System.out.println(
+                    "Unreachable controller (" + side + "): the job failed after " + took.toMillis() + " ms");
+            // Generous: only shows that the 3 s timeout, not the client's 90 s of retries, ended it.
+            assertThat(took).isLessThan(Duration.ofSeconds(45));
         }
-        SimpleCounter lost = new SimpleCounter();
-        try (Committer<PravegaCommittable> committer = new PravegaCommitter(sink.getSinkConfig(), lost)) {
-            committer.commit(List.of(request));
+    }
+
+    /** Streams and scopes. */
+    @Nested
+    class StreamsAndScopes {
+
+        @ParameterizedTest
+        @EnumSource(Side.class)
+        void missingScopeFailsTheJobNamingTheScope(Side side) {
+            assertThatThrownBy(() -> run(side, CLUSTER.getPravegaConfig(), "no-such-scope/events"))
+                    .hasStackTraceContaining("The scope 'no-such-scope' of stream 'no-such-scope/events' "
+                            + "does not exist on the Pravega controller " + CLUSTER.getControllerURI())
+                    .hasStackTraceContaining("Create the scope and stream first, or check the names.");
         }
-        assertThat(request.knownFailure.get())
-                .hasMessageContaining("Pravega aborted transaction " + request.getCommittable().getTxnId() + " on stream '"
-                        + stream.getScopedName() + "' before Flink could commit it")
-                .hasMessageContaining("are LOST")
-                .hasMessageContaining("lease of 10 s")
-                .hasMessageContaining("Raise FlinkPravegaWriter.builder().withTxnLeaseRenewalPeriod(...) above the "
-                        + "longest restart time.");
-        assertThat(lost.getCount()).as("numLostTransactions").isEqualTo(1);
-    }
 
-    // ---------------------------------------------------------------------------------------
-    // Numbers in the builders
-
-    /** Every Duration and count setting, with zero, a negative value, less than 1 ms and null. */
-    static List<Arguments> nonPositiveSettings() {
-        List<Arguments> cases = new ArrayList<>();
-        List<Duration> durations = new ArrayList<>(List.of(Duration.ZERO, Duration.ofSeconds(-1), Duration.ofNanos(500_000)));
-        durations.add(null);
-        for (Duration value : durations) {
-            cases.add(readerDuration("withReaderGroupRefreshTime", value, FlinkPravegaReader.Builder::withReaderGroupRefreshTime));
-            cases.add(readerDuration("withCheckpointInitiateTimeout", value, FlinkPravegaReader.Builder::withCheckpointInitiateTimeout));
-            cases.add(readerDuration("withEventReadTimeout", value, FlinkPravegaReader.Builder::withEventReadTimeout));
-            cases.add(Arguments.of("withControllerTimeout", value,
-                    (Executable) () -> PravegaConfig.fromDefaults().withControllerTimeout(value),
-                    "withControllerTimeout must be a positive duration (at least 1 ms), got " + value + "."));
+        @Test
+        void missingReaderGroupScopeFailsTheJobNamingTheScope() {
+            Stream stream = CLUSTER.createStream(1);
+            FlinkPravegaReader<Integer> reader = reader(CLUSTER.getPravegaConfig())
+                    .forStream(stream)
+                    .withReaderGroupScope("no-such-group-scope")
+                    .build();
+            assertThatThrownBy(() -> runReader(reader))
+                    .hasStackTraceContaining("The scope 'no-such-group-scope' of reader group '"
+                            + reader.getReaderGroupName() + "' does not exist")
+                    .hasStackTraceContaining("choose an existing scope with withReaderGroupScope(...)");
         }
-        for (int value : new int[] {0, -1}) {
-            cases.add(Arguments.of("withMaxOutstandingCheckpointRequest", value,
-                    (Executable) () -> validReader().withMaxOutstandingCheckpointRequest(value).build(),
-                    "withMaxOutstandingCheckpointRequest must be at least 1, got " + value + "."));
+
+        @ParameterizedTest
+        @EnumSource(Side.class)
+        void missingStreamFailsTheJobNamingTheStream(Side side) {
+            assertThatThrownBy(() -> run(side, CLUSTER.getPravegaConfig(), "no-such-stream"))
+                    .hasStackTraceContaining("The Pravega stream '" + CLUSTER.getScope() + "/no-such-stream' "
+                            + "does not exist on the controller " + CLUSTER.getControllerURI())
+                    .hasStackTraceContaining("Create it first, or check the name.");
         }
-        return cases;
     }
 
-    private static Arguments readerDuration(
-            String setter, Duration value, BuilderSetter<Duration> set) {
-        return Arguments.of(setter, value, (Executable) () -> set.apply(validReader(), value).build(),
-                setter + " must be a positive duration (at least 1 ms), got " + value + ".");
+    /** StreamCuts, as objects and as text. */
+    @Nested
+    class StreamCuts {
+
+        /**
+         * Users pass cuts as text (StreamCut.asText(), e.g. from program arguments). Pravega's own
+         * parser only says "Invalid base64 input."; the builder names the cut, the stream and the fix.
+         */
+        @ParameterizedTest(name = "\"{0}\"")
+        @ValueSource(strings = {"garbage", "TRUNCATED", "H4sIAAAAAAAA", " "})
+        void malformedStreamCutTextIsABuilderErrorNamingTheCutAndStream(String text) {
+            Stream stream = CLUSTER.createStream(2);
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, 10);
+            String cut = "TRUNCATED".equals(text) ? truncated(tail(stream).asText()) : text;
+
+            if (!cut.isBlank()) {
+                // What the user gets without the connector's help.
+                assertThatThrownBy(() -> StreamCut.from(cut)).hasMessage("Invalid base64 input.");
+            }
+            assertThatThrownBy(() -> reader(CLUSTER.getPravegaConfig())
+                            .forStream(stream.getScopedName(), cut, "UNBOUNDED")
+                            .build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("The start StreamCut")
+                    .hasMessageContaining("stream '" + stream.getScopedName() + "'")
+                    .hasMessageContaining(cut.isBlank() ? "is empty" : "'" + cut + "' given for stream")
+                    .hasMessageContaining("Pass the")
+                    .hasMessageContaining("text of StreamCut.asText(), or 'UNBOUNDED'");
+        }
+
+        /** The text form works end to end: the read between two text cuts has exactly the events between them. */
+        @Test
+        void streamCutsAsTextReadExactlyTheEventsBetweenThem() throws Exception {
+            Stream stream = CLUSTER.createStream(2);
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, 500);
+            String from = tail(stream).asText();
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 500, 1_500);
+            String to = tail(stream).asText();
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 1_500, 2_000);
+
+            List<Integer> read = new ArrayList<>();
+            environment(2, 0)
+                    .fromSource(reader(CLUSTER.getPravegaConfig()).forStream(stream.getScopedName(), from, to).build(),
+                            WatermarkStrategy.noWatermarks(), "pravega")
+                    .executeAndCollect().forEachRemaining(read::add);
+            assertThat(read).containsExactlyInAnyOrderElementsOf(range(500, 1_500));
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"start", "end"})
+        void streamCutOfAnotherStreamIsABuilderError(String which) {
+            Stream stream = CLUSTER.createStream(1);
+            Stream other = CLUSTER.createStream(1);
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), other, 0, 10);
+            StreamCut otherCut = tail(other);
+            FlinkPravegaReader.Builder<Integer> builder = reader(CLUSTER.getPravegaConfig());
+            if ("start".equals(which)) {
+                builder.forStream(stream, otherCut);
+            } else {
+                builder.forStream(stream, StreamCut.UNBOUNDED, otherCut);
+            }
+            assertThatThrownBy(builder::build)
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("The " + which + " StreamCut given for stream '" + stream.getScopedName()
+                            + "' is a StreamCut of stream '" + other.getScopedName() + "'.")
+                    .hasMessageContaining("Pass a StreamCut of the same stream.");
+        }
+
+        @Test
+        void startCutAfterEndCutIsABuilderError() {
+            Stream stream = CLUSTER.createStream(2);
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, 100);
+            StreamCut earlier = tail(stream);
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 100, 200);
+            StreamCut later = tail(stream);
+
+            assertThatThrownBy(() -> reader(CLUSTER.getPravegaConfig()).forStream(stream, later, earlier).build())
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining(
+                            "The StreamCuts of [" + stream.getScopedName() + " (bounded)] are inconsistent")
+                    .hasMessageContaining("A start StreamCut must not be after the end StreamCut of the same stream.");
+        }
     }
 
-    @FunctionalInterface
-    private interface BuilderSetter<V> {
-        FlinkPravegaReader.Builder<Integer> apply(FlinkPravegaReader.Builder<Integer> builder, V value);
+    /** Undeserializable events. */
+    @Nested
+    class UndeserializableEvents {
+
+        /** Fail mode: the job fails naming the stream, the event's segment and offset, and the skip option. */
+        @ParameterizedTest
+        @EnumSource(value = Side.class, names = {"UNBOUNDED_READER", "BOUNDED_READER"})
+        void undeserializableEventFailsTheJobWithItsPositionAndTheSkipOption(Side side) {
+            Stream stream = CLUSTER.createStream(1);
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, 10);
+            // The bad event starts where the segment ends now.
+            long offset = tail(stream).asImpl().getPositions().values().iterator().next();
+            TestEvents.writeBytes(CLUSTER.getClientConfig(), stream, new byte[] {1, 2, 3});
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 10, 20);
+
+            assertThatThrownBy(() -> run(side, CLUSTER.getPravegaConfig(), stream.getScopedName()))
+                    .hasStackTraceContaining("Could not deserialize an event of 3 bytes from Pravega stream '"
+                            + stream.getScopedName() + "' at ")
+                    .hasStackTraceContaining("at segment " + stream.getScopedName() + "/0.#epoch.0, offset " + offset)
+                    .hasStackTraceContaining("Fix the schema or the data, or let the reader skip such events with "
+                            + "FlinkPravegaReader.builder().withSkipUndeserializableEvents(true).")
+                    .hasStackTraceContaining("An integer event has 4 bytes, this one has 3");
+        }
+
+        /**
+         * Skip mode: every good event arrives exactly once and in per-key order, each bad one is
+         * counted in numUndeserializableEvents, and numRecordsIn counts all of them.
+         */
+        @ParameterizedTest
+        @EnumSource(value = Side.class, names = {"UNBOUNDED_READER", "BOUNDED_READER"})
+        void undeserializableEventsAreSkippedAndCountedAndNothingElseIsLost(Side side) throws Exception {
+            int events = 2_000;
+            byte[][] bad = {{1}, {1, 2}, {1, 2, 3}, {1, 2, 3, 4, 5}, new byte[100]};
+            Stream stream = CLUSTER.createStream(3);
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, events / 2);
+            for (byte[] event : bad) {
+                TestEvents.writeBytes(CLUSTER.getClientConfig(), stream, event);
+            }
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, events / 2, events);
+
+            String name = "skip-" + side;
+            FlinkPravegaReader.Builder<Integer> builder = reader(CLUSTER.getPravegaConfig())
+                    .forStream(stream)
+                    .withSkipUndeserializableEvents(true);
+            boolean bounded = side == Side.BOUNDED_READER;
+            StreamExecutionEnvironment env = environment(2, 200);
+            FlinkPravegaReader<Integer> source = bounded ? builder.boundedToTail().build() : builder.build();
+            env.fromSource(source, WatermarkStrategy.noWatermarks(), "pravega")
+                    .map(new ExactlyOnceValidator(name, events)).setParallelism(1)
+                    .sinkTo(new DiscardingSink<>());
+            ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
+            JobID job;
+            if (bounded) {
+                job = env.execute(name).getJobID(); // ends after the last event
+            } else {
+                JobClient client = env.executeAsync(name);
+                job = client.getJobID();
+                assertThat(result.allSeen.await(WAIT.toSeconds(), TimeUnit.SECONDS)).as("all events seen").isTrue();
+                waitUntil(() -> sourceCounter(job, "numUndeserializableEvents") == bad.length);
+                Thread.sleep(1_000); // a replayed or late event would arrive now
+                client.cancel().get();
+            }
+
+            assertThat(result.distinct).as("good events seen").isEqualTo(events);
+            assertThat(result.duplicates.get()).as("duplicates").isZero();
+            assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
+            assertThat(result.outOfRange.get()).as("values never written").isZero();
+            assertThat(sourceCounter(job, "numUndeserializableEvents")).isEqualTo(bad.length);
+            assertThat(sourceCounter(job, "numRecordsIn")).as("every event read, the bad ones included")
+                    .isEqualTo(events + bad.length);
+        }
     }
 
-    private static FlinkPravegaReader.Builder<Integer> validReader() {
-        return reader(PRAVEGA.getPravegaConfig()).forStream("events");
-    }
+    /** Writing: serializers, event size, checkpointing and transaction leases. */
+    @Nested
+    class Writing {
 
-    @ParameterizedTest(name = "{0}({1})")
-    @MethodSource("nonPositiveSettings")
-    void nonPositiveDurationOrCountIsABuilderError(String setter, Object value, Executable build, String message) {
-        assertThatThrownBy(build::execute).isInstanceOf(IllegalArgumentException.class).hasMessage(message);
-    }
+        @ParameterizedTest
+        @EnumSource(PravegaWriterMode.class)
+        void serializerThatThrowsFailsTheWriterJobNamingTheStream(PravegaWriterMode mode) {
+            Stream stream = CLUSTER.createStream(1);
+            SerializationSchema<Integer> failsAtFive = value -> {
+                if (value == 5) {
+                    throw new IllegalArgumentException("cannot serialize " + value);
+                }
+                return new IntegerSerializer().serialize(value).array();
+            };
+            FlinkPravegaWriter<Integer> sink = FlinkPravegaWriter.<Integer>builder()
+                    .withPravegaConfig(CLUSTER.getPravegaConfig())
+                    .forStream(stream)
+                    .withSerializationSchema(failsAtFive)
+                    .withWriterMode(mode)
+                    .build();
+            assertThatThrownBy(() -> runWriter(sink))
+                    .hasStackTraceContaining(
+                            "Could not serialize a record for Pravega stream '" + stream.getScopedName() + "'")
+                    .hasStackTraceContaining("cannot serialize 5")
+                    .hasStackTraceContaining("Fix the schema or the record.");
+        }
 
-    // ---------------------------------------------------------------------------------------
+        /** Pravega's limit is 8 MiB per event: exactly 8 MiB is written intact, one byte more fails the job clearly. */
+        @Test
+        void eventOverEightMebibytesFailsTheJobAndOneOfExactlyEightIsWritten() throws Exception {
+            int limit = 8 * 1024 * 1024;
+            Stream stream = CLUSTER.createStream(1);
+            // The record is the size of the event it becomes.
+            SerializationSchema<Integer> ofSize = size -> {
+                byte[] event = new byte[size];
+                event[size - 1] = 42;
+                return event;
+            };
+            StreamExecutionEnvironment env = environment(1, 0);
+            env.fromData(limit).sinkTo(FlinkPravegaWriter.<Integer>builder()
+                    .withPravegaConfig(CLUSTER.getPravegaConfig())
+                    .forStream(stream)
+                    .withSerializationSchema(ofSize)
+                    .build());
+            env.execute("eight-mib");
+            ByteBuffer written = readOne(stream);
+            assertThat(written.remaining()).isEqualTo(limit);
+            assertThat(written.get(limit - 1)).isEqualTo((byte) 42);
+
+            StreamExecutionEnvironment tooBig = environment(1, 0);
+            tooBig.fromData(limit + 1).sinkTo(FlinkPravegaWriter.<Integer>builder()
+                    .withPravegaConfig(CLUSTER.getPravegaConfig())
+                    .forStream(stream)
+                    .withSerializationSchema(ofSize)
+                    .build());
+            assertThatThrownBy(() -> tooBig.execute("over-eight-mib"))
+                    .hasStackTraceContaining("A record serialized to " + (limit + 1)
+                            + " bytes, more than Pravega's limit of " + limit + " bytes (8 MiB) per event, "
+                            + "so it cannot be written to stream '" + stream.getScopedName() + "'")
+                    .hasStackTraceContaining("Split or shrink such records before the sink.");
+        }
+
+        @Test
+        void exactlyOnceWithCheckpointingDisabledFailsAtSubmissionWithTheFix() {
+            Stream stream = CLUSTER.createStream(1);
+            StreamExecutionEnvironment env = environment(1, 0);
+            env.fromSequence(0, 9).map(Long::intValue).returns(Integer.class)
+                    .sinkTo(writer(CLUSTER.getPravegaConfig())
+                            .forStream(stream)
+                            .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                            .build());
+            assertThatThrownBy(() -> env.execute("eo-without-checkpoints"))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(
+                            "FlinkPravegaWriter for stream '" + stream.getScopedName() + "' runs in EXACTLY_ONCE mode")
+                    .hasMessageContaining("but checkpointing is off")
+                    .hasMessageContaining("Enable checkpointing (env.enableCheckpointing(interval)), run in "
+                            + "RuntimeExecutionMode.BATCH, or choose PravegaWriterMode.ATLEAST_ONCE.");
+        }
+
+        /** The limits themselves work: a job with a 10 min lease writes every record once. */
+        @Test
+        void transactionLeaseOfPravegasMaximumWorks() throws Exception {
+            Stream stream = CLUSTER.createStream(1);
+            runWriter(writer(CLUSTER.getPravegaConfig()).forStream(stream)
+                    .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                    .withTxnLeaseRenewalPeriod(FlinkPravegaWriter.Builder.MAX_TXN_LEASE_RENEWAL_PERIOD)
+                    .build());
+            StreamContents written = StreamContents.read(CLUSTER.getClientConfig(), stream, 10, WAIT);
+            assertThat(written.values).as("%s", written).containsExactlyInAnyOrderElementsOf(range(0, 10));
+        }
+
+        /**
+         * A transaction whose writer went away (as in a restart longer than the lease) really
+         * expires; the committer then reports its events as lost, with the setting to raise, and
+         * counts it. FlinkPravegaWriterITCase covers the same report for a transaction aborted by hand.
+         */
+        @Test
+        void expiredTransactionIsReportedAsLostWithTheSettingToRaise() throws Exception {
+            Stream stream = CLUSTER.createStream(1);
+            FlinkPravegaWriter<Integer> sink = writer(CLUSTER.getPravegaConfig())
+                    .forStream(stream)
+                    .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                    .withTxnLeaseRenewalPeriod(FlinkPravegaWriter.Builder.MIN_TXN_LEASE_RENEWAL_PERIOD)
+                    .build();
+            RecordingRequest request;
+            try (EventStreamClientFactory clients =
+                    EventStreamClientFactory.withScope(stream.getScope(), CLUSTER.getClientConfig())) {
+                Transaction<ByteBuffer> txn;
+                try (TransactionalEventStreamWriter<ByteBuffer> gone = clients.createTransactionalEventWriter("gone",
+                        stream.getStreamName(), new ByteBufferSerializer(), sink.getSinkConfig().writerConfig())) {
+                    txn = gone.beginTxn();
+                    txn.writeEvent(ByteBuffer.wrap(new byte[] {0, 0, 0, 1}));
+                    txn.flush();
+                }
+                // The writer is closed: nobody renews the 10 s lease any more.
+                long start = System.nanoTime();
+                waitUntil(() -> txn.checkStatus() == Transaction.Status.ABORTED);
+                System.out.println("The transaction expired after " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                request = new RecordingRequest(new PravegaCommittable(stream.getScopedName(), txn.getTxnId(),
+                        PravegaCommittable.NO_TIMESTAMP));
+            }
+            SimpleCounter lost = new SimpleCounter();
+            try (Committer<PravegaCommittable> committer = new PravegaCommitter(sink.getSinkConfig(), lost)) {
+                committer.commit(List.of(request));
+            }
+            assertThat(request.knownFailure.get())
+                    .hasMessageContaining("Pravega aborted transaction " + request.getCommittable().getTxnId()
+                            + " on stream '" + stream.getScopedName() + "' before Flink could commit it")
+                    .hasMessageContaining("are LOST")
+                    .hasMessageContaining("lease of 10 s")
+                    .hasMessageContaining("Raise FlinkPravegaWriter.builder().withTxnLeaseRenewalPeriod(...) above the "
+                            + "longest restart time.");
+            assertThat(lost.getCount()).as("numLostTransactions").isEqualTo(1);
+        }
+    }
 
     private static int freePort() throws Exception {
         try (ServerSocket socket = new ServerSocket(0)) {
@@ -617,7 +488,7 @@ class BadInputITCase {
     }
 
     private static StreamCut tail(Stream stream) {
-        try (StreamManager streams = StreamManager.create(PRAVEGA.getClientConfig())) {
+        try (StreamManager streams = StreamManager.create(CLUSTER.getClientConfig())) {
             return streams.fetchStreamInfo(stream.getScope(), stream.getStreamName()).join().getTailStreamCut();
         }
     }
@@ -637,8 +508,9 @@ class BadInputITCase {
     /** The single event of a stream, read with the raw client. */
     private static ByteBuffer readOne(Stream stream) {
         String group = "one-" + UUID.randomUUID().toString().substring(0, 8);
-        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), PRAVEGA.getClientConfig());
-                EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), PRAVEGA.getClientConfig())) {
+        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), CLUSTER.getClientConfig());
+                EventStreamClientFactory clients =
+                        EventStreamClientFactory.withScope(stream.getScope(), CLUSTER.getClientConfig())) {
             groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream).build());
             try (EventStreamReader<ByteBuffer> reader = clients.createReader(
                     "one", group, new ByteBufferSerializer(), ReaderConfig.builder().build())) {
@@ -659,8 +531,8 @@ class BadInputITCase {
     /** A counter of the source operator, summed over its subtasks. */
     private static long sourceCounter(JobID job, String name) {
         long total = 0;
-        for (MetricGroup group : METRICS.findOperatorMetricGroups(job, "Source: pravega")) {
-            Metric metric = METRICS.getMetricsByGroup(group).get(name);
+        for (MetricGroup group : CLUSTER.metrics().findOperatorMetricGroups(job, "Source: pravega")) {
+            Metric metric = CLUSTER.metrics().getMetricsByGroup(group).get(name);
             if (metric instanceof Counter) {
                 total += ((Counter) metric).getCount();
             }

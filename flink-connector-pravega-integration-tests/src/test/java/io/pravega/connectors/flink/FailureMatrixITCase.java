@@ -6,12 +6,11 @@ import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 import io.pravega.connectors.flink.source.event.CheckpointNames;
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
-import io.pravega.connectors.flink.testing.PravegaExtension;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
 import io.pravega.connectors.flink.utils.Jobs;
-import io.pravega.connectors.flink.utils.MiniClusters;
 import io.pravega.connectors.flink.utils.Pace;
+import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
 import io.pravega.connectors.flink.utils.ReaderGroupCheckpoints;
 import io.pravega.connectors.flink.utils.StreamContents;
 import io.pravega.connectors.flink.utils.StreamScaling;
@@ -37,7 +36,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.test.junit5.InjectMiniCluster;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -72,9 +70,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The failure matrix: the reader alone, the writer alone and the reader-to-writer pipeline, all
- * exactly-once, and the reader in its at-least-once mode (nothing lost), each through a task failure after a checkpoint, a failure before the first
- * checkpoint, the loss of a TaskManager, stop-with-savepoint and restore, rescaling 2 to 4 and 4 to
- * 2, and a stream that splits and merges segments while the job runs. Every case moves 100,000
+ * exactly-once, and the reader in its at-least-once mode (nothing lost), each through a task
+ * failure after a checkpoint, a failure before the first checkpoint, the loss of a TaskManager,
+ * stop-with-savepoint and restore, rescaling 2 to 4 and 4 to 2, and a stream that splits and
+ * merges segments while the job runs. Every case moves 100,000
  * integers, routed by {@code value % 7}, and a validator counts every record: none lost, none
  * twice, each key in order. The reader's validator is an operator with checkpointed state; the
  * writer's and the pipeline's output is read back with the plain Pravega client.
@@ -95,12 +94,9 @@ class FailureMatrixITCase {
     /** A fault can fail several pipelined regions; each counts as one restart. */
     private static final int RESTARTS = 10;
 
-    @RegisterExtension
-    static final PravegaExtension PRAVEGA = new PravegaExtension();
-
     /** 4 slots on 2 TaskManagers: a job of parallelism 4 runs on both. */
     @RegisterExtension
-    static final MiniClusterExtension FLINK = MiniClusters.of(2, 2);
+    static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.of(2, 2);
 
     /** The MiniCluster keeps terminated TaskManagers in its list: the index of the oldest live one. */
     private static int oldestTaskManager;
@@ -164,8 +160,10 @@ class FailureMatrixITCase {
     void nothingLostNorRepeated(Subject subject, Scenario scenario, @InjectMiniCluster MiniCluster miniCluster,
             @TempDir Path savepoints) throws Exception {
         long start = System.nanoTime();
+        boolean twoSegments =
+                scenario == Scenario.STREAM_SPLIT_AND_MERGE || scenario == Scenario.TRANSACTIONAL_INPUT_SCALES;
         try (Run run = new Run(subject, (subject + "-" + scenario).toLowerCase().replace('_', '-'),
-                scenario == Scenario.STREAM_SPLIT_AND_MERGE || scenario == Scenario.TRANSACTIONAL_INPUT_SCALES ? 2 : 4)) {
+                twoSegments ? 2 : 4)) {
             runScenario(run, scenario, miniCluster, savepoints);
             LOG.info("{} passed in {} s: {}, restarted {}, records passed {}", run.name,
                     TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start), run.verdict(), run.probe.restarted.get(),
@@ -250,11 +248,11 @@ class FailureMatrixITCase {
         JobClient job = run.start(2, CHECKPOINT_INTERVAL, Fault.NONE, null);
         waitUntil(() -> run.probe.records.get() >= EVENTS / 4);
         // [0, 0.5) -> [0, 0.25) + [0.25, 0.5)
-        assertThat(StreamScaling.splitLowerHalf(PRAVEGA.getClientConfig(), scaled)).isEqualTo(3);
+        assertThat(StreamScaling.splitLowerHalf(CLUSTER.getClientConfig(), scaled)).isEqualTo(3);
         run.writeInput(EVENTS / 2, EVENTS * 3 / 4);
         waitUntil(() -> run.probe.records.get() >= EVENTS / 2);
         // [0, 0.25) + [0.25, 0.5) -> [0, 0.5)
-        assertThat(StreamScaling.mergeLowerHalf(PRAVEGA.getClientConfig(), scaled)).isEqualTo(2);
+        assertThat(StreamScaling.mergeLowerHalf(CLUSTER.getClientConfig(), scaled)).isEqualTo(2);
         assertThat(run.probe.records.get()).as("records when the merge was done").isLessThan(EVENTS);
         run.writeInput(EVENTS * 3 / 4, EVENTS);
         run.finish(job);
@@ -271,9 +269,9 @@ class FailureMatrixITCase {
         JobClient feeder = startFeeder(run.name + "-feeder", run.input, EVENTS, 0);
         try {
             waitUntil(() -> run.probe.records.get() >= EVENTS / 5);
-            assertThat(StreamScaling.splitLowerHalf(PRAVEGA.getClientConfig(), run.input)).isEqualTo(3);
+            assertThat(StreamScaling.splitLowerHalf(CLUSTER.getClientConfig(), run.input)).isEqualTo(3);
             waitUntil(() -> run.probe.records.get() >= EVENTS / 2);
-            assertThat(StreamScaling.mergeLowerHalf(PRAVEGA.getClientConfig(), run.input)).isEqualTo(2);
+            assertThat(StreamScaling.mergeLowerHalf(CLUSTER.getClientConfig(), run.input)).isEqualTo(2);
             feeder.getJobExecutionResult().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             run.finish(job);
         } finally {
@@ -289,12 +287,9 @@ class FailureMatrixITCase {
         StreamExecutionEnvironment env = TestEnvironments.environment(1, CHECKPOINT_INTERVAL, RESTARTS);
         DataStream<Integer> numbers = env.fromSequence(0, events - 1).map(Long::intValue).returns(Integer.class);
         numbers = perSecond > 0 ? numbers.map(new Pace<>(perSecond)) : numbers.map(new Throttle<>(THROTTLE_EVERY));
-        numbers.sinkTo(exactlyOnceWriter(PRAVEGA.getPravegaConfig(), stream));
+        numbers.sinkTo(exactlyOnceWriter(CLUSTER.getPravegaConfig(), stream));
         return env.executeAsync(name);
     }
-
-    // ---------------------------------------------------------------------------------------
-    // A stream that Pravega scales by itself
 
     /**
      * An input stream with an event-rate scaling policy, written by an exactly-once writer job at
@@ -309,14 +304,14 @@ class FailureMatrixITCase {
         int events = perSecond * 170;
         String name = "auto-scaling";
         Probe probe = Probe.create(name);
-        Stream input = PRAVEGA.createStream("auto-scaling", StreamConfiguration.builder()
+        Stream input = CLUSTER.createStream("auto-scaling", StreamConfiguration.builder()
                 .scalingPolicy(ScalingPolicy.byEventRate(10, 2, 1)).build());
         ExactlyOnceValidator validator = new ExactlyOnceValidator(name, events);
 
         JobClient feeder = startFeeder(name + "-feeder", input, events, perSecond);
         StreamExecutionEnvironment env = TestEnvironments.environment(2, CHECKPOINT_INTERVAL, RESTARTS);
         Fault.ARMED.set(false);
-        env.fromSource(reader(PRAVEGA.getPravegaConfig(), input), WatermarkStrategy.noWatermarks(), "pravega")
+        env.fromSource(reader(CLUSTER.getPravegaConfig(), input), WatermarkStrategy.noWatermarks(), "pravega")
                 .map(new Faults<>(name, Fault.whenArmed()))
                 .map(validator).setParallelism(1)
                 .sinkTo(new DiscardingSink<>());
@@ -324,8 +319,10 @@ class FailureMatrixITCase {
         try {
             // Pravega scales the stream after two minutes of traffic: wait for it, then fail once.
             long scaleDeadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-            while (StreamScaling.segmentCount(PRAVEGA.getClientConfig(), input) < 2) {
-                assertThat(System.nanoTime()).as("Pravega scaled the stream within 4 minutes").isLessThan(scaleDeadline);
+            while (StreamScaling.segmentCount(CLUSTER.getClientConfig(), input) < 2) {
+                assertThat(System.nanoTime())
+                        .as("Pravega scaled the stream within 4 minutes")
+                        .isLessThan(scaleDeadline);
                 Thread.sleep(1_000);
             }
             LOG.info("Pravega scaled {} by itself after {} records", input, probe.records.get());
@@ -344,9 +341,6 @@ class FailureMatrixITCase {
         ExactlyOnceValidator.result(name).assertExactlyOnce(events);
     }
 
-    // ---------------------------------------------------------------------------------------
-    // One subject in one scenario
-
     /** The streams, job graph and validation of one subject; one or two jobs run it. */
     private static final class Run implements AutoCloseable {
         final Subject subject;
@@ -362,15 +356,15 @@ class FailureMatrixITCase {
             this.subject = subject;
             this.name = name;
             this.probe = Probe.create(name);
-            this.input = subject == Subject.WRITER ? null : PRAVEGA.createStream(inputSegments);
-            this.output = subject.validatesInJob() ? null : PRAVEGA.createStream(subject == Subject.WRITER ? 2 : 3);
+            this.input = subject == Subject.WRITER ? null : CLUSTER.createStream(inputSegments);
+            this.output = subject.validatesInJob() ? null : CLUSTER.createStream(subject == Subject.WRITER ? 2 : 3);
             this.validator = subject.validatesInJob() ? new ExactlyOnceValidator(name, EVENTS) : null;
         }
 
         /** The integers from..to-1 into the input stream; the writer generates its own. */
         void writeInput(int from, int to) {
             if (input != null) {
-                TestEvents.writeIntegers(PRAVEGA.getClientConfig(), input, from, to);
+                TestEvents.writeIntegers(CLUSTER.getClientConfig(), input, from, to);
             }
         }
 
@@ -397,8 +391,8 @@ class FailureMatrixITCase {
                 DeliveryGuarantee guarantee = subject == Subject.AT_LEAST_ONCE_READER
                         ? DeliveryGuarantee.AT_LEAST_ONCE
                         : DeliveryGuarantee.EXACTLY_ONCE;
-                events = env.fromSource(reader(PRAVEGA.getPravegaConfig(), input, guarantee), WatermarkStrategy.noWatermarks(),
-                        "pravega").uid("source");
+                events = env.fromSource(reader(CLUSTER.getPravegaConfig(), input, guarantee),
+                        WatermarkStrategy.noWatermarks(), "pravega").uid("source");
             }
             DataStream<Integer> passed = events
                     .map(new Throttle<>(THROTTLE_EVERY)).uid("throttle")
@@ -406,7 +400,7 @@ class FailureMatrixITCase {
             if (subject.validatesInJob()) {
                 passed.map(validator).uid("validator").setParallelism(1).sinkTo(new DiscardingSink<>());
             } else {
-                passed.sinkTo(exactlyOnceWriter(PRAVEGA.getPravegaConfig(), output)).uid("pravega");
+                passed.sinkTo(exactlyOnceWriter(CLUSTER.getPravegaConfig(), output)).uid("pravega");
             }
             JobClient job = env.executeAsync(name);
             jobs.add(job);
@@ -426,7 +420,8 @@ class FailureMatrixITCase {
             switch (subject) {
                 case READER:
                 case AT_LEAST_ONCE_READER:
-                    boolean allSeen = ExactlyOnceValidator.result(name).allSeen.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    boolean allSeen =
+                            ExactlyOnceValidator.result(name).allSeen.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
                     // Events that a wrong restore would replay arrive right after the last one.
                     Thread.sleep(1_000);
                     cancel(job);
@@ -437,12 +432,12 @@ class FailureMatrixITCase {
                     job.getJobExecutionResult().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS); // bounded
                     // The job is done: read the whole stream, segment by segment, with the batch
                     // client (see readSegments).
-                    written = StreamContents.readSegments(PRAVEGA.getClientConfig(), output, EVENTS, TIMEOUT);
+                    written = StreamContents.readSegments(CLUSTER.getClientConfig(), output, EVENTS, TIMEOUT);
                     break;
                 case PIPELINE:
                 default:
                     // Reads committed events only, until all arrived and then one quiet second.
-                    written = StreamContents.read(PRAVEGA.getClientConfig(), output, EVENTS, TIMEOUT);
+                    written = StreamContents.read(CLUSTER.getClientConfig(), output, EVENTS, TIMEOUT);
                     cancel(job);
                     break;
             }
@@ -532,7 +527,9 @@ class FailureMatrixITCase {
         }
 
         boolean due(long count, boolean checkpointed) {
-            return failAfter > 0 && count >= failAfter && (!afterCheckpoint || checkpointed) && (!whenArmed || ARMED.get());
+            return failAfter > 0 && count >= failAfter
+                    && (!afterCheckpoint || checkpointed)
+                    && (!whenArmed || ARMED.get());
         }
     }
 
@@ -610,9 +607,6 @@ class FailureMatrixITCase {
         }
     }
 
-    // ---------------------------------------------------------------------------------------
-    // Pravega unreachable
-
     /**
      * Pravega stops under a running reader job and a running exactly-once writer job. Both must
      * fail (restarts are off) within a bounded time, with an error that names the controller;
@@ -620,6 +614,7 @@ class FailureMatrixITCase {
      */
     @Test
     void jobsWhosePravegaStopsFailInBoundedTimeNamingTheController() throws Exception {
+        // A cluster of its own: stopping the class's cluster would leave the other tests without one.
         EmbeddedPravega doomed = EmbeddedPravega.start();
         String controller = doomed.getControllerURI().toString();
         List<JobClient> jobs = new ArrayList<>();
@@ -659,7 +654,8 @@ class FailureMatrixITCase {
             for (JobClient job : jobs) {
                 Throwable failure = null;
                 try {
-                    job.getJobExecutionResult().get(bound.toNanos() - (System.nanoTime() - stopped), TimeUnit.NANOSECONDS);
+                    long left = bound.toNanos() - (System.nanoTime() - stopped);
+                    job.getJobExecutionResult().get(left, TimeUnit.NANOSECONDS);
                 } catch (ExecutionException e) {
                     failure = e;
                 } catch (TimeoutException e) {
@@ -670,7 +666,9 @@ class FailureMatrixITCase {
                 String trace = ExceptionUtils.stringifyException(failure);
                 LOG.info("Job {} failed {} s after Pravega stopped: {}", job.getJobID(),
                         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - stopped),
-                        ExceptionUtils.findThrowableWithMessage(failure, controller).map(Throwable::getMessage).orElse(trace));
+                        ExceptionUtils.findThrowableWithMessage(failure, controller)
+                                .map(Throwable::getMessage)
+                                .orElse(trace));
                 // The connector's own messages name the controller URI; a failure the Pravega client
                 // reports itself (a refused connection) names its address, host:port.
                 String port = ":" + doomed.getControllerURI().getPort();
@@ -686,9 +684,6 @@ class FailureMatrixITCase {
         }
     }
 
-    // ---------------------------------------------------------------------------------------
-    // Slow checkpoints
-
     /**
      * A pipeline whose first reader blocks in snapshots: once for 1.5 s (slow, within the 3 s
      * checkpoint timeout), twice for 6 s (the checkpoint expires, and the reader-group checkpoints
@@ -703,11 +698,11 @@ class FailureMatrixITCase {
         String name = "slow-checkpoints";
         Probe probe = Probe.create(name);
         SlowSnapshots.SNAPSHOTS.clear();
-        Stream input = PRAVEGA.createStream(2);
-        Stream output = PRAVEGA.createStream(2);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), input, 0, EVENTS);
+        Stream input = CLUSTER.createStream(2);
+        Stream output = CLUSTER.createStream(2);
+        TestEvents.writeIntegers(CLUSTER.getClientConfig(), input, 0, EVENTS);
         FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(input)
                 .withDeserializationSchema(TestEvents.integerSchema())
                 .withReaderGroupRefreshTime(Duration.ofMillis(100))
@@ -722,16 +717,16 @@ class FailureMatrixITCase {
                 .map(new Throttle<>(50))
                 .map(new SlowSnapshots(new long[] {1_500, 6_000, 6_000})) // chained: blocks the reader's task
                 .map(new Faults<>(name, Fault.NONE))
-                .sinkTo(exactlyOnceWriter(PRAVEGA.getPravegaConfig(), output));
+                .sinkTo(exactlyOnceWriter(CLUSTER.getPravegaConfig(), output));
         JobClient job = env.executeAsync(name);
 
         AtomicInteger maxOutstanding = new AtomicInteger();
         StreamContents written;
         CheckpointStatsCounts counts;
         try (ReaderGroupCheckpoints checkpoints = ReaderGroupCheckpoints.watch(
-                reader.getReaderGroupScope(), reader.getReaderGroupName(), PRAVEGA.getClientConfig(),
+                reader.getReaderGroupScope(), reader.getReaderGroupName(), CLUSTER.getClientConfig(),
                 Duration.ofMillis(20), maxOutstanding)) {
-            written = StreamContents.read(PRAVEGA.getClientConfig(), output, EVENTS, TIMEOUT);
+            written = StreamContents.read(CLUSTER.getClientConfig(), output, EVENTS, TIMEOUT);
             assertThat(SlowSnapshots.SNAPSHOTS).as("slow snapshots taken").hasSize(3);
             // Checkpoints complete again after the slow ones.
             long lastSlow = SlowSnapshots.SNAPSHOTS.get(2);
@@ -786,13 +781,12 @@ class FailureMatrixITCase {
         public void initializeState(FunctionInitializationContext context) {}
     }
 
-    // ---------------------------------------------------------------------------------------
-
     private static FlinkPravegaReader<Integer> reader(PravegaConfig config, Stream stream) {
         return reader(config, stream, DeliveryGuarantee.EXACTLY_ONCE);
     }
 
-    private static FlinkPravegaReader<Integer> reader(PravegaConfig config, Stream stream, DeliveryGuarantee guarantee) {
+    private static FlinkPravegaReader<Integer> reader(
+            PravegaConfig config, Stream stream, DeliveryGuarantee guarantee) {
         return FlinkPravegaReader.<Integer>builder()
                 .withPravegaConfig(config)
                 .forStream(stream)

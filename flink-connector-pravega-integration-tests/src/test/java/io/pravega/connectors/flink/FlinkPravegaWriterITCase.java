@@ -16,11 +16,10 @@ import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 import io.pravega.connectors.flink.sink.internal.PravegaCommittable;
 import io.pravega.connectors.flink.sink.internal.PravegaCommitter;
 import io.pravega.connectors.flink.sink.internal.PravegaSinkWriter;
-import io.pravega.connectors.flink.testing.PravegaExtension;
-import io.pravega.connectors.flink.utils.Jobs;
 import io.pravega.connectors.flink.utils.FailingMapper;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
-import io.pravega.connectors.flink.utils.MiniClusters;
+import io.pravega.connectors.flink.utils.Jobs;
+import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
 import io.pravega.connectors.flink.utils.StreamContents;
 import io.pravega.connectors.flink.utils.TestEvents;
 import io.pravega.connectors.flink.utils.Throttle;
@@ -37,7 +36,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.SimpleCounter;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.state.FunctionInitializationContext;
 import org.apache.flink.runtime.state.FunctionSnapshotContext;
 import org.apache.flink.streaming.api.checkpoint.CheckpointedFunction;
@@ -45,7 +43,6 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,16 +70,11 @@ class FlinkPravegaWriterITCase {
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(2);
 
     @RegisterExtension
-    static final PravegaExtension PRAVEGA = new PravegaExtension();
-
-    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = MiniClusters.withMetrics(2, 2, METRICS);
+    static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.withMetrics(2, 2);
 
     private static FlinkPravegaWriter.Builder<Integer> writer(Stream stream, PravegaWriterMode mode) {
         return FlinkPravegaWriter.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(stream)
                 .withSerializationSchema(new PravegaSerializationSchema<>(new IntegerSerializer()))
                 .withEventRouter(TestEvents::routingKey)
@@ -95,15 +87,13 @@ class FlinkPravegaWriterITCase {
     }
 
     private static StreamContents contents(Stream stream, int expected) {
-        return StreamContents.read(PRAVEGA.getClientConfig(), stream, expected, READ_TIMEOUT);
+        return StreamContents.read(CLUSTER.getClientConfig(), stream, expected, READ_TIMEOUT);
     }
-
-    // ---------------------------------------------------------------------------------------
 
     @ParameterizedTest
     @EnumSource(PravegaWriterMode.class)
     void everyModeWritesEveryEventFromAParallelJob(PravegaWriterMode mode) throws Exception {
-        Stream stream = PRAVEGA.createStream(3);
+        Stream stream = CLUSTER.createStream(3);
         StreamExecutionEnvironment env = environment(2, 100, 0);
         integers(env, EVENTS).sinkTo(writer(stream, mode).build());
         env.execute("write-" + mode);
@@ -118,7 +108,7 @@ class FlinkPravegaWriterITCase {
 
     @Test
     void reportsRecordsBytesAndPendingRecords() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         StreamExecutionEnvironment env = environment(2, 100, 0);
         integers(env, 1_000).sinkTo(writer(stream, PravegaWriterMode.ATLEAST_ONCE).build());
         JobClient job = env.executeAsync("writer-metrics");
@@ -127,12 +117,12 @@ class FlinkPravegaWriterITCase {
         assertThat(counterSum(job, "numRecordsSend")).isEqualTo(1_000);
         assertThat(counterSum(job, "numBytesSend")).isEqualTo(1_000 * 4);
         assertThat(counterSum(job, "numRecordsOutErrors")).isZero();
-        assertThat(METRICS.findMetrics(job.getJobID(), PravegaSinkWriter.PENDING_RECORDS)).hasSize(2);
+        assertThat(CLUSTER.metrics().findMetrics(job.getJobID(), PravegaSinkWriter.PENDING_RECORDS)).hasSize(2);
     }
 
     private static long counterSum(JobClient job, String name) {
         // findMetrics matches by pattern: numRecordsSend would also find numRecordsSendErrors.
-        return METRICS.findMetrics(job.getJobID(), name).entrySet().stream()
+        return CLUSTER.metrics().findMetrics(job.getJobID(), name).entrySet().stream()
                 .filter(entry -> entry.getKey().endsWith("." + name) && entry.getValue() instanceof Counter)
                 .mapToLong(entry -> ((Counter) entry.getValue()).getCount())
                 .sum();
@@ -141,14 +131,14 @@ class FlinkPravegaWriterITCase {
     /** A write Pravega refuses (here: the stream was sealed) fails an at-least-once job; it is never dropped. */
     @Test
     void aFailedWriteFailsAnAtLeastOnceJob() throws Exception {
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
         StreamExecutionEnvironment env = environment(1, 200, 0);
         Throttle.PASSED.set(0);
         integers(env, Integer.MAX_VALUE).map(new Throttle<>(1))
                 .sinkTo(writer(stream, PravegaWriterMode.ATLEAST_ONCE).build());
         JobClient job = env.executeAsync("sealed");
         waitUntil(() -> Throttle.PASSED.get() > 200);
-        try (StreamManager streams = StreamManager.create(PRAVEGA.getClientConfig())) {
+        try (StreamManager streams = StreamManager.create(CLUSTER.getClientConfig())) {
             assertThat(streams.sealStream(stream.getScope(), stream.getStreamName())).isTrue();
         }
         assertThatThrownBy(() -> job.getJobExecutionResult().get(2, java.util.concurrent.TimeUnit.MINUTES))
@@ -158,14 +148,14 @@ class FlinkPravegaWriterITCase {
     /** Best-effort counts what Pravega refuses and goes on; it never blocks or fails the job. */
     @Test
     void bestEffortCountsFailedWritesAndKeepsGoing() throws Exception {
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
         StreamExecutionEnvironment env = environment(1, 200, 0);
         Throttle.PASSED.set(0);
         integers(env, 3_000).map(new Throttle<>(1))
                 .sinkTo(writer(stream, PravegaWriterMode.BEST_EFFORT).build());
         JobClient job = env.executeAsync("best-effort-sealed");
         waitUntil(() -> Throttle.PASSED.get() > 500);
-        try (StreamManager streams = StreamManager.create(PRAVEGA.getClientConfig())) {
+        try (StreamManager streams = StreamManager.create(CLUSTER.getClientConfig())) {
             assertThat(streams.sealStream(stream.getScope(), stream.getStreamName())).isTrue();
         }
         job.getJobExecutionResult().get(2, java.util.concurrent.TimeUnit.MINUTES); // finishes, does not fail
@@ -173,7 +163,9 @@ class FlinkPravegaWriterITCase {
         long errors = counterSum(job, "numRecordsOutErrors");
         assertThat(errors).as("writes refused after the seal").isPositive();
         assertThat(counterSum(job, "numRecordsSend")).isEqualTo(3_000);
-        assertThat(contents(stream, 1).values.size() + errors).as("written or counted as failed").isGreaterThanOrEqualTo(3_000);
+        assertThat(contents(stream, 1).values.size() + errors)
+                .as("written or counted as failed")
+                .isGreaterThanOrEqualTo(3_000);
     }
 
     @Test
@@ -192,7 +184,7 @@ class FlinkPravegaWriterITCase {
     }
 
     private StreamContents writeWithFailure(String name, PravegaWriterMode mode) throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         // Few, larger transactions: Pravega commits each one on its own, asynchronously.
         StreamExecutionEnvironment env = environment(2, 300, 3);
         integers(env, EVENTS)
@@ -211,13 +203,13 @@ class FlinkPravegaWriterITCase {
     @Test
     void endToEndExactlyOnceFromPravegaToPravegaWithAFailure() throws Exception {
         String name = "end-to-end";
-        Stream input = PRAVEGA.createStream(4);
-        Stream output = PRAVEGA.createStream(3);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), input, 0, EVENTS);
+        Stream input = CLUSTER.createStream(4);
+        Stream output = CLUSTER.createStream(3);
+        TestEvents.writeIntegers(CLUSTER.getClientConfig(), input, 0, EVENTS);
 
         StreamExecutionEnvironment env = environment(2, 200, 3);
         FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(input)
                 .withDeserializationSchema(TestEvents.integerSchema())
                 .withReaderGroupRefreshTime(Duration.ofMillis(100))
@@ -240,7 +232,7 @@ class FlinkPravegaWriterITCase {
 
     @Test
     void exactlyOnceStopsWithSavepointAndResumesWithAnotherParallelism(@TempDir Path savepoints) throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         StreamExecutionEnvironment first = environment(2, 200, 0);
         Throttle.PASSED.set(0);
         integers(first, EVENTS).uid("numbers").map(new Throttle<>(1)).uid("throttle")
@@ -265,7 +257,7 @@ class FlinkPravegaWriterITCase {
 
     @Test
     void exactlyOnceWorksInBatchModeWithoutCheckpoints() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         StreamExecutionEnvironment env = environment(2, 0, 0);
         env.setRuntimeMode(RuntimeExecutionMode.BATCH);
         integers(env, EVENTS).sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE).build());
@@ -283,7 +275,7 @@ class FlinkPravegaWriterITCase {
      */
     @Test
     void theLeaseOutlivesASlowCheckpointBetweenPrepareAndCommit() throws Exception {
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
         StreamExecutionEnvironment env = environment(1, 500, 0);
         env.getCheckpointConfig().setCheckpointTimeout(Duration.ofMinutes(2).toMillis());
         // Slow enough that the first checkpoint comes while events flow, so its transaction has some.
@@ -304,11 +296,12 @@ class FlinkPravegaWriterITCase {
 
     @Test
     void aTransactionThatExpiredIsReportedAsLostWithTheSettingToRaise() throws Exception {
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
         UUID txnId;
-        try (EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), PRAVEGA.getClientConfig());
-                TransactionalEventStreamWriter<ByteBuffer> raw = clients.createTransactionalEventWriter(
-                        "expired", stream.getStreamName(), new ByteBufferSerializer(), EventWriterConfig.builder().build())) {
+        try (EventStreamClientFactory clients =
+                        EventStreamClientFactory.withScope(stream.getScope(), CLUSTER.getClientConfig());
+                TransactionalEventStreamWriter<ByteBuffer> raw = clients.createTransactionalEventWriter("expired",
+                        stream.getStreamName(), new ByteBufferSerializer(), EventWriterConfig.builder().build())) {
             Transaction<ByteBuffer> txn = raw.beginTxn();
             txn.writeEvent(ByteBuffer.wrap(new byte[] {1}));
             txn.flush();
@@ -316,7 +309,8 @@ class FlinkPravegaWriterITCase {
             txnId = txn.getTxnId();
         }
         FlinkPravegaWriter<Integer> sink = writer(stream, PravegaWriterMode.EXACTLY_ONCE).build();
-        RecordingRequest request = new RecordingRequest(new PravegaCommittable(stream.getScopedName(), txnId, PravegaCommittable.NO_TIMESTAMP));
+        RecordingRequest request = new RecordingRequest(
+                new PravegaCommittable(stream.getScopedName(), txnId, PravegaCommittable.NO_TIMESTAMP));
         SimpleCounter lost = new SimpleCounter();
         try (Committer<PravegaCommittable> committer = new PravegaCommitter(sink.getSinkConfig(), lost)) {
             waitUntil(() -> {
@@ -338,7 +332,7 @@ class FlinkPravegaWriterITCase {
 
     @Test
     void exactlyOnceWithoutCheckpointingIsAClearErrorAtSubmission() {
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
         StreamExecutionEnvironment env = environment(1, 0, 0);
         integers(env, 10).sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE).build());
         assertThatThrownBy(() -> env.execute("no-checkpoints"))
@@ -351,7 +345,7 @@ class FlinkPravegaWriterITCase {
     /** Opted in, Flink commits at the end of bounded input: every event, once. */
     @Test
     void exactlyOnceWithoutCheckpointingCommitsAtTheEndOfInputWhenAllowed() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         StreamExecutionEnvironment env = environment(1, 0, 0);
         integers(env, 1_000).sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE)
                 .allowExactlyOnceWithoutCheckpointing(true)
@@ -366,24 +360,25 @@ class FlinkPravegaWriterITCase {
 
     @Test
     void aSerializerThatThrowsOrAnOversizedEventFailsTheJobNamingTheStream() {
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
         SerializationSchema<Integer> failing = value -> {
             throw new IllegalArgumentException("cannot write " + value);
         };
         StreamExecutionEnvironment env = environment(1, 100, 0);
         integers(env, 10).sinkTo(FlinkPravegaWriter.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(stream)
                 .withSerializationSchema(failing)
                 .build());
         assertThatThrownBy(() -> env.execute("bad-serializer"))
-                .hasStackTraceContaining("Could not serialize a record for Pravega stream '" + stream.getScopedName() + "'")
+                .hasStackTraceContaining(
+                        "Could not serialize a record for Pravega stream '" + stream.getScopedName() + "'")
                 .hasStackTraceContaining("cannot write 0");
 
         SerializationSchema<Integer> huge = value -> new byte[9 * 1024 * 1024];
         StreamExecutionEnvironment env2 = environment(1, 100, 0);
         integers(env2, 1).sinkTo(FlinkPravegaWriter.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(stream)
                 .withSerializationSchema(huge)
                 .build());
@@ -396,18 +391,19 @@ class FlinkPravegaWriterITCase {
     void aMissingStreamFailsTheJobWithAClearMessage() {
         StreamExecutionEnvironment env = environment(1, 100, 0);
         integers(env, 10).sinkTo(FlinkPravegaWriter.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream("no-such-output")
                 .withSerializationSchema(new PravegaSerializationSchema<>(new IntegerSerializer()))
                 .build());
         assertThatThrownBy(() -> env.execute("missing-stream"))
-                .hasStackTraceContaining("The Pravega stream '" + PRAVEGA.getScope() + "/no-such-output' does not exist");
+                .hasStackTraceContaining(
+                        "The Pravega stream '" + CLUSTER.getScope() + "/no-such-output' does not exist");
     }
 
     @ParameterizedTest
     @EnumSource(value = PravegaWriterMode.class, names = {"ATLEAST_ONCE", "EXACTLY_ONCE"})
     void flinkWatermarksReachPravegaReadersAsTimeWindows(PravegaWriterMode mode) throws Exception {
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
         StreamExecutionEnvironment env = environment(1, 200, 0);
         integers(env, Integer.MAX_VALUE)
                 .map(new Throttle<>(1))
@@ -418,8 +414,9 @@ class FlinkPravegaWriterITCase {
         JobClient job = env.executeAsync("watermarks-" + mode);
         AtomicReference<TimeWindow> window = new AtomicReference<>();
         String group = "time-" + mode.name().toLowerCase().replace('_', '-');
-        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), PRAVEGA.getClientConfig());
-                EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), PRAVEGA.getClientConfig())) {
+        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), CLUSTER.getClientConfig());
+                EventStreamClientFactory clients =
+                        EventStreamClientFactory.withScope(stream.getScope(), CLUSTER.getClientConfig())) {
             groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream).build());
             try (EventStreamReader<Integer> reader = clients.createReader(
                     "time", group, new IntegerSerializer(), ReaderConfig.builder().build())) {
@@ -446,7 +443,7 @@ class FlinkPravegaWriterITCase {
      */
     @Test
     void anIdleExactlyOnceWriterKeepsMovingTimeWindows() throws Exception {
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
         StreamExecutionEnvironment env = environment(1, 200, 0);
         int written = 100;
         long base = 1_000_000L;
@@ -459,8 +456,9 @@ class FlinkPravegaWriterITCase {
         JobClient job = env.executeAsync("idle-writer-watermarks");
         AtomicReference<TimeWindow> window = new AtomicReference<>();
         AtomicInteger read = new AtomicInteger();
-        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), PRAVEGA.getClientConfig());
-                EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), PRAVEGA.getClientConfig())) {
+        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), CLUSTER.getClientConfig());
+                EventStreamClientFactory clients =
+                        EventStreamClientFactory.withScope(stream.getScope(), CLUSTER.getClientConfig())) {
             groups.createReaderGroup("idle-time", ReaderGroupConfig.builder().stream(stream).build());
             try (EventStreamReader<Integer> reader = clients.createReader(
                     "time", "idle-time", new IntegerSerializer(), ReaderConfig.builder().build())) {
@@ -470,7 +468,8 @@ class FlinkPravegaWriterITCase {
                         read.incrementAndGet();
                     }
                     window.set(reader.getCurrentTimeWindow(stream));
-                } while ((window.get().getLowerTimeBound() == null || window.get().getLowerTimeBound() < base + 10 * written)
+                } while ((window.get().getLowerTimeBound() == null
+                                || window.get().getLowerTimeBound() < base + 10 * written)
                         && System.nanoTime() < deadline);
             } finally {
                 groups.deleteReaderGroup("idle-time");
@@ -488,7 +487,7 @@ class FlinkPravegaWriterITCase {
      */
     @Test
     void aLongExactlyOnceJobDoesNotGrowAThreadPerCheckpoint() throws Exception {
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
         ThreadCountAtCheckpoints.COUNTS.clear();
         StreamExecutionEnvironment env = environment(1, 100, 0);
         integers(env, 20_000)
@@ -505,8 +504,6 @@ class FlinkPravegaWriterITCase {
                 .isLessThan(10);
         assertThat(contents(stream, 20_000).values).hasSize(20_000);
     }
-
-    // ---------------------------------------------------------------------------------------
 
     private static final class SlowFirstCheckpoint implements MapFunction<Integer, Integer>, CheckpointedFunction {
         private static final long serialVersionUID = 1L;

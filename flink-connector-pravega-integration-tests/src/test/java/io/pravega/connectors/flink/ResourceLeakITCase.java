@@ -3,12 +3,11 @@ package io.pravega.connectors.flink;
 import io.pravega.client.admin.StreamManager;
 import io.pravega.client.stream.Stream;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
-import io.pravega.connectors.flink.testing.PravegaExtension;
-import io.pravega.connectors.flink.utils.Jobs;
+import io.pravega.connectors.flink.testing.LiveThreads;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
-import io.pravega.connectors.flink.utils.LiveThreads;
-import io.pravega.connectors.flink.utils.MiniClusters;
+import io.pravega.connectors.flink.utils.Jobs;
+import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
 import io.pravega.connectors.flink.utils.StreamContents;
 import io.pravega.connectors.flink.utils.TestEnvironments;
 import io.pravega.connectors.flink.utils.TestEvents;
@@ -18,7 +17,6 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -56,10 +54,7 @@ class ResourceLeakITCase {
     private static final String READER_GROUP_STREAM_PREFIX = "_RG";
 
     @RegisterExtension
-    static final PravegaExtension PRAVEGA = new PravegaExtension();
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = MiniClusters.of(1, 4);
+    static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.of(1, 4);
 
     @Test
     void twentyReaderAndWriterJobsLeaveNoThreadsAndNoReaderGroupsBehind() throws Exception {
@@ -87,7 +82,7 @@ class ResourceLeakITCase {
                 .as("most new threads of one kind after %d runs; threads not in the baseline:%n%s", RUNS, newThreads)
                 .isLessThanOrEqualTo(SAME_KIND_TOLERANCE);
         waitUntil(() -> readerGroups() <= groupsBaseline);
-        assertThat(readerGroups()).as("reader groups in scope %s", PRAVEGA.getScope()).isEqualTo(groupsBaseline);
+        assertThat(readerGroups()).as("reader groups in scope %s", CLUSTER.getScope()).isEqualTo(groupsBaseline);
     }
 
     /**
@@ -97,10 +92,10 @@ class ResourceLeakITCase {
      * adds a bounded read. So each kind of job runs at least 6 times, more than the tolerance.
      */
     private static void runJobs(int run) throws Exception {
-        Stream input = PRAVEGA.createStream("leak-in", 2);
+        Stream input = CLUSTER.createStream("leak-in", 2);
         String name = "leak-read-" + run;
         boolean pipeline = run % 2 == 1;
-        Stream output = pipeline ? PRAVEGA.createStream("leak-out", 1) : null;
+        Stream output = pipeline ? CLUSTER.createStream("leak-out", 1) : null;
         StreamExecutionEnvironment readEnv = TestEnvironments.environment(2, 100, 0);
         DataStream<Integer> read = readEnv
                 .fromSource(reader(input), WatermarkStrategy.noWatermarks(), "pravega")
@@ -125,7 +120,7 @@ class ResourceLeakITCase {
         }
         if (pipeline) {
             // Checkpoints commit the pipeline's transactions: wait for them before cancelling.
-            assertThat(StreamContents.read(PRAVEGA.getClientConfig(), output, EVENTS, JOB_TIMEOUT).distinct)
+            assertThat(StreamContents.read(CLUSTER.getClientConfig(), output, EVENTS, JOB_TIMEOUT).distinct)
                     .as("run %d: events through the pipeline", run).isEqualTo(EVENTS);
         }
         job.cancel().get();
@@ -144,7 +139,7 @@ class ResourceLeakITCase {
 
     private static FlinkPravegaWriter<Integer> writer(Stream stream, PravegaWriterMode mode) {
         return FlinkPravegaWriter.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(stream)
                 .withSerializationSchema(new PravegaSerializationSchema<>(new IntegerSerializer()))
                 .withEventRouter(TestEvents::routingKey)
@@ -154,7 +149,7 @@ class ResourceLeakITCase {
 
     private static FlinkPravegaReader<Integer> reader(Stream stream) {
         return FlinkPravegaReader.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(stream)
                 .withDeserializationSchema(TestEvents.integerSchema())
                 .withReaderGroupRefreshTime(Duration.ofMillis(100))
@@ -163,7 +158,7 @@ class ResourceLeakITCase {
 
     private static FlinkPravegaReader<Integer> boundedReader(Stream stream) {
         return FlinkPravegaReader.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(stream)
                 .withDeserializationSchema(TestEvents.integerSchema())
                 .boundedToTail()
@@ -177,8 +172,8 @@ class ResourceLeakITCase {
     /** Reader groups in the test scope: the connector's generated groups live there. */
     private static int readerGroups() {
         int groups = 0;
-        try (StreamManager streams = StreamManager.create(PRAVEGA.getClientConfig())) {
-            for (Iterator<Stream> it = streams.listStreams(PRAVEGA.getScope()); it.hasNext(); ) {
+        try (StreamManager streams = StreamManager.create(CLUSTER.getClientConfig())) {
+            for (Iterator<Stream> it = streams.listStreams(CLUSTER.getScope()); it.hasNext(); ) {
                 if (it.next().getStreamName().startsWith(READER_GROUP_STREAM_PREFIX)) {
                     groups++;
                 }

@@ -6,11 +6,11 @@ import io.pravega.client.stream.Stream;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
 import io.pravega.connectors.flink.testing.PravegaExtension;
-import io.pravega.connectors.flink.utils.Jobs;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
+import io.pravega.connectors.flink.utils.Jobs;
 import io.pravega.connectors.flink.utils.LogCapture;
-import io.pravega.connectors.flink.utils.MiniClusters;
+import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
 import io.pravega.connectors.flink.utils.TestEnvironments;
 import io.pravega.connectors.flink.utils.TestEvents;
 import io.pravega.shared.security.auth.Credentials;
@@ -21,10 +21,8 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.util.ExceptionUtils;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,12 +68,8 @@ class SecurityITCase {
     private static final String TIMED_OUT = "No answer from the Pravega controller";
 
     @RegisterExtension
-    static final PravegaExtension PRAVEGA = new PravegaExtension(EmbeddedPravega.builder().withTls().withAuth(USER, PASSWORD));
-
-    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = MiniClusters.withMetrics(1, 4, METRICS);
+    static final PravegaFlinkCluster CLUSTER =
+            PravegaFlinkCluster.withMetrics(EmbeddedPravega.builder().withTls().withAuth(USER, PASSWORD), 1, 4);
 
     @BeforeAll
     static void onlyPravegaConfigCarriesCredentials() {
@@ -93,27 +87,25 @@ class SecurityITCase {
     private static PravegaConfig config(URI controller, @Nullable Credentials credentials) {
         return PravegaConfig.fromDefaults()
                 .withControllerURI(controller)
-                .withDefaultScope(PRAVEGA.getScope())
+                .withDefaultScope(CLUSTER.getScope())
                 .withCredentials(credentials)
-                .withTrustStore(PRAVEGA.getPravega().getCertificateFile().toString())
+                .withTrustStore(CLUSTER.getPravega().getCertificateFile().toString())
                 .withHostnameValidation(true);
     }
 
     private static PravegaConfig config(@Nullable Credentials credentials) {
-        return config(PRAVEGA.getControllerURI(), credentials);
+        return config(CLUSTER.getControllerURI(), credentials);
     }
 
     private static Credentials rightCredentials() {
         return new DefaultCredentials(PASSWORD, USER);
     }
 
-    // ---------------------------------------------------------------------------------------
-
     @Test
     void exactlyOnceWriterAndReaderWorkWithCredentialsAndTrustStoreFromPravegaConfig() throws Exception {
         assertThat(System.getProperty("pravega.client.auth.method")).as("JVM-wide Pravega credentials").isNull();
         PravegaConfig config = config(rightCredentials());
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
 
         write(config, stream, EVENTS, PravegaWriterMode.EXACTLY_ONCE);
         readEveryEventOnceThenCancel(config, stream, "secure-read", EVENTS);
@@ -121,7 +113,7 @@ class SecurityITCase {
 
     @Test
     void wrongOrMissingCredentialsFailTheJobAtStartSayingWhatToFix() throws Exception {
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
         PravegaConfig wrongPassword = config(new DefaultCredentials(WRONG_PASSWORD, USER));
 
         // The writer's first call to Pravega runs in its task, the reader's in its enumerator.
@@ -129,7 +121,7 @@ class SecurityITCase {
         String readerFailure = failureOf(() -> readEveryEventOnceThenCancel(wrongPassword, stream, "denied-read", 1));
         for (String failure : List.of(writerFailure, readerFailure)) {
             assertThat(failure)
-                    .contains("The Pravega controller " + PRAVEGA.getControllerURI() + " rejected the credentials "
+                    .contains("The Pravega controller " + CLUSTER.getControllerURI() + " rejected the credentials "
                             + "(authentication type Basic)")
                     .contains("the user name or password is wrong")
                     .contains("Fix the credentials given to PravegaConfig.withCredentials(...)")
@@ -145,16 +137,17 @@ class SecurityITCase {
 
     @Test
     void plaintextAgainstTheTlsControllerFailsAtStartSuggestingTlsAndATrustStore() {
-        int port = PRAVEGA.getControllerURI().getPort();
+        int port = CLUSTER.getControllerURI().getPort();
         PravegaConfig plaintext = PravegaConfig.fromDefaults()
                 .withControllerURI(URI.create("tcp://localhost:" + port))
-                .withDefaultScope(PRAVEGA.getScope())
+                .withDefaultScope(CLUSTER.getScope())
                 .withCredentials(rightCredentials());
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
 
         String failure = failureOf(() -> write(plaintext, stream, 10, PravegaWriterMode.ATLEAST_ONCE));
         assertThat(failure)
-                .contains("The controller at localhost:" + port + " expects TLS, but the controller URI asks for plaintext")
+                .contains("The controller at localhost:" + port
+                        + " expects TLS, but the controller URI asks for plaintext")
                 .contains("Use tls://localhost:" + port)
                 .contains("PravegaConfig.withTrustStore(...)")
                 .doesNotContain(TIMED_OUT);
@@ -164,10 +157,10 @@ class SecurityITCase {
     @Test
     void tlsWithoutTheTrustStoreFailsAtStartSayingTheCertificateIsNotTrusted() {
         PravegaConfig noTrustStore = PravegaConfig.fromDefaults()
-                .withControllerURI(PRAVEGA.getControllerURI())
-                .withDefaultScope(PRAVEGA.getScope())
+                .withControllerURI(CLUSTER.getControllerURI())
+                .withDefaultScope(CLUSTER.getScope())
                 .withCredentials(rightCredentials());
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
 
         String failure = failureOf(() -> readEveryEventOnceThenCancel(noTrustStore, stream, "untrusted-read", 1));
         assertThat(failure)
@@ -180,7 +173,7 @@ class SecurityITCase {
     void secretsNeverAppearInLogsToStringMetricsOrExceptionMessages() throws Exception {
         String logged;
         String failure;
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         PravegaConfig config = config(rightCredentials());
         try (LogCapture logs = LogCapture.start()) {
             FlinkPravegaWriter<Integer> writer = writer(config, stream, PravegaWriterMode.EXACTLY_ONCE);
@@ -212,7 +205,7 @@ class SecurityITCase {
     /** Every metric's identifier, scope variables and value, for all jobs of this class. */
     private static String allMetrics() {
         StringBuilder all = new StringBuilder();
-        for (Map.Entry<MetricGroup, Map<String, Metric>> group : METRICS.getMetricsByGroup().entrySet()) {
+        for (Map.Entry<MetricGroup, Map<String, Metric>> group : CLUSTER.metrics().getMetricsByGroup().entrySet()) {
             all.append(group.getKey().getAllVariables()).append('\n');
             for (Map.Entry<String, Metric> metric : group.getValue().entrySet()) {
                 all.append(group.getKey().getMetricIdentifier(metric.getKey())).append('=');
@@ -240,8 +233,6 @@ class SecurityITCase {
                 .doesNotContain(base64.encodeToString((USER + ":" + WRONG_PASSWORD).getBytes(StandardCharsets.UTF_8)));
     }
 
-    // ---------------------------------------------------------------------------------------
-
     /**
      * The certificate of this cluster names only {@code localhost}: the controller, reached as
      * localhost, passes every check, but the segment store, which the controller hands out under
@@ -250,8 +241,13 @@ class SecurityITCase {
     @Nested
     class HostnameValidation {
 
+        /**
+         * A second Pravega, by need: its certificate differs from the outer cluster's. It lives
+         * for the one test here; the jobs run on the outer class's MiniCluster.
+         */
         @RegisterExtension
-        final PravegaExtension localhostOnly = new PravegaExtension(EmbeddedPravega.builder().withTlsForLocalhostOnly());
+        final PravegaExtension localhostOnly =
+                new PravegaExtension(EmbeddedPravega.builder().withTlsForLocalhostOnly());
 
         private PravegaConfig config(boolean validateHostname) {
             return PravegaConfig.fromDefaults()
@@ -296,16 +292,14 @@ class SecurityITCase {
 
             // Pravega's client checks the controller's own host name whatever the setting; the message says so.
             URI byAddress = URI.create("tls://127.0.0.1:" + localhostOnly.getControllerURI().getPort());
-            String failure = failureOf(
-                    () -> write(config(false).withControllerURI(byAddress), stream, 10, PravegaWriterMode.ATLEAST_ONCE));
+            String failure = failureOf(() -> write(
+                    config(false).withControllerURI(byAddress), stream, 10, PravegaWriterMode.ATLEAST_ONCE));
             assertThat(failure)
                     .contains("does not name the host '127.0.0.1'")
                     .contains("withHostnameValidation(false) applies to the segment stores only")
                     .doesNotContain(TIMED_OUT);
         }
     }
-
-    // ---------------------------------------------------------------------------------------
 
     private static FlinkPravegaWriter<Integer> writer(PravegaConfig config, Stream stream, PravegaWriterMode mode) {
         return FlinkPravegaWriter.<Integer>builder()

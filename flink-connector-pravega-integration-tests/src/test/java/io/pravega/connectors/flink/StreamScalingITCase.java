@@ -1,8 +1,8 @@
 package io.pravega.connectors.flink;
 
 import io.pravega.client.EventStreamClientFactory;
-import io.pravega.client.stream.EventWriterConfig;
 import io.pravega.client.segment.impl.Segment;
+import io.pravega.client.stream.EventWriterConfig;
 import io.pravega.client.stream.ScalingPolicy;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamConfiguration;
@@ -12,11 +12,10 @@ import io.pravega.client.stream.TransactionalEventStreamWriter;
 import io.pravega.client.stream.impl.StreamCutImpl;
 import io.pravega.connectors.flink.source.enumerator.readergroup.CheckpointGaps;
 import io.pravega.connectors.flink.source.reader.readergroup.ReaderGroupSourceReader;
-import io.pravega.connectors.flink.testing.PravegaExtension;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
 import io.pravega.connectors.flink.utils.Jobs;
-import io.pravega.connectors.flink.utils.MiniClusters;
+import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
 import io.pravega.connectors.flink.utils.StreamScaling;
 import io.pravega.connectors.flink.utils.TestEnvironments;
 import io.pravega.connectors.flink.utils.TestEvents;
@@ -25,10 +24,8 @@ import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.functions.MapFunction;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.metrics.Gauge;
-import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -57,26 +54,21 @@ class StreamScalingITCase {
     private static final Duration AFTER_COMMIT = Duration.ofSeconds(7);
 
     @RegisterExtension
-    static final PravegaExtension PRAVEGA = new PravegaExtension();
-
-    private static final InMemoryReporter METRICS = InMemoryReporter.createWithRetainedMetrics();
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = MiniClusters.withMetrics(1, 3, METRICS);
+    static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.withMetrics(1, 3);
 
     @Test
     void withoutCheckpointingReadsAcrossASplitAndAMerge() throws Exception {
         String name = "split-merge-no-checkpoints";
-        Stream stream = PRAVEGA.createStream(2);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 1_000);
+        Stream stream = CLUSTER.createStream(2);
+        TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, 1_000);
         JobClient job = startReading(name, stream, 0, 3_000);
         try {
             awaitDistinct(name, 1_000);
-            assertThat(StreamScaling.splitLowerHalf(PRAVEGA.getClientConfig(), stream)).isEqualTo(3);
-            TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 1_000, 2_000);
+            assertThat(StreamScaling.splitLowerHalf(CLUSTER.getClientConfig(), stream)).isEqualTo(3);
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 1_000, 2_000);
             awaitDistinct(name, 2_000);
-            assertThat(StreamScaling.mergeLowerHalf(PRAVEGA.getClientConfig(), stream)).isEqualTo(2);
-            TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 2_000, 3_000);
+            assertThat(StreamScaling.mergeLowerHalf(CLUSTER.getClientConfig(), stream)).isEqualTo(2);
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 2_000, 3_000);
             awaitAllAndQuiet(name);
             waitUntil(() -> maxGauge(job, ReaderGroupSourceReader.SEGMENT_RELEASE_WAIT_GAUGE) >= 0);
         } finally {
@@ -88,13 +80,13 @@ class StreamScalingITCase {
     @Test
     void withoutCheckpointingReadsATransactionThatWasOpenWhileTheStreamScaled() throws Exception {
         String name = "txn-scale-no-checkpoints";
-        Stream stream = PRAVEGA.createStream(2);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 500);
+        Stream stream = CLUSTER.createStream(2);
+        TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, 500);
         JobClient job = startReading(name, stream, 0, 2_000);
         try {
             awaitDistinct(name, 500);
             writeTransactionAcrossScaling(stream, 500, 1_500);
-            TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 1_500, 2_000);
+            TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 1_500, 2_000);
             awaitAllAndQuiet(name);
         } finally {
             cancel(job);
@@ -110,8 +102,8 @@ class StreamScalingITCase {
     @Test
     void withRareCheckpointsReadsATransactionAcrossScalingWithinSecondsOfItsCommit() throws Exception {
         String name = "txn-scale-rare-checkpoints";
-        Stream stream = PRAVEGA.createStream(2);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 500);
+        Stream stream = CLUSTER.createStream(2);
+        TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, 500);
         JobClient job = startReading(name, stream, 10_000, 1_500);
         long waitedMillis;
         try {
@@ -124,7 +116,9 @@ class StreamScalingITCase {
         } finally {
             cancel(job);
         }
-        assertThat(waitedMillis).as("ms from the commit until every event was read").isLessThan(AFTER_COMMIT.toMillis());
+        assertThat(waitedMillis)
+                .as("ms from the commit until every event was read")
+                .isLessThan(AFTER_COMMIT.toMillis());
         assertExactlyOnce(name, 1_500);
     }
 
@@ -138,25 +132,25 @@ class StreamScalingITCase {
     void restartAtPositionsTakenBetweenTwoMergedSegmentsReadsTheSuccessor() throws Exception {
         String name = "restart-at-merge-gap";
         // A fixed policy would refuse the merge below its segment count: start with one, split it.
-        Stream stream = PRAVEGA.createStream("merge-gap", StreamConfiguration.builder()
+        Stream stream = CLUSTER.createStream("merge-gap", StreamConfiguration.builder()
                 .scalingPolicy(ScalingPolicy.byEventRate(1_000_000, 2, 1)).build());
-        assertThat(StreamScaling.scale(PRAVEGA.getClientConfig(), stream, new double[] {0.5},
+        assertThat(StreamScaling.scale(CLUSTER.getClientConfig(), stream, new double[] {0.5},
                 Map.of(0.0, 0.5, 0.5, 1.0))).isEqualTo(2);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, 700);
+        TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, 700);
         List<String> keys = new ArrayList<>();
         for (int key = 0; key < TestEvents.KEYS; key++) {
             keys.add(TestEvents.routingKey(key));
         }
-        Map<String, Segment> segmentOfKey = StreamScaling.segmentsOfKeys(PRAVEGA.getClientConfig(), stream, keys);
+        Map<String, Segment> segmentOfKey = StreamScaling.segmentsOfKeys(CLUSTER.getClientConfig(), stream, keys);
         Segment released = segmentOfKey.get(TestEvents.routingKey(0));
         Segment unread = segmentOfKey.values().stream().filter(segment -> !segment.equals(released)).findFirst()
                 .orElseThrow(() -> new AssertionError("all keys in one segment: " + segmentOfKey));
-        assertThat(StreamScaling.scale(PRAVEGA.getClientConfig(), stream, new double[] {0.25, 0.75}, Map.of(0.0, 1.0)))
+        assertThat(StreamScaling.scale(CLUSTER.getClientConfig(), stream, new double[] {0.25, 0.75}, Map.of(0.0, 1.0)))
                 .isEqualTo(1);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 700, 1_400);
+        TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 700, 1_400);
 
         StreamCut positions = new StreamCutImpl(stream, Map.of(unread, 0L));
-        StreamCut filled = StreamScaling.withController(PRAVEGA.getClientConfig(), (controller, executor) ->
+        StreamCut filled = StreamScaling.withController(CLUSTER.getClientConfig(), (controller, executor) ->
                 CheckpointGaps.fill(controller, Map.of(stream, positions), Map.of(), TIMEOUT)).get(stream);
         assertThat(filled.asImpl().getPositions()).as("positions with the gap filled")
                 .containsEntry(unread, 0L).containsEntry(released, -1L).hasSize(2);
@@ -169,7 +163,7 @@ class StreamScalingITCase {
         }
         StreamExecutionEnvironment env = TestEnvironments.environment(2, 0, 0);
         FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(stream, filled)
                 .withDeserializationSchema(TestEvents.integerSchema())
                 .build();
@@ -210,14 +204,12 @@ class StreamScalingITCase {
         }
     }
 
-    // ---------------------------------------------------------------------------------------
-
     /** Reader (parallelism 2) to a validator; checkpointing off when the interval is 0, no restarts. */
     private static JobClient startReading(String name, Stream stream, long checkpointInterval, int events)
             throws Exception {
         StreamExecutionEnvironment env = TestEnvironments.environment(2, checkpointInterval, 0);
         FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(stream)
                 .withDeserializationSchema(TestEvents.integerSchema())
                 .build();
@@ -235,7 +227,7 @@ class StreamScalingITCase {
      */
     private static long writeTransactionAcrossScaling(Stream stream, int from, int to) throws Exception {
         try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(stream.getScope(),
-                        PRAVEGA.getClientConfig());
+                        CLUSTER.getClientConfig());
                 TransactionalEventStreamWriter<Integer> writer = factory.createTransactionalEventWriter(
                         "scaling-test", stream.getStreamName(), new IntegerSerializer(),
                         EventWriterConfig.builder().transactionTimeoutTime(60_000).build())) {
@@ -244,11 +236,11 @@ class StreamScalingITCase {
             for (int i = from; i < middle; i++) {
                 txn.writeEvent(TestEvents.routingKey(i), i);
             }
-            assertThat(StreamScaling.splitLowerHalf(PRAVEGA.getClientConfig(), stream)).isEqualTo(3);
+            assertThat(StreamScaling.splitLowerHalf(CLUSTER.getClientConfig(), stream)).isEqualTo(3);
             for (int i = middle; i < to; i++) {
                 txn.writeEvent(TestEvents.routingKey(i), i);
             }
-            assertThat(StreamScaling.mergeLowerHalf(PRAVEGA.getClientConfig(), stream)).isEqualTo(2);
+            assertThat(StreamScaling.mergeLowerHalf(CLUSTER.getClientConfig(), stream)).isEqualTo(2);
             txn.commit();
             waitUntil(() -> txn.checkStatus() == Transaction.Status.COMMITTED);
             return System.nanoTime();
@@ -272,7 +264,7 @@ class StreamScalingITCase {
     }
 
     private static long maxGauge(JobClient job, String name) {
-        return METRICS.findMetrics(job.getJobID(), name).values().stream()
+        return CLUSTER.metrics().findMetrics(job.getJobID(), name).values().stream()
                 .filter(metric -> metric instanceof Gauge)
                 .mapToLong(metric -> ((Number) ((Gauge<?>) metric).getValue()).longValue())
                 .max()

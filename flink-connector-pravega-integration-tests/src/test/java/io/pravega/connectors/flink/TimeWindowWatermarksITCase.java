@@ -1,9 +1,8 @@
 package io.pravega.connectors.flink;
 
 import io.pravega.client.stream.Stream;
-import io.pravega.connectors.flink.testing.PravegaExtension;
 import io.pravega.connectors.flink.utils.FailingMapper;
-import io.pravega.connectors.flink.utils.MiniClusters;
+import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
 import io.pravega.connectors.flink.utils.StreamScaling;
 import io.pravega.connectors.flink.utils.TestEnvironments;
 import io.pravega.connectors.flink.utils.TimedEvents;
@@ -22,7 +21,6 @@ import org.apache.flink.streaming.api.functions.windowing.ProcessWindowFunction;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.streaming.api.windowing.windows.TimeWindow;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
 import org.apache.flink.util.Collector;
@@ -61,21 +59,19 @@ class TimeWindowWatermarksITCase {
     private static final OutputTag<Integer> LATE = new OutputTag<>("late", Types.INT);
 
     @RegisterExtension
-    static final PravegaExtension PRAVEGA = new PravegaExtension();
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = MiniClusters.of(1, 4);
+    static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.of(1, 4);
 
     private static FlinkPravegaReader.Builder<Integer> reader(Stream stream) {
         return FlinkPravegaReader.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(stream)
                 .withDeserializationSchema(integerSchema());
     }
 
     /** Timestamps only: the watermarks are the source's. */
     private static WatermarkStrategy<Integer> pravegaWatermarks() {
-        return WatermarkStrategy.<Integer>noWatermarks().withTimestampAssigner((event, ts) -> TimedEvents.timeOf(event));
+        return WatermarkStrategy.<Integer>noWatermarks()
+                .withTimestampAssigner((event, ts) -> TimedEvents.timeOf(event));
     }
 
     /**
@@ -103,8 +99,8 @@ class TimeWindowWatermarksITCase {
 
     @Test
     void pravegaWatermarksDropNothingWhereWatermarksFromOneSubtasksTimestampsDo() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
-        TimedEvents.write(PRAVEGA.getClientConfig(), stream, integers(), null);
+        Stream stream = CLUSTER.createStream(2);
+        TimedEvents.write(CLUSTER.getClientConfig(), stream, integers(), null);
 
         WindowRun pravega = run(TestEnvironments.environment(1, 0, 0),
                 reader(stream).withTimeWindowWatermarks().build(), pravegaWatermarks(), null, WindowRun::allFired);
@@ -119,8 +115,8 @@ class TimeWindowWatermarksITCase {
 
     @Test
     void pravegaWatermarksDropNothingAcrossAFailureAndRestore() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
-        TimedEvents.write(PRAVEGA.getClientConfig(), stream, integers(), null);
+        Stream stream = CLUSTER.createStream(2);
+        TimedEvents.write(CLUSTER.getClientConfig(), stream, integers(), null);
         String failure = "time-window-watermarks-restore";
 
         WindowRun run = run(TestEnvironments.environment(2, 300, 3), reader(stream).withTimeWindowWatermarks().build(),
@@ -134,12 +130,12 @@ class TimeWindowWatermarksITCase {
 
     @Test
     void pravegaWatermarksDropNothingAcrossAStreamScale() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         // Read while the stream is written, and scaled halfway.
         CompletableFuture<Void> written = CompletableFuture.runAsync(() -> {
             try {
-                TimedEvents.write(PRAVEGA.getClientConfig(), stream, integers(),
-                        () -> StreamScaling.splitLowerHalf(PRAVEGA.getClientConfig(), stream));
+                TimedEvents.write(CLUSTER.getClientConfig(), stream, integers(),
+                        () -> StreamScaling.splitLowerHalf(CLUSTER.getClientConfig(), stream));
             } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
             }
@@ -149,19 +145,19 @@ class TimeWindowWatermarksITCase {
                 pravegaWatermarks(), null, WindowRun::allFired);
         written.join();
 
-        assertThat(StreamScaling.segmentCount(PRAVEGA.getClientConfig(), stream)).isEqualTo(3);
+        assertThat(StreamScaling.segmentCount(CLUSTER.getClientConfig(), stream)).isEqualTo(3);
         assertThat(run.windows).isEqualTo(TimedEvents.expectedWindowCounts());
         assertThat(run.late).isZero();
     }
 
     @Test
     void sqlTumblingWindowsOnSourceWatermarksCountEveryRow() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
-        TimedEvents.write(PRAVEGA.getClientConfig(), stream, TimedEvents::jsonEvent, null);
+        Stream stream = CLUSTER.createStream(2);
+        TimedEvents.write(CLUSTER.getClientConfig(), stream, TimedEvents::jsonEvent, null);
         StreamTableEnvironment tEnv = tableEnvironment(RuntimeExecutionMode.STREAMING, 1, 0, 0);
         tEnv.executeSql(createTable("timed",
                 "w INT, ts BIGINT, rt AS TO_TIMESTAMP_LTZ(ts, 3), WATERMARK FOR rt AS SOURCE_WATERMARK()",
-                PRAVEGA.getControllerURI(), stream, "format", "json"));
+                CLUSTER.getControllerURI(), stream, "format", "json"));
 
         List<Row> rows = collect(tEnv.executeSql("SELECT window_start, COUNT(*) FROM TABLE("
                 + "TUMBLE(TABLE timed, DESCRIPTOR(rt), INTERVAL '1' SECOND)) GROUP BY window_start, window_end"),

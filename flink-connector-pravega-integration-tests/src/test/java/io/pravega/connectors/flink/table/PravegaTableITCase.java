@@ -2,14 +2,12 @@ package io.pravega.connectors.flink.table;
 
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.impl.UTF8StringSerializer;
-import io.pravega.connectors.flink.testing.PravegaExtension;
-import io.pravega.connectors.flink.utils.MiniClusters;
+import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
 import io.pravega.connectors.flink.utils.RawEvents;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
 import org.apache.flink.table.functions.ScalarFunction;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.types.RowKind;
 import org.junit.jupiter.api.Test;
@@ -44,13 +42,10 @@ class PravegaTableITCase {
     private static final Duration READ_TIMEOUT = Duration.ofMinutes(1);
 
     @RegisterExtension
-    static final PravegaExtension PRAVEGA = new PravegaExtension();
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = MiniClusters.of(1, 4);
+    static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.of(1, 4);
 
     private static String ddl(String table, String columns, Stream stream, String... options) {
-        return createTable(table, columns, PRAVEGA.getControllerURI(), stream, options);
+        return createTable(table, columns, CLUSTER.getControllerURI(), stream, options);
     }
 
     private static String values(int count) {
@@ -62,7 +57,7 @@ class PravegaTableITCase {
     @ParameterizedTest
     @EnumSource(value = RuntimeExecutionMode.class, names = {"STREAMING", "BATCH"})
     void insertFromValuesThenSelectReadsEveryRow(RuntimeExecutionMode mode) throws Exception {
-        Stream stream = PRAVEGA.createStream(3);
+        Stream stream = CLUSTER.createStream(3);
         StreamTableEnvironment tEnv = tableEnvironment(mode, 2, 200, 0);
         tEnv.executeSql(ddl("people", "id INT, name STRING, score DOUBLE", stream,
                 "format", "json",
@@ -86,7 +81,7 @@ class PravegaTableITCase {
 
     @Test
     void anAtLeastOnceStreamingReadReadsEveryRow() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         StreamTableEnvironment tEnv = tableEnvironment(RuntimeExecutionMode.STREAMING, 2, 200, 0);
         tEnv.executeSql(ddl("fast", "id INT, name STRING, score DOUBLE", stream,
                 "format", "json", "scan.delivery-guarantee", "at-least-once"));
@@ -115,12 +110,12 @@ class PravegaTableITCase {
     @Test
     void anExactlyOnceSinkWritesEveryRowOnceDespiteAFailure() throws Exception {
         int rows = 2_000;
-        Stream input = PRAVEGA.createStream("in", 2);
-        Stream output = PRAVEGA.createStream("out", 3);
+        Stream input = CLUSTER.createStream("in", 2);
+        Stream output = CLUSTER.createStream("out", 3);
         List<String> events = IntStream.range(0, rows)
                 .mapToObj(i -> "{\"id\":" + i + ",\"k\":\"key-" + (i % 7) + "\"}")
                 .collect(Collectors.toList());
-        RawEvents.writeStrings(PRAVEGA.getClientConfig(), input, events, PravegaTableITCase::keyOf);
+        RawEvents.writeStrings(CLUSTER.getClientConfig(), input, events, PravegaTableITCase::keyOf);
 
         // Each checkpoint commits a transaction per writer on the task thread: not too often.
         StreamTableEnvironment tEnv = tableEnvironment(RuntimeExecutionMode.STREAMING, 2, 1000, 3);
@@ -135,7 +130,7 @@ class PravegaTableITCase {
         tEnv.executeSql("INSERT INTO dst SELECT fail_once(id), k FROM src").await();
 
         assertThat(FailOnce.FAILED).isTrue();
-        List<String> written = RawEvents.readStrings(PRAVEGA.getClientConfig(), output, rows, READ_TIMEOUT);
+        List<String> written = RawEvents.readStrings(CLUSTER.getClientConfig(), output, rows, READ_TIMEOUT);
         Map<String, List<Integer>> idsPerKey = new HashMap<>();
         Set<Integer> distinct = new HashSet<>();
         for (String event : written) {
@@ -151,12 +146,14 @@ class PravegaTableITCase {
     @ParameterizedTest
     @ValueSource(strings = {"streaming", "batch"})
     void metadataColumnsReadWhereEachEventIsAndTheRoutingKeyIsWritable(String executionType) throws Exception {
-        Stream stream = PRAVEGA.createStream(4);
+        Stream stream = CLUSTER.createStream(4);
         StreamTableEnvironment tEnv = tableEnvironment(RuntimeExecutionMode.STREAMING, 2, 200, 0);
         tEnv.executeSql(ddl("keyed", "id INT, k STRING, rk STRING METADATA FROM 'routing_key'", stream,
                 "format", "json"));
         tEnv.executeSql("INSERT INTO keyed SELECT id, k, k FROM (VALUES "
-                + IntStream.range(0, 60).mapToObj(i -> "(" + i + ", 'key-" + (i % 3) + "')").collect(Collectors.joining(", "))
+                + IntStream.range(0, 60)
+                        .mapToObj(i -> "(" + i + ", 'key-" + (i % 3) + "')")
+                        .collect(Collectors.joining(", "))
                 + ") AS v(id, k)").await();
 
         tEnv.executeSql(ddl("located", "id INT, k STRING, "
@@ -182,7 +179,7 @@ class PravegaTableITCase {
         });
 
         List<byte[]> pointers = rows.stream().map(row -> (byte[]) row.getField(2)).collect(Collectors.toList());
-        List<String> fetched = RawEvents.fetch(PRAVEGA.getClientConfig(), stream, new UTF8StringSerializer(), pointers);
+        List<String> fetched = RawEvents.fetch(CLUSTER.getClientConfig(), stream, new UTF8StringSerializer(), pointers);
         for (int i = 0; i < rows.size(); i++) {
             assertThat(idOf(fetched.get(i))).as("the event pointer resolves").isEqualTo(rows.get(i).getField(0));
         }
@@ -191,7 +188,7 @@ class PravegaTableITCase {
     @ParameterizedTest
     @ValueSource(strings = {"json", "csv", "avro"})
     void flinkFormatsWriteAndReadEveryColumn(String format) throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         StreamTableEnvironment tEnv = tableEnvironment(RuntimeExecutionMode.BATCH, 2, 0, 0);
         tEnv.executeSql(ddl("typed", "id INT, name STRING, price DOUBLE, ok BOOLEAN, ts TIMESTAMP(3)", stream,
                 "format", format, "scan.execution.type", "batch"));
@@ -215,7 +212,7 @@ class PravegaTableITCase {
 
     @Test
     void debeziumJsonReadsAsAChangelog() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         List<String> changes = List.of(
                 "{\"before\":null,\"after\":{\"id\":1,\"name\":\"a\"},\"op\":\"c\"}",
                 "{\"before\":null,\"after\":{\"id\":2,\"name\":\"b\"},\"op\":\"c\"}",
@@ -223,7 +220,7 @@ class PravegaTableITCase {
                 "{\"before\":{\"id\":2,\"name\":\"b\"},\"after\":{\"id\":2,\"name\":\"b2\"},\"op\":\"u\"}",
                 "{\"before\":{\"id\":3,\"name\":\"c\"},\"after\":null,\"op\":\"d\"}");
         // Keyed by row id, so that Pravega keeps each row's changes in order.
-        RawEvents.writeStrings(PRAVEGA.getClientConfig(), stream, changes, change -> String.valueOf(
+        RawEvents.writeStrings(CLUSTER.getClientConfig(), stream, changes, change -> String.valueOf(
                 change.contains("\"after\":null") ? 3 : idOf(change.substring(change.indexOf("\"after\"")))));
 
         StreamTableEnvironment tEnv = tableEnvironment(RuntimeExecutionMode.STREAMING, 2, 200, 0);
@@ -246,7 +243,7 @@ class PravegaTableITCase {
 
     @Test
     void aDdlWatermarkClosesEventTimeWindowsOfAnUnboundedRead() throws Exception {
-        Stream stream = PRAVEGA.createStream(1);
+        Stream stream = CLUSTER.createStream(1);
         StreamTableEnvironment tEnv = tableEnvironment(RuntimeExecutionMode.STREAMING, 1, 200, 0);
         tEnv.executeSql(ddl("readings", "id INT, ts TIMESTAMP(3), WATERMARK FOR ts AS ts - INTERVAL '1' SECOND", stream,
                 "format", "json"));
@@ -257,7 +254,8 @@ class PravegaTableITCase {
                         .collect(Collectors.joining(", "))).await();
 
         List<Row> windows = collect(tEnv.executeSql("SELECT window_start, COUNT(*) AS c FROM TABLE("
-                + "TUMBLE(TABLE readings, DESCRIPTOR(ts), INTERVAL '10' SECOND)) GROUP BY window_start, window_end"), 3);
+                + "TUMBLE(TABLE readings, DESCRIPTOR(ts), INTERVAL '10' SECOND)) "
+                + "GROUP BY window_start, window_end"), 3);
 
         assertThat(windows).extracting(row -> row.getField(0)).containsExactly(
                 LocalDateTime.of(2026, 1, 1, 0, 0, 0),
@@ -268,9 +266,9 @@ class PravegaTableITCase {
 
     @Test
     void latestStartupModeReadsOnlyEventsWrittenAfterTheJobStarts() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         List<String> old = IntStream.range(0, 10).mapToObj(i -> "{\"id\":" + i + "}").collect(Collectors.toList());
-        RawEvents.writeStrings(PRAVEGA.getClientConfig(), stream, old, event -> null);
+        RawEvents.writeStrings(CLUSTER.getClientConfig(), stream, old, event -> null);
         StreamTableEnvironment tEnv = tableEnvironment(RuntimeExecutionMode.STREAMING, 2, 200, 0);
         tEnv.executeSql(ddl("fresh", "id INT", stream, "format", "json", "scan.startup.mode", "latest"));
 
@@ -278,7 +276,7 @@ class PravegaTableITCase {
         AtomicBoolean stop = new AtomicBoolean();
         Thread writer = new Thread(() -> {
             for (int id = 1000; !stop.get(); id++) {
-                RawEvents.writeStrings(PRAVEGA.getClientConfig(), stream, List.of("{\"id\":" + id + "}"), e -> null);
+                RawEvents.writeStrings(CLUSTER.getClientConfig(), stream, List.of("{\"id\":" + id + "}"), e -> null);
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
@@ -296,7 +294,9 @@ class PravegaTableITCase {
         }
 
         assertThat(rows).hasSize(5);
-        assertThat(rows).extracting(row -> (Integer) row.getField(0)).allSatisfy(id -> assertThat(id).isGreaterThanOrEqualTo(1000));
+        assertThat(rows)
+                .extracting(row -> (Integer) row.getField(0))
+                .allSatisfy(id -> assertThat(id).isGreaterThanOrEqualTo(1000));
     }
 
     private static final Pattern ID = Pattern.compile("\"id\":(\\d+)");

@@ -4,6 +4,8 @@ import io.pravega.client.admin.StreamManager;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Clusters start and stop in a row in one JVM, and stopping them leaves no threads behind. */
@@ -12,6 +14,7 @@ class EmbeddedPravegaRestartITCase {
     private static final int CLUSTERS = 10;
     /** A few JVM-wide pools (e.g. ForkJoin common pool workers) may come and go. */
     private static final int THREAD_SLACK = 15;
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(30);
 
     @Test
     void startsAndStopsTenClustersWithoutLeakingThreads() throws Exception {
@@ -19,7 +22,7 @@ class EmbeddedPravegaRestartITCase {
         try (EmbeddedPravega warmUp = EmbeddedPravega.start()) {
             assertThat(warmUp.createScope("warm-up")).isTrue();
         }
-        int baseline = ThreadCounts.stableCount();
+        LiveThreads baseline = LiveThreads.settled(Duration.ofSeconds(1), SETTLE_TIMEOUT);
 
         int peak = 0;
         for (int i = 0; i < CLUSTERS; i++) {
@@ -27,14 +30,16 @@ class EmbeddedPravegaRestartITCase {
                 try (StreamManager streamManager = StreamManager.create(pravega.getClientConfig())) {
                     assertThat(streamManager.createScope("scope-" + i)).isTrue();
                 }
-                peak = Math.max(peak, ThreadCounts.liveThreads());
+                peak = Math.max(peak, LiveThreads.now().count());
             }
         }
 
-        int after = ThreadCounts.settledCount(baseline + THREAD_SLACK);
-        assertThat(peak).as("a running cluster holds many threads").isGreaterThan(baseline + 50);
-        assertThat(after)
-                .as("live threads after %d clusters (baseline %d):%n%s", CLUSTERS, baseline, ThreadCounts.dump())
-                .isLessThanOrEqualTo(baseline + THREAD_SLACK);
+        LiveThreads after = LiveThreads.await(
+                threads -> threads.count() <= baseline.count() + THREAD_SLACK, SETTLE_TIMEOUT);
+        assertThat(peak).as("a running cluster holds many threads").isGreaterThan(baseline.count() + 50);
+        assertThat(after.count())
+                .as("live threads after %d clusters (baseline %d); threads not in the baseline:%n%s",
+                        CLUSTERS, baseline.count(), after.newSince(baseline))
+                .isLessThanOrEqualTo(baseline.count() + THREAD_SLACK);
     }
 }

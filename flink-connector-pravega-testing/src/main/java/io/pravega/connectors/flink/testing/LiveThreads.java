@@ -1,15 +1,28 @@
-package io.pravega.connectors.flink.utils;
+package io.pravega.connectors.flink.testing;
+
+import org.apache.flink.annotation.PublicEvolving;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
- * A snapshot of this JVM's live threads, for leak checks. Threads of closed clients, executors
- * and finished jobs die asynchronously, so the waits poll until the count settles.
+ * A snapshot of this JVM's live threads, for leak checks in tests. Threads of closed clients,
+ * executors, clusters and finished jobs die asynchronously, so the waits poll until the count
+ * settles or a condition holds.
+ *
+ * <pre>{@code
+ * LiveThreads baseline = LiveThreads.settled(Duration.ofSeconds(1), Duration.ofSeconds(30));
+ * ... start and stop things ...
+ * LiveThreads after = LiveThreads.await(t -> t.count() <= baseline.count() + 5, Duration.ofSeconds(30));
+ * assertThat(after.count()).as("new threads:%n%s", after.newSince(baseline)).isLessThanOrEqualTo(...);
+ * }</pre>
  */
+@PublicEvolving
 public final class LiveThreads {
 
     private static final Duration POLL = Duration.ofMillis(250);
@@ -21,6 +34,7 @@ public final class LiveThreads {
         this.threads = threads;
     }
 
+    /** The threads alive now. */
     public static LiveThreads now() {
         Map<Long, String> threads = new HashMap<>();
         for (Thread thread : Thread.getAllStackTraces().keySet()) {
@@ -29,11 +43,17 @@ public final class LiveThreads {
         return new LiveThreads(threads);
     }
 
+    /** How many threads were alive. */
     public int count() {
         return threads.size();
     }
 
-    /** Waits until the count has not fallen for {@code quiet}, at most {@code timeout}. */
+    /** The names of the threads that were alive, in no particular order. */
+    public List<String> names() {
+        return new ArrayList<>(threads.values());
+    }
+
+    /** Waits until the count has not fallen for {@code quiet}, at most {@code timeout}; returns a new snapshot. */
     public static LiveThreads settled(Duration quiet, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         LiveThreads lowest = now();
@@ -69,7 +89,7 @@ public final class LiveThreads {
         Map<String, Integer> byName = new TreeMap<>();
         threads.forEach((id, name) -> {
             if (!baseline.threads.containsKey(id)) {
-                byName.merge(name.replaceAll("[0-9a-fA-F]{6,}", "*").replaceAll("\\d+", "#"), 1, Integer::sum);
+                byName.merge(kind(name), 1, Integer::sum);
             }
         });
         return byName;
@@ -78,7 +98,12 @@ public final class LiveThreads {
     /** {@link #newByName}, one kind per line, for assertion messages. */
     public String newSince(LiveThreads baseline) {
         StringBuilder out = new StringBuilder();
-        newByName(baseline).forEach((name, count) -> out.append("  ").append(count).append(" x ").append(name).append('\n'));
+        newByName(baseline).forEach(
+                (name, count) -> out.append("  ").append(count).append(" x ").append(name).append('\n'));
         return out.length() == 0 ? "  (none)\n" : out.toString();
+    }
+
+    private static String kind(String name) {
+        return name.replaceAll("[0-9a-fA-F]{6,}", "*").replaceAll("\\d+", "#");
     }
 }
