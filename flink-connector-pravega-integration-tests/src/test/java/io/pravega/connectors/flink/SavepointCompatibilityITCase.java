@@ -1,9 +1,8 @@
 package io.pravega.connectors.flink;
 
 import io.pravega.client.stream.Stream;
-import io.pravega.connectors.flink.testing.PravegaExtension;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
-import io.pravega.connectors.flink.utils.MiniClusters;
+import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
 import io.pravega.connectors.flink.utils.TestEnvironments;
 import io.pravega.connectors.flink.utils.TestEvents;
 import io.pravega.connectors.flink.utils.Throttle;
@@ -14,7 +13,6 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.junit.jupiter.api.Test;
@@ -60,10 +58,7 @@ class SavepointCompatibilityITCase {
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
     @RegisterExtension
-    static final PravegaExtension PRAVEGA = new PravegaExtension();
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = MiniClusters.of(1, 2);
+    static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.of(1, 2);
 
     /**
      * The reader-group path. The savepoint was taken after the first {@value #EVENTS} events; the
@@ -73,13 +68,13 @@ class SavepointCompatibilityITCase {
     void unboundedReadResumesAtItsReaderGroupCheckpoint(@TempDir Path temp) throws Exception {
         String name = "unbounded";
         Stream stream = createStream(name);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS);
+        TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, EVENTS);
         if (WRITE) {
             ExactlyOnceValidator.Result first = startThenSavepoint(name, unboundedJob(name, stream), temp,
                     EVENTS + MORE_EVENTS, result -> result.distinct == EVENTS);
             assertThat(first.distinct).isEqualTo(EVENTS);
         }
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, EVENTS, EVENTS + MORE_EVENTS);
+        TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, EVENTS, EVENTS + MORE_EVENTS);
 
         ExactlyOnceValidator.Result result = restore(name, unboundedJob(name, stream), EVENTS + MORE_EVENTS);
         result.assertExactlyOnce(EVENTS + MORE_EVENTS);
@@ -94,14 +89,14 @@ class SavepointCompatibilityITCase {
     void boundedReadResumesInTheMiddleOfItsSegments(@TempDir Path temp) throws Exception {
         String name = "bounded";
         Stream stream = createStream(name);
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, 0, EVENTS);
+        TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, EVENTS);
         if (WRITE) {
             ExactlyOnceValidator.Result first = startThenSavepoint(name, boundedJob(name, stream, 1), temp,
                     EVENTS, result -> result.distinct >= EVENTS / 4);
             assertThat(first.distinct).as("stopped in the middle").isLessThan(EVENTS);
         }
         // Events past the end the savepoint fixed: a restored bounded read must not read them.
-        TestEvents.writeIntegers(PRAVEGA.getClientConfig(), stream, EVENTS, EVENTS + MORE_EVENTS);
+        TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, EVENTS, EVENTS + MORE_EVENTS);
 
         Job job = boundedJob(name, stream, 1);
         ExactlyOnceValidator.Result result = restore(name, job, EVENTS);
@@ -119,7 +114,7 @@ class SavepointCompatibilityITCase {
 
     private static Job unboundedJob(String name, Stream stream) {
         FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig().withDefaultScope(SCOPE))
+                .withPravegaConfig(CLUSTER.getPravegaConfig().withDefaultScope(SCOPE))
                 .forStream(stream)
                 .withReaderGroupName("compat-" + name)
                 .withDeserializationSchema(integerSchema())
@@ -132,7 +127,7 @@ class SavepointCompatibilityITCase {
 
     private static Job boundedJob(String name, Stream stream, int throttle) {
         FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig().withDefaultScope(SCOPE))
+                .withPravegaConfig(CLUSTER.getPravegaConfig().withDefaultScope(SCOPE))
                 .forStream(stream)
                 .withDeserializationSchema(integerSchema())
                 .boundedToTail()
@@ -144,9 +139,9 @@ class SavepointCompatibilityITCase {
     }
 
     private static Stream createStream(String name) {
-        PRAVEGA.getPravega().createScope(SCOPE);
+        CLUSTER.getPravega().createScope(SCOPE);
         // Fixed segments: the same ids, and so the same positions, on every fresh cluster.
-        return PRAVEGA.getPravega().createStream(SCOPE, name, 2);
+        return CLUSTER.getPravega().createStream(SCOPE, name, 2);
     }
 
     /** Runs the first job, stops it with a savepoint once {@code enough}, and copies the savepoint into the tree. */

@@ -4,11 +4,10 @@ import io.pravega.client.stream.Stream;
 import io.pravega.connectors.flink.FlinkPravegaWriter;
 import io.pravega.connectors.flink.PravegaWriterMode;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
-import io.pravega.connectors.flink.testing.PravegaExtension;
 import io.pravega.connectors.flink.utils.FailingMapper;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
 import io.pravega.connectors.flink.utils.LogCapture;
-import io.pravega.connectors.flink.utils.MiniClusters;
+import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
 import io.pravega.connectors.flink.utils.StreamContents;
 import io.pravega.connectors.flink.utils.TestEnvironments;
 import io.pravega.connectors.flink.utils.TestEvents;
@@ -18,7 +17,6 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -41,14 +39,11 @@ class TransactionHandOffITCase {
     private static final Pattern LOOKED_UP = Pattern.compile("looking it up by id");
 
     @RegisterExtension
-    static final PravegaExtension PRAVEGA = new PravegaExtension();
-
-    @RegisterExtension
-    static final MiniClusterExtension FLINK = MiniClusters.of(1, 4);
+    static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.of(1, 4);
 
     @Test
     void everyTransactionIsCommittedThroughItsWritersObjectAndNoChannelOutlivesTheJob() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         StreamExecutionEnvironment env = TestEnvironments.environment(2, 200, 0);
         integers(env).sinkTo(writer(stream));
         String log;
@@ -61,7 +56,7 @@ class TransactionHandOffITCase {
         assertThat(count(COMMITTED, log)).as("transactions committed").isGreaterThanOrEqualTo(4);
         assertThat(count(LOOKED_UP, log)).as("transactions looked up by id").isZero();
         assertThat(TransactionHandOff.openChannels(job)).as("hand-off channels of the finished job").isZero();
-        StreamContents written = StreamContents.read(PRAVEGA.getClientConfig(), stream, EVENTS, READ_TIMEOUT);
+        StreamContents written = StreamContents.read(CLUSTER.getClientConfig(), stream, EVENTS, READ_TIMEOUT);
         assertThat(written.distinct).as("%s", written).isEqualTo(EVENTS);
         assertThat(written.duplicates).as("%s", written).isZero();
     }
@@ -69,7 +64,7 @@ class TransactionHandOffITCase {
     /** Its two copies in the tasks share one key; each committer still gets its own writer's objects. */
     @Test
     void oneSinkObjectUsedTwiceInAJobSharesTheChannelSafely() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         StreamExecutionEnvironment env = TestEnvironments.environment(2, 200, 0);
         FlinkPravegaWriter<Integer> sink = writer(stream);
         DataStream<Integer> numbers = integers(env);
@@ -85,7 +80,7 @@ class TransactionHandOffITCase {
 
         assertThat(count(LOOKED_UP, log)).as("transactions looked up by id").isZero();
         assertThat(TransactionHandOff.openChannels(job)).as("hand-off channels of the finished job").isZero();
-        StreamContents written = StreamContents.read(PRAVEGA.getClientConfig(), stream, 2 * EVENTS, READ_TIMEOUT);
+        StreamContents written = StreamContents.read(CLUSTER.getClientConfig(), stream, 2 * EVENTS, READ_TIMEOUT);
         assertThat(written.distinct).as("%s", written).isEqualTo(2 * EVENTS);
         assertThat(written.duplicates).as("%s", written).isZero();
     }
@@ -93,7 +88,7 @@ class TransactionHandOffITCase {
     /** The failed attempt's channels close with its tasks; the restored committables are looked up. */
     @Test
     void aRestartLeavesNoChannelOfTheFailedAttemptAndLosesNothing() throws Exception {
-        Stream stream = PRAVEGA.createStream(2);
+        Stream stream = CLUSTER.createStream(2);
         StreamExecutionEnvironment env = TestEnvironments.environment(2, 300, 3);
         integers(env).map(new FailingMapper<>("hand-off-restart", 300, true)).sinkTo(writer(stream));
 
@@ -101,7 +96,7 @@ class TransactionHandOffITCase {
 
         assertThat(FailingMapper.hasFailed("hand-off-restart")).as("the failure was injected").isTrue();
         assertThat(TransactionHandOff.openChannels(job)).as("hand-off channels of the finished job").isZero();
-        StreamContents written = StreamContents.read(PRAVEGA.getClientConfig(), stream, EVENTS, READ_TIMEOUT);
+        StreamContents written = StreamContents.read(CLUSTER.getClientConfig(), stream, EVENTS, READ_TIMEOUT);
         assertThat(written.distinct).as("%s", written).isEqualTo(EVENTS);
         assertThat(written.duplicates).as("%s", written).isZero();
     }
@@ -118,7 +113,7 @@ class TransactionHandOffITCase {
 
     private static FlinkPravegaWriter<Integer> writer(Stream stream) {
         return FlinkPravegaWriter.<Integer>builder()
-                .withPravegaConfig(PRAVEGA.getPravegaConfig())
+                .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(stream)
                 .withSerializationSchema(new PravegaSerializationSchema<>(new IntegerSerializer()))
                 .withEventRouter(TestEvents::routingKey)
