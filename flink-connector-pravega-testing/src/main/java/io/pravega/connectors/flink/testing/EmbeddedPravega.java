@@ -13,7 +13,7 @@ import io.pravega.connectors.flink.PravegaConfig;
 import io.pravega.local.InProcPravegaCluster;
 import io.pravega.shared.security.auth.DefaultCredentials;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Experimental;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +41,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * DESIGN.md): a start that is not ready within the start timeout is abandoned and retried on new
  * ports.
  *
+ * <p>Experimental: the readiness check reads the in-process cluster's private fields through
+ * reflection, so this class may change with the Pravega version it is built for.
+ *
  * <pre>{@code
  * try (EmbeddedPravega pravega = EmbeddedPravega.start()) {
  *     PravegaConfig config = pravega.getPravegaConfig().withDefaultScope("demo");
@@ -48,7 +51,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }
  * }</pre>
  */
-@PublicEvolving
+@Experimental
 public final class EmbeddedPravega implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedPravega.class);
@@ -406,7 +409,7 @@ public final class EmbeddedPravega implements AutoCloseable {
     }
 
     /** Builds and starts an {@link EmbeddedPravega}. */
-    @PublicEvolving
+    @Experimental
     public static final class Builder {
         private final Settings settings = new Settings();
 

@@ -2,7 +2,7 @@ package io.pravega.connectors.flink.testing;
 
 import io.pravega.client.stream.Stream;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Experimental;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,7 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code --auth}, {@code --tls}.
  * </ul>
  */
-@PublicEvolving
+@Experimental
 public final class EmbeddedPravegaMain {
 
     private static final String USAGE =

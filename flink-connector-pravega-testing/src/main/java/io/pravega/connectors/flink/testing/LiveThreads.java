@@ -1,6 +1,6 @@
 package io.pravega.connectors.flink.testing;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Experimental;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ import java.util.function.Predicate;
  * assertThat(after.count()).as("new threads:%n%s", after.newSince(baseline)).isLessThanOrEqualTo(...);
  * }</pre>
  */
-@PublicEvolving
+@Experimental
 public final class LiveThreads {
 
     private static final Duration POLL = Duration.ofMillis(250);

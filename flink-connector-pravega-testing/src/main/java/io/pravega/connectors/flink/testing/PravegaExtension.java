@@ -5,7 +5,7 @@ import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.connectors.flink.PravegaConfig;
 
-import org.apache.flink.annotation.PublicEvolving;
+import org.apache.flink.annotation.Experimental;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Registered on a static field, the cluster lives for the whole class, {@code @Nested} classes
  * included. Registered on an instance field, it lives for one test.
  */
-@PublicEvolving
+@Experimental
 public class PravegaExtension
         implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
 
