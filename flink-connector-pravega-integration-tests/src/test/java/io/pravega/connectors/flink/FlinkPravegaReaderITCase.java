@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink;
 
 import io.pravega.client.admin.ReaderGroupManager;
@@ -37,10 +52,11 @@ import org.apache.flink.metrics.Counter;
 import org.apache.flink.metrics.Gauge;
 import org.apache.flink.metrics.Metric;
 import org.apache.flink.metrics.MetricGroup;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
-import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.test.junit5.InjectMiniCluster;
+
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -59,8 +75,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 import static io.pravega.connectors.flink.utils.TestEvents.integerSchema;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,16 +99,18 @@ class FlinkPravegaReaderITCase {
                 .withReaderGroupRefreshTime(Duration.ofMillis(100));
     }
 
-    private static StreamExecutionEnvironment environment(int parallelism, long checkpointInterval) {
+    private static StreamExecutionEnvironment environment(
+            int parallelism, long checkpointInterval) {
         return TestEnvironments.environment(parallelism, checkpointInterval, 5);
     }
 
-    private static StreamExecutionEnvironment environment(int parallelism, long checkpointInterval, int restarts) {
+    private static StreamExecutionEnvironment environment(
+            int parallelism, long checkpointInterval, int restarts) {
         return TestEnvironments.environment(parallelism, checkpointInterval, restarts);
     }
 
-    private static List<Integer> collectAll(StreamExecutionEnvironment env, FlinkPravegaReader<Integer> reader)
-            throws Exception {
+    private static List<Integer> collectAll(
+            StreamExecutionEnvironment env, FlinkPravegaReader<Integer> reader) throws Exception {
         List<Integer> values = new ArrayList<>();
         env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
                 .executeAndCollect()
@@ -117,10 +135,12 @@ class FlinkPravegaReaderITCase {
             Stream stream = CLUSTER.createStream(1);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, EVENTS);
             FlinkPravegaReader<Integer> reader = reader(stream).boundedToTail().build();
-            assertThat(reader.getBoundedness()).isEqualTo(org.apache.flink.api.connector.source.Boundedness.BOUNDED);
+            assertThat(reader.getBoundedness())
+                    .isEqualTo(org.apache.flink.api.connector.source.Boundedness.BOUNDED);
 
             // One segment: order is the write order.
-            assertThat(collectAll(environment(1, 0), reader)).containsExactlyElementsOf(range(0, EVENTS));
+            assertThat(collectAll(environment(1, 0), reader))
+                    .containsExactlyElementsOf(range(0, EVENTS));
         }
 
         @Test
@@ -129,17 +149,20 @@ class FlinkPravegaReaderITCase {
             Stream second = CLUSTER.createStream(2);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), first, 0, EVENTS / 2);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), second, EVENTS / 2, EVENTS);
-            FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                    .withPravegaConfig(CLUSTER.getPravegaConfig())
-                    .forStream(first)
-                    .forStream(second.getStreamName()) // unqualified: resolved against the config's scope
-                    .withDeserializationSchema(integerSchema())
-                    .boundedToTail()
-                    .build();
+            FlinkPravegaReader<Integer> reader =
+                    FlinkPravegaReader.<Integer>builder()
+                            .withPravegaConfig(CLUSTER.getPravegaConfig())
+                            .forStream(first)
+                            .forStream(second.getStreamName()) // unqualified: resolved against the
+                            // config's scope
+                            .withDeserializationSchema(integerSchema())
+                            .boundedToTail()
+                            .build();
 
             StreamExecutionEnvironment env = environment(3, 0);
             env.setRuntimeMode(RuntimeExecutionMode.BATCH);
-            assertThat(collectAll(env, reader)).containsExactlyInAnyOrderElementsOf(range(0, EVENTS));
+            assertThat(collectAll(env, reader))
+                    .containsExactlyInAnyOrderElementsOf(range(0, EVENTS));
         }
 
         /**
@@ -147,7 +170,8 @@ class FlinkPravegaReaderITCase {
          * checkpoint resumes mid-segment, and the job finishes with every event once, in key order.
          */
         @Test
-        void boundedReadWithCheckpointsSurvivesAFailureKeepsKeyOrderAcrossScalingAndFinishes() throws Exception {
+        void boundedReadWithCheckpointsSurvivesAFailureKeepsKeyOrderAcrossScalingAndFinishes()
+                throws Exception {
             String name = "bounded-failure";
             Stream stream = CLUSTER.createStream(2);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, EVENTS / 2);
@@ -155,15 +179,21 @@ class FlinkPravegaReaderITCase {
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, EVENTS / 2, EVENTS);
 
             StreamExecutionEnvironment env = environment(3, 50);
-            env.fromSource(reader(stream).boundedToTail().build(), WatermarkStrategy.noWatermarks(), "pravega")
+            env.fromSource(
+                            reader(stream).boundedToTail().build(),
+                            WatermarkStrategy.noWatermarks(),
+                            "pravega")
                     .map(new Throttle<>(20))
                     .map(new FailAtFirstEventOfTheNewEpoch(EVENTS / 2))
-                    .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                    .map(new ExactlyOnceValidator(name, EVENTS))
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
             env.execute(name); // returns only when the bounded job finished
 
             ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
-            assertThat(FailAtFirstEventOfTheNewEpoch.FAILED.get()).as("the failure was injected").isTrue();
+            assertThat(FailAtFirstEventOfTheNewEpoch.FAILED.get())
+                    .as("the failure was injected")
+                    .isTrue();
             assertThat(result.distinct).isEqualTo(EVENTS);
             assertThat(result.duplicates.get()).as("duplicates").isZero();
             assertThat(result.outOfOrder.get()).as("events out of per-key order").isZero();
@@ -171,8 +201,8 @@ class FlinkPravegaReaderITCase {
         }
 
         @Test
-        void boundedReadStopsWithSavepointAndResumesMidSegmentWithMoreReaders(@TempDir Path savepoints)
-                throws Exception {
+        void boundedReadStopsWithSavepointAndResumesMidSegmentWithMoreReaders(
+                @TempDir Path savepoints) throws Exception {
             String name = "bounded-savepoint";
             Stream stream = CLUSTER.createStream(2);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, EVENTS);
@@ -180,14 +210,21 @@ class FlinkPravegaReaderITCase {
             ExactlyOnceValidator validator = new ExactlyOnceValidator(name, EVENTS);
 
             StreamExecutionEnvironment first = environment(2, 100);
-            first.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
-                    .map(new Throttle<>(20)).uid("throttle")
-                    .map(validator).uid("validator").setParallelism(1)
+            first.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                    .uid("source")
+                    .map(new Throttle<>(20))
+                    .uid("throttle")
+                    .map(validator)
+                    .uid("validator")
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
             JobClient job = first.executeAsync(name + "-1");
             ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
             waitUntil(() -> result.distinct >= EVENTS / 4);
-            String savepoint = job.stopWithSavepoint(false, savepoints.toString(), SavepointFormatType.CANONICAL).get();
+            String savepoint =
+                    job.stopWithSavepoint(
+                                    false, savepoints.toString(), SavepointFormatType.CANONICAL)
+                            .get();
             waitForTermination(job);
             assertThat(result.distinct).as("stopped mid-read").isLessThan(EVENTS);
 
@@ -195,9 +232,13 @@ class FlinkPravegaReaderITCase {
             Configuration resume = new Configuration();
             resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             second.configure(resume);
-            second.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
-                    .map(new Throttle<>(20)).uid("throttle")
-                    .map(validator).uid("validator").setParallelism(1)
+            second.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                    .uid("source")
+                    .map(new Throttle<>(20))
+                    .uid("throttle")
+                    .map(validator)
+                    .uid("validator")
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
             second.execute(name + "-2");
 
@@ -210,15 +251,18 @@ class FlinkPravegaReaderITCase {
         void boundedReadGivesEventPointersThatFetchTheSameEvent() throws Exception {
             Stream stream = CLUSTER.createStream(2);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, 200);
-            FlinkPravegaReader<String> reader = FlinkPravegaReader.<String>builder()
-                    .withPravegaConfig(CLUSTER.getPravegaConfig())
-                    .forStream(stream)
-                    .withDeserializationSchema(new ValueWithPointer())
-                    .boundedToTail()
-                    .build();
+            FlinkPravegaReader<String> reader =
+                    FlinkPravegaReader.<String>builder()
+                            .withPravegaConfig(CLUSTER.getPravegaConfig())
+                            .forStream(stream)
+                            .withDeserializationSchema(new ValueWithPointer())
+                            .boundedToTail()
+                            .build();
             List<String> read = new ArrayList<>();
-            environment(2, 0).fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
-                    .executeAndCollect().forEachRemaining(read::add);
+            environment(2, 0)
+                    .fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                    .executeAndCollect()
+                    .forEachRemaining(read::add);
             assertThat(read).hasSize(200);
 
             List<byte[]> pointers = new ArrayList<>();
@@ -228,19 +272,28 @@ class FlinkPravegaReaderITCase {
                 values.add(Integer.parseInt(parts[0]));
                 pointers.add(Base64.getDecoder().decode(parts[1]));
             }
-            assertThat(RawEvents.fetch(CLUSTER.getClientConfig(), stream, new IntegerSerializer(), pointers))
+            assertThat(
+                            RawEvents.fetch(
+                                    CLUSTER.getClientConfig(),
+                                    stream,
+                                    new IntegerSerializer(),
+                                    pointers))
                     .containsExactlyElementsOf(values);
         }
 
         /** "value base64(eventPointer)" per event. */
-        private static final class ValueWithPointer extends PravegaDeserializationSchemaWithMetadata<String> {
+        private static final class ValueWithPointer
+                extends PravegaDeserializationSchemaWithMetadata<String> {
             private static final long serialVersionUID = 1L;
 
             @Override
             public String deserialize(byte[] message, PravegaEventMetadata metadata) {
                 assertThat(metadata.getSegmentId()).isNotEqualTo(PravegaEventMetadata.UNKNOWN);
-                return ByteBuffer.wrap(message).getInt() + " "
-                        + Base64.getEncoder().encodeToString(ByteBuffers.toArray(metadata.getEventPointer().toBytes()));
+                return ByteBuffer.wrap(message).getInt()
+                        + " "
+                        + Base64.getEncoder()
+                                .encodeToString(
+                                        ByteBuffers.toArray(metadata.getEventPointer().toBytes()));
             }
 
             @Override
@@ -250,11 +303,13 @@ class FlinkPravegaReaderITCase {
         }
 
         /**
-         * Fails once, at the first event of the segments created by scaling, after a checkpoint: the
-         * predecessors have just been reported finished, which a restore must not lose track of.
+         * Fails once, at the first event of the segments created by scaling, after a checkpoint:
+         * the predecessors have just been reported finished, which a restore must not lose track
+         * of.
          */
         private static final class FailAtFirstEventOfTheNewEpoch
-                implements MapFunction<Integer, Integer>, org.apache.flink.api.common.state.CheckpointListener {
+                implements MapFunction<Integer, Integer>,
+                        org.apache.flink.api.common.state.CheckpointListener {
             private static final long serialVersionUID = 1L;
             static final java.util.concurrent.atomic.AtomicBoolean FAILED =
                     new java.util.concurrent.atomic.AtomicBoolean();
@@ -286,7 +341,8 @@ class FlinkPravegaReaderITCase {
             FlinkPravegaReader<Integer> reader = reader(stream).boundedToTail().build();
             // Written after build(): a tail fixed at build time would see nothing.
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, 1_000);
-            assertThat(collectAll(environment(2, 0), reader)).containsExactlyInAnyOrderElementsOf(range(0, 1_000));
+            assertThat(collectAll(environment(2, 0), reader))
+                    .containsExactlyInAnyOrderElementsOf(range(0, 1_000));
         }
 
         @Test
@@ -298,12 +354,14 @@ class FlinkPravegaReaderITCase {
             StreamCut end = tail(stream);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 2_000, 3_000);
 
-            FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                    .withPravegaConfig(CLUSTER.getPravegaConfig())
-                    .forStream(stream, middle, end)
-                    .withDeserializationSchema(integerSchema())
-                    .build();
-            assertThat(collectAll(environment(2, 0), reader)).containsExactlyInAnyOrderElementsOf(range(1_000, 2_000));
+            FlinkPravegaReader<Integer> reader =
+                    FlinkPravegaReader.<Integer>builder()
+                            .withPravegaConfig(CLUSTER.getPravegaConfig())
+                            .forStream(stream, middle, end)
+                            .withDeserializationSchema(integerSchema())
+                            .build();
+            assertThat(collectAll(environment(2, 0), reader))
+                    .containsExactlyInAnyOrderElementsOf(range(1_000, 2_000));
         }
     }
 
@@ -322,16 +380,19 @@ class FlinkPravegaReaderITCase {
         }
 
         /** Unbounded read of a 4-segment stream through a failing mapper into the validator. */
-        private void runWithFailure(String name, int failAfter, boolean afterCheckpoint, int parallelism)
+        private void runWithFailure(
+                String name, int failAfter, boolean afterCheckpoint, int parallelism)
                 throws Exception {
             Stream stream = CLUSTER.createStream(4);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, EVENTS / 2);
             // Without a checkpoint before the failure, the interval must outlast the failure.
-            StreamExecutionEnvironment env = environment(parallelism, afterCheckpoint ? 300 : 600_000);
+            StreamExecutionEnvironment env =
+                    environment(parallelism, afterCheckpoint ? 300 : 600_000);
             FlinkPravegaReader<Integer> reader = reader(stream).build();
             env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
                     .map(new FailingMapper<>(name, failAfter, afterCheckpoint))
-                    .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                    .map(new ExactlyOnceValidator(name, EVENTS))
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
 
             JobClient job = env.executeAsync(name);
@@ -347,8 +408,8 @@ class FlinkPravegaReaderITCase {
 
         @ParameterizedTest(name = "{0} -> {1} readers")
         @CsvSource({"2, 4", "4, 2"})
-        void stopWithSavepointAndResumeWithOtherParallelism(int before, int after, @TempDir Path savepoints)
-                throws Exception {
+        void stopWithSavepointAndResumeWithOtherParallelism(
+                int before, int after, @TempDir Path savepoints) throws Exception {
             String name = "savepoint-rescale-" + before + "-" + after;
             Stream stream = CLUSTER.createStream(4);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, EVENTS / 2);
@@ -357,28 +418,39 @@ class FlinkPravegaReaderITCase {
             ExactlyOnceValidator validator = new ExactlyOnceValidator(name, EVENTS);
 
             StreamExecutionEnvironment first = environment(before, 300);
-            first.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
-                    .map(validator).uid("validator").setParallelism(1)
+            first.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                    .uid("source")
+                    .map(validator)
+                    .uid("validator")
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
             JobClient job = first.executeAsync(name + "-1");
             ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
             waitUntil(() -> result.distinct >= EVENTS / 2);
-            String savepoint = job.stopWithSavepoint(false, savepoints.toString(), SavepointFormatType.CANONICAL).get();
+            String savepoint =
+                    job.stopWithSavepoint(
+                                    false, savepoints.toString(), SavepointFormatType.CANONICAL)
+                            .get();
             waitForTermination(job);
 
-            // More events arrive while the job is down; the resumed job has another number of readers.
+            // More events arrive while the job is down; the resumed job has another number of
+            // readers.
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, EVENTS / 2, EVENTS);
             StreamExecutionEnvironment second = environment(after, 300);
             Configuration resume = new Configuration();
             resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
             second.configure(resume);
-            second.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
-                    .map(validator).uid("validator").setParallelism(1)
+            second.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                    .uid("source")
+                    .map(validator)
+                    .uid("validator")
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
             assertExactlyOnceThenCancel(name, second.executeAsync(name + "-2"));
             // A named group is the user's: it stays.
             try (ReaderGroupManager groups =
-                    ReaderGroupManager.withScope(reader.getReaderGroupScope(), CLUSTER.getClientConfig())) {
+                    ReaderGroupManager.withScope(
+                            reader.getReaderGroupScope(), CLUSTER.getClientConfig())) {
                 assertThat(groups.getReaderGroup(group).getGroupName()).isEqualTo(group);
             }
         }
@@ -386,22 +458,26 @@ class FlinkPravegaReaderITCase {
         /**
          * One reader subtask comes up 3 s after the other. Readers start together: neither reads
          * before both are in the group, so the first does not take every segment and hand some over
-         * later (at a release checkpoint, which is no barrier, so that one subtask's events of a key
-         * could overtake the other's downstream). Checkpointing is off: release checkpoints are the
-         * only ones. (Which segments each reader ends with is Pravega's: its 0.13 client rebalances by
-         * a lag it computes wrongly, and may move one segment early on; the fetcher emits what it
-         * read before it passes such a checkpoint.)
+         * later (at a release checkpoint, which is no barrier, so that one subtask's events of a
+         * key could overtake the other's downstream). Checkpointing is off: release checkpoints are
+         * the only ones. (Which segments each reader ends with is Pravega's: its 0.13 client
+         * rebalances by a lag it computes wrongly, and may move one segment early on; the fetcher
+         * emits what it read before it passes such a checkpoint.)
          */
         @Test
-        void readersStartTogetherSoThatNoneTakesEverySegmentWhileTheOtherComesUp() throws Exception {
+        void readersStartTogetherSoThatNoneTakesEverySegmentWhileTheOtherComesUp()
+                throws Exception {
             String name = "start-together";
             Stream stream = CLUSTER.createStream(4);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, EVENTS);
             StreamExecutionEnvironment env = environment(2, 0);
             env.fromSource(reader(stream).build(), WatermarkStrategy.noWatermarks(), "pravega")
-                    .map(new SlowStartRecorder(name, 1, 3_000)) // chained: it opens before the source does
+                    .map(
+                            new SlowStartRecorder(
+                                    name, 1, 3_000)) // chained: it opens before the source does
                     .map(new Throttle<>(2))
-                    .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                    .map(new ExactlyOnceValidator(name, EVENTS))
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
             JobClient job = env.executeAsync(name);
             ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
@@ -409,26 +485,34 @@ class FlinkPravegaReaderITCase {
             job.cancel().get();
             waitForTermination(job);
 
-            assertThat(allSeen).as("all %d events seen; distinct %d", EVENTS, result.distinct).isTrue();
+            assertThat(allSeen)
+                    .as("all %d events seen; distinct %d", EVENTS, result.distinct)
+                    .isTrue();
             result.assertExactlyOnce(EVENTS);
             SlowStartRecorder.Starts starts = SlowStartRecorder.starts(name);
-            assertThat(starts.firstEventNanos).as("subtasks that read events").containsOnlyKeys(0, 1);
+            assertThat(starts.firstEventNanos)
+                    .as("subtasks that read events")
+                    .containsOnlyKeys(0, 1);
             assertThat(starts.firstEventNanos.get(0))
-                    .as("the fast subtask's first event comes after the slow one opened (3 s later)")
+                    .as(
+                            "the fast subtask's first event comes after the slow one opened (3 s later)")
                     .isGreaterThan(starts.slowOpenedNanos.get());
         }
 
         @Test
-        void taskManagerLossLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster miniCluster) throws Exception {
+        void taskManagerLossLosesAndDuplicatesNothing(@InjectMiniCluster MiniCluster miniCluster)
+                throws Exception {
             String name = "tm-loss";
             Stream stream = CLUSTER.createStream(4);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, EVENTS / 2);
             StreamExecutionEnvironment env = environment(2, 300);
             FlinkPravegaReader<Integer> reader = reader(stream).build();
-            FailingMapper<Integer> checkpointWatcher = new FailingMapper<>(name, Integer.MAX_VALUE, true);
+            FailingMapper<Integer> checkpointWatcher =
+                    new FailingMapper<>(name, Integer.MAX_VALUE, true);
             env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
                     .map(checkpointWatcher)
-                    .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                    .map(new ExactlyOnceValidator(name, EVENTS))
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
 
             JobClient job = env.executeAsync(name);
@@ -450,13 +534,15 @@ class FlinkPravegaReaderITCase {
             StreamExecutionEnvironment env = environment(2, 300);
             FlinkPravegaReader<Integer> reader = reader(stream).build();
             env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
-                    .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                    .map(new ExactlyOnceValidator(name, EVENTS))
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
             JobClient job = env.executeAsync(name);
             ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
             waitUntil(() -> result.distinct >= EVENTS / 4);
 
-            // Split the 2 segments into 5 while the job reads; the second half goes to the new ones.
+            // Split the 2 segments into 5 while the job reads; the second half goes to the new
+            // ones.
             scale(stream, 5);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, EVENTS / 2, EVENTS);
 
@@ -474,7 +560,8 @@ class FlinkPravegaReaderITCase {
                     reader(stream).withCheckpointInitiateTimeout(Duration.ofMillis(1)).build();
             StreamExecutionEnvironment env = environment(2, 100, 0);
             env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
-                    .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                    .map(new ExactlyOnceValidator(name, EVENTS))
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
             assertExactlyOnceThenCancel(name, env.executeAsync(name));
             assertReaderGroupDeleted(reader);
@@ -489,16 +576,21 @@ class FlinkPravegaReaderITCase {
                 FlinkPravegaReader<Integer> reader = reader(stream).build();
                 StreamExecutionEnvironment env = environment(2, 200);
                 env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
-                        .map(new ExactlyOnceValidator(name, 1_000)).setParallelism(1)
+                        .map(new ExactlyOnceValidator(name, 1_000))
+                        .setParallelism(1)
                         .sinkTo(new DiscardingSink<>());
                 JobClient job = env.executeAsync(name);
-                assertThat(ExactlyOnceValidator.result(name).allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                assertThat(
+                                ExactlyOnceValidator.result(name)
+                                        .allSeen
+                                        .await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                         .isTrue();
                 job.cancel().get();
                 waitForTermination(job);
                 assertReaderGroupDeleted(reader);
             }
-            assertThat(collectAll(environment(2, 100), reader(stream).boundedToTail().build())).hasSize(1_000);
+            assertThat(collectAll(environment(2, 100), reader(stream).boundedToTail().build()))
+                    .hasSize(1_000);
             waitUntil(() -> connectorThreads().isEmpty());
             assertThat(connectorThreads()).isEmpty();
         }
@@ -506,7 +598,8 @@ class FlinkPravegaReaderITCase {
         private static List<String> connectorThreads() {
             List<String> names = new ArrayList<>();
             for (String name : LiveThreads.now().names()) {
-                if (name.startsWith("pravega-reader-") || name.startsWith("pravega-enumerator-")
+                if (name.startsWith("pravega-reader-")
+                        || name.startsWith("pravega-enumerator-")
                         || name.startsWith("pravega-stream-check")) {
                     names.add(name);
                 }
@@ -522,20 +615,30 @@ class FlinkPravegaReaderITCase {
             TestEvents.writeBytes(CLUSTER.getClientConfig(), stream, new byte[] {1, 2, 3});
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 500, 1_000);
             StreamExecutionEnvironment env = environment(2, 200);
-            FlinkPravegaReader<Integer> reader = reader(stream).withSkipUndeserializableEvents(true).build();
+            FlinkPravegaReader<Integer> reader =
+                    reader(stream).withSkipUndeserializableEvents(true).build();
             env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
-                    .map(new ExactlyOnceValidator(name, 1_000)).setParallelism(1)
+                    .map(new ExactlyOnceValidator(name, 1_000))
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
             JobClient job = env.executeAsync(name);
-            assertThat(ExactlyOnceValidator.result(name).allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+            assertThat(
+                            ExactlyOnceValidator.result(name)
+                                    .allSeen
+                                    .await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
                     .isTrue();
-            waitUntil(() -> gaugeValue(job, "onlineReaders") == 2L
-                    && sourceCounter(job, "numUndeserializableEvents") == 1);
+            waitUntil(
+                    () ->
+                            gaugeValue(job, "onlineReaders") == 2L
+                                    && sourceCounter(job, "numUndeserializableEvents") == 1);
 
-            assertThat(sourceCounter(job, "numRecordsIn")).as("events read, the bad one included").isEqualTo(1_001);
+            assertThat(sourceCounter(job, "numRecordsIn"))
+                    .as("events read, the bad one included")
+                    .isEqualTo(1_001);
             assertThat(sourceCounter(job, "numBytesIn")).isEqualTo(1_000 * 4 + 3);
             assertThat(gaugeValue(job, "unreadBytes")).isNotNegative();
-            assertThat(CLUSTER.metrics().findMetrics(job.getJobID(), "currentStreamCut")).hasSize(1);
+            assertThat(CLUSTER.metrics().findMetrics(job.getJobID(), "currentStreamCut"))
+                    .hasSize(1);
             job.cancel().get();
             waitForTermination(job);
         }
@@ -546,8 +649,8 @@ class FlinkPravegaReaderITCase {
     class Latency {
 
         /**
-         * Under a steady live load, a Flink checkpoint's reader-group checkpoint completes in about a
-         * reader refresh: a guard against Pravega's 500 ms completion poll (which made every
+         * Under a steady live load, a Flink checkpoint's reader-group checkpoint completes in about
+         * a reader refresh: a guard against Pravega's 500 ms completion poll (which made every
          * alignment at least 500 ms) coming back into the barrier's path. Not a speed test.
          */
         @Test
@@ -556,23 +659,28 @@ class FlinkPravegaReaderITCase {
             int events = 4_000;
             Stream stream = CLUSTER.createStream(2);
             // The default refresh time and read timeout.
-            FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                    .withPravegaConfig(CLUSTER.getPravegaConfig())
-                    .forStream(stream)
-                    .withDeserializationSchema(integerSchema())
-                    .build();
+            FlinkPravegaReader<Integer> reader =
+                    FlinkPravegaReader.<Integer>builder()
+                            .withPravegaConfig(CLUSTER.getPravegaConfig())
+                            .forStream(stream)
+                            .withDeserializationSchema(integerSchema())
+                            .build();
             StreamExecutionEnvironment env = environment(2, 200);
             env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
-                    .map(new ExactlyOnceValidator(name, events)).setParallelism(1)
+                    .map(new ExactlyOnceValidator(name, events))
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
             JobClient job = env.executeAsync(name);
-            CompletableFuture<Void> writing = CompletableFuture.runAsync(() -> {
-                try {
-                    TestEvents.writeIntegersSteadily(CLUSTER.getClientConfig(), stream, 0, events, 500);
-                } catch (InterruptedException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> writing =
+                    CompletableFuture.runAsync(
+                            () -> {
+                                try {
+                                    TestEvents.writeIntegersSteadily(
+                                            CLUSTER.getClientConfig(), stream, 0, events, 500);
+                                } catch (InterruptedException e) {
+                                    throw new IllegalStateException(e);
+                                }
+                            });
             waitUntil(() -> gaugeValue(job, "lastCheckpointAlignmentMillis") >= 0);
             List<Long> alignments = new ArrayList<>();
             while (!writing.isDone()) {
@@ -586,16 +694,20 @@ class FlinkPravegaReaderITCase {
             waitForTermination(job);
             result.assertExactlyOnce(events);
 
-            assertThat(alignments).as("alignment samples while events arrived").hasSizeGreaterThan(20);
+            assertThat(alignments)
+                    .as("alignment samples while events arrived")
+                    .hasSizeGreaterThan(20);
             List<Long> sorted = new ArrayList<>(alignments);
             Collections.sort(sorted);
-            assertThat(sorted.get(sorted.size() / 2)).as("median checkpoint alignment (ms) of %s", alignments)
+            assertThat(sorted.get(sorted.size() / 2))
+                    .as("median checkpoint alignment (ms) of %s", alignments)
                     .isLessThan(250);
         }
 
         /**
          * The at-least-once read mode through a task failure between checkpoints: every event
-         * arrives, those after the stored position arrive again, and the count of repeats is reported.
+         * arrives, those after the stored position arrive again, and the count of repeats is
+         * reported.
          */
         @Test
         void atLeastOnceReadLosesNothingWhenATaskFailsAndCountsRepeats() throws Exception {
@@ -607,7 +719,8 @@ class FlinkPravegaReaderITCase {
                     reader(stream).withDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE).build();
             env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
                     .map(new FailingMapper<>(name, 1_000, true))
-                    .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1)
+                    .map(new ExactlyOnceValidator(name, EVENTS))
+                    .setParallelism(1)
                     .sinkTo(new DiscardingSink<>());
             JobClient job = env.executeAsync(name);
             waitUntil(() -> FailingMapper.hasCheckpointed(name));
@@ -619,11 +732,16 @@ class FlinkPravegaReaderITCase {
             job.cancel().get();
             waitForTermination(job);
             assertThat(FailingMapper.hasFailed(name)).as("the failure was injected").isTrue();
-            assertThat(allSeen).as("all %d events seen; distinct %d", EVENTS, result.distinct).isTrue();
+            assertThat(allSeen)
+                    .as("all %d events seen; distinct %d", EVENTS, result.distinct)
+                    .isTrue();
             assertThat(result.outOfRange.get()).as("events never written").isZero();
-            System.out.printf("At-least-once read through a failure: %d events, %d repeated%n", EVENTS,
-                    result.duplicates.get());
-            assertThat(result.duplicates.get()).as("repeats: at most what was read since the start").isLessThan(EVENTS);
+            System.out.printf(
+                    "At-least-once read through a failure: %d events, %d repeated%n",
+                    EVENTS, result.duplicates.get());
+            assertThat(result.duplicates.get())
+                    .as("repeats: at most what was read since the start")
+                    .isLessThan(EVENTS);
             assertReaderGroupDeleted(reader);
         }
     }
@@ -634,35 +752,40 @@ class FlinkPravegaReaderITCase {
 
         @Test
         void missingStreamFailsTheJobWithAClearMessage() {
-            FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                    .withPravegaConfig(CLUSTER.getPravegaConfig())
-                    .forStream("no-such-stream")
-                    .withDeserializationSchema(integerSchema())
-                    .boundedToTail()
-                    .build();
+            FlinkPravegaReader<Integer> reader =
+                    FlinkPravegaReader.<Integer>builder()
+                            .withPravegaConfig(CLUSTER.getPravegaConfig())
+                            .forStream("no-such-stream")
+                            .withDeserializationSchema(integerSchema())
+                            .boundedToTail()
+                            .build();
             StreamExecutionEnvironment env = environment(1, 0, 0);
             assertThatThrownBy(() -> collectAll(env, reader))
                     .hasStackTraceContaining(
-                            "The Pravega stream '" + CLUSTER.getScope() + "/no-such-stream' does not exist");
+                            "The Pravega stream '"
+                                    + CLUSTER.getScope()
+                                    + "/no-such-stream' does not exist");
         }
 
         @Test
         void undeserializableEventFailsWithItsPositionOrIsSkippedWhenAsked() throws Exception {
             Stream stream = CLUSTER.createStream(1);
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, 10);
-            TestEvents.writeBytes(
-                    CLUSTER.getClientConfig(), stream, new byte[] {1, 2, 3});
+            TestEvents.writeBytes(CLUSTER.getClientConfig(), stream, new byte[] {1, 2, 3});
             TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 10, 20);
 
             FlinkPravegaReader<Integer> failing = reader(stream).boundedToTail().build();
             assertThatThrownBy(() -> collectAll(environment(1, 0, 0), failing))
-                    .hasStackTraceContaining("Could not deserialize an event of 3 bytes from Pravega stream '"
-                            + stream.getScopedName() + "'")
+                    .hasStackTraceContaining(
+                            "Could not deserialize an event of 3 bytes from Pravega stream '"
+                                    + stream.getScopedName()
+                                    + "'")
                     .hasStackTraceContaining("withSkipUndeserializableEvents(true)");
 
             FlinkPravegaReader<Integer> skipping =
                     reader(stream).boundedToTail().withSkipUndeserializableEvents(true).build();
-            assertThat(collectAll(environment(1, 0), skipping)).containsExactlyElementsOf(range(0, 20));
+            assertThat(collectAll(environment(1, 0), skipping))
+                    .containsExactlyElementsOf(range(0, 20));
         }
     }
 
@@ -682,28 +805,39 @@ class FlinkPravegaReaderITCase {
 
     private static void scale(Stream stream, int segments) {
         try (StreamManager streamManager = StreamManager.create(CLUSTER.getClientConfig())) {
-            assertThat(streamManager.updateStream(stream.getScope(), stream.getStreamName(),
-                    StreamConfiguration.builder().scalingPolicy(ScalingPolicy.fixed(segments)).build())).isTrue();
+            assertThat(
+                            streamManager.updateStream(
+                                    stream.getScope(),
+                                    stream.getStreamName(),
+                                    StreamConfiguration.builder()
+                                            .scalingPolicy(ScalingPolicy.fixed(segments))
+                                            .build()))
+                    .isTrue();
         }
     }
 
     private static StreamCut tail(Stream stream) {
         try (StreamManager streamManager = StreamManager.create(CLUSTER.getClientConfig())) {
-            return streamManager.fetchStreamInfo(stream.getScope(), stream.getStreamName()).join().getTailStreamCut();
+            return streamManager
+                    .fetchStreamInfo(stream.getScope(), stream.getStreamName())
+                    .join()
+                    .getTailStreamCut();
         }
     }
 
     private static void assertReaderGroupDeleted(FlinkPravegaReader<?> reader) throws Exception {
         try (ReaderGroupManager groups =
-                ReaderGroupManager.withScope(reader.getReaderGroupScope(), CLUSTER.getClientConfig())) {
-            waitUntil(() -> {
-                try {
-                    groups.getReaderGroup(reader.getReaderGroupName()).close();
-                    return false;
-                } catch (ReaderGroupNotFoundException e) {
-                    return true;
-                }
-            });
+                ReaderGroupManager.withScope(
+                        reader.getReaderGroupScope(), CLUSTER.getClientConfig())) {
+            waitUntil(
+                    () -> {
+                        try {
+                            groups.getReaderGroup(reader.getReaderGroupName()).close();
+                            return false;
+                        } catch (ReaderGroupNotFoundException e) {
+                            return true;
+                        }
+                    });
         }
     }
 
@@ -711,7 +845,10 @@ class FlinkPravegaReaderITCase {
      * Records which subtasks read each key; in the given subtask its open (which runs before the
      * chained source's) sleeps first, so that this subtask's reader joins the group late.
      */
-    /** Delays one subtask's start, and records when it opened and when each subtask read its first event. */
+    /**
+     * Delays one subtask's start, and records when it opened and when each subtask read its first
+     * event.
+     */
     private static final class SlowStartRecorder extends RichMapFunction<Integer, Integer> {
 
         private static final long serialVersionUID = 1L;
@@ -762,7 +899,8 @@ class FlinkPravegaReaderITCase {
     /** A counter of the source operator, summed over its subtasks. */
     private static long sourceCounter(JobClient job, String name) {
         long total = 0;
-        for (MetricGroup group : CLUSTER.metrics().findOperatorMetricGroups(job.getJobID(), "Source: pravega")) {
+        for (MetricGroup group :
+                CLUSTER.metrics().findOperatorMetricGroups(job.getJobID(), "Source: pravega")) {
             Metric metric = CLUSTER.metrics().getMetricsByGroup(group).get(name);
             if (metric instanceof Counter) {
                 total += ((Counter) metric).getCount();

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink;
 
 import io.pravega.client.EventStreamClientFactory;
@@ -43,6 +58,7 @@ import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.datastream.SingleOutputStreamOperator;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +88,8 @@ class FlinkPravegaWriterITCase {
     @RegisterExtension
     static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.withMetrics(2, 2);
 
-    private static FlinkPravegaWriter.Builder<Integer> writer(Stream stream, PravegaWriterMode mode) {
+    private static FlinkPravegaWriter.Builder<Integer> writer(
+            Stream stream, PravegaWriterMode mode) {
         return FlinkPravegaWriter.<Integer>builder()
                 .withPravegaConfig(CLUSTER.getPravegaConfig())
                 .forStream(stream)
@@ -82,7 +99,8 @@ class FlinkPravegaWriterITCase {
     }
 
     /** 0..count-1 from Flink's checkpointed sequence source. */
-    private static SingleOutputStreamOperator<Integer> integers(StreamExecutionEnvironment env, int count) {
+    private static SingleOutputStreamOperator<Integer> integers(
+            StreamExecutionEnvironment env, int count) {
         return env.fromSequence(0, count - 1).map(Long::intValue).returns(Integer.class);
     }
 
@@ -117,32 +135,44 @@ class FlinkPravegaWriterITCase {
         assertThat(counterSum(job, "numRecordsSend")).isEqualTo(1_000);
         assertThat(counterSum(job, "numBytesSend")).isEqualTo(1_000 * 4);
         assertThat(counterSum(job, "numRecordsOutErrors")).isZero();
-        assertThat(CLUSTER.metrics().findMetrics(job.getJobID(), PravegaSinkWriter.PENDING_RECORDS)).hasSize(2);
+        assertThat(CLUSTER.metrics().findMetrics(job.getJobID(), PravegaSinkWriter.PENDING_RECORDS))
+                .hasSize(2);
     }
 
     private static long counterSum(JobClient job, String name) {
         // findMetrics matches by pattern: numRecordsSend would also find numRecordsSendErrors.
         return CLUSTER.metrics().findMetrics(job.getJobID(), name).entrySet().stream()
-                .filter(entry -> entry.getKey().endsWith("." + name) && entry.getValue() instanceof Counter)
+                .filter(
+                        entry ->
+                                entry.getKey().endsWith("." + name)
+                                        && entry.getValue() instanceof Counter)
                 .mapToLong(entry -> ((Counter) entry.getValue()).getCount())
                 .sum();
     }
 
-    /** A write Pravega refuses (here: the stream was sealed) fails an at-least-once job; it is never dropped. */
+    /**
+     * A write Pravega refuses (here: the stream was sealed) fails an at-least-once job; it is never
+     * dropped.
+     */
     @Test
     void aFailedWriteFailsAnAtLeastOnceJob() throws Exception {
         Stream stream = CLUSTER.createStream(1);
         StreamExecutionEnvironment env = environment(1, 200, 0);
         Throttle.PASSED.set(0);
-        integers(env, Integer.MAX_VALUE).map(new Throttle<>(1))
+        integers(env, Integer.MAX_VALUE)
+                .map(new Throttle<>(1))
                 .sinkTo(writer(stream, PravegaWriterMode.ATLEAST_ONCE).build());
         JobClient job = env.executeAsync("sealed");
         waitUntil(() -> Throttle.PASSED.get() > 200);
         try (StreamManager streams = StreamManager.create(CLUSTER.getClientConfig())) {
             assertThat(streams.sealStream(stream.getScope(), stream.getStreamName())).isTrue();
         }
-        assertThatThrownBy(() -> job.getJobExecutionResult().get(2, java.util.concurrent.TimeUnit.MINUTES))
-                .hasStackTraceContaining("A write to Pravega stream '" + stream.getScopedName() + "' failed");
+        assertThatThrownBy(
+                        () ->
+                                job.getJobExecutionResult()
+                                        .get(2, java.util.concurrent.TimeUnit.MINUTES))
+                .hasStackTraceContaining(
+                        "A write to Pravega stream '" + stream.getScopedName() + "' failed");
     }
 
     /** Best-effort counts what Pravega refuses and goes on; it never blocks or fails the job. */
@@ -151,14 +181,16 @@ class FlinkPravegaWriterITCase {
         Stream stream = CLUSTER.createStream(1);
         StreamExecutionEnvironment env = environment(1, 200, 0);
         Throttle.PASSED.set(0);
-        integers(env, 3_000).map(new Throttle<>(1))
+        integers(env, 3_000)
+                .map(new Throttle<>(1))
                 .sinkTo(writer(stream, PravegaWriterMode.BEST_EFFORT).build());
         JobClient job = env.executeAsync("best-effort-sealed");
         waitUntil(() -> Throttle.PASSED.get() > 500);
         try (StreamManager streams = StreamManager.create(CLUSTER.getClientConfig())) {
             assertThat(streams.sealStream(stream.getScope(), stream.getStreamName())).isTrue();
         }
-        job.getJobExecutionResult().get(2, java.util.concurrent.TimeUnit.MINUTES); // finishes, does not fail
+        job.getJobExecutionResult()
+                .get(2, java.util.concurrent.TimeUnit.MINUTES); // finishes, does not fail
 
         long errors = counterSum(job, "numRecordsOutErrors");
         assertThat(errors).as("writes refused after the seal").isPositive();
@@ -197,8 +229,8 @@ class FlinkPravegaWriterITCase {
     }
 
     /**
-     * The seed's headline: Pravega in, transform, Pravega out, exactly once, with a failure after
-     * a checkpoint. A plain reader of the output sees every input once, in per-key order.
+     * The seed's headline: Pravega in, transform, Pravega out, exactly once, with a failure after a
+     * checkpoint. A plain reader of the output sees every input once, in per-key order.
      */
     @Test
     void endToEndExactlyOnceFromPravegaToPravegaWithAFailure() throws Exception {
@@ -208,12 +240,13 @@ class FlinkPravegaWriterITCase {
         TestEvents.writeIntegers(CLUSTER.getClientConfig(), input, 0, EVENTS);
 
         StreamExecutionEnvironment env = environment(2, 200, 3);
-        FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                .withPravegaConfig(CLUSTER.getPravegaConfig())
-                .forStream(input)
-                .withDeserializationSchema(TestEvents.integerSchema())
-                .withReaderGroupRefreshTime(Duration.ofMillis(100))
-                .build();
+        FlinkPravegaReader<Integer> reader =
+                FlinkPravegaReader.<Integer>builder()
+                        .withPravegaConfig(CLUSTER.getPravegaConfig())
+                        .forStream(input)
+                        .withDeserializationSchema(TestEvents.integerSchema())
+                        .withReaderGroupRefreshTime(Duration.ofMillis(100))
+                        .build();
         env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega-in")
                 .map(new Throttle<>(20))
                 .map(new FailingMapper<>(name, 1_000, true))
@@ -231,23 +264,34 @@ class FlinkPravegaWriterITCase {
     }
 
     @Test
-    void exactlyOnceStopsWithSavepointAndResumesWithAnotherParallelism(@TempDir Path savepoints) throws Exception {
+    void exactlyOnceStopsWithSavepointAndResumesWithAnotherParallelism(@TempDir Path savepoints)
+            throws Exception {
         Stream stream = CLUSTER.createStream(2);
         StreamExecutionEnvironment first = environment(2, 200, 0);
         Throttle.PASSED.set(0);
-        integers(first, EVENTS).uid("numbers").map(new Throttle<>(1)).uid("throttle")
-                .sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE).build()).uid("pravega");
+        integers(first, EVENTS)
+                .uid("numbers")
+                .map(new Throttle<>(1))
+                .uid("throttle")
+                .sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE).build())
+                .uid("pravega");
         JobClient job = first.executeAsync("savepoint-1");
         waitUntil(() -> Throttle.PASSED.get() >= EVENTS / 5);
-        String savepoint = job.stopWithSavepoint(false, savepoints.toString(), SavepointFormatType.CANONICAL).get();
+        String savepoint =
+                job.stopWithSavepoint(false, savepoints.toString(), SavepointFormatType.CANONICAL)
+                        .get();
 
         assertThat(Throttle.PASSED.get()).as("stopped mid-job").isLessThan(EVENTS);
         StreamExecutionEnvironment second = environment(3, 200, 0);
         Configuration resume = new Configuration();
         resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint);
         second.configure(resume);
-        integers(second, EVENTS).uid("numbers").map(new Throttle<>(20)).uid("throttle")
-                .sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE).build()).uid("pravega");
+        integers(second, EVENTS)
+                .uid("numbers")
+                .map(new Throttle<>(20))
+                .uid("throttle")
+                .sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE).build())
+                .uid("pravega");
         second.execute("savepoint-2");
 
         StreamContents written = contents(stream, EVENTS);
@@ -269,20 +313,22 @@ class FlinkPravegaWriterITCase {
     }
 
     /**
-     * The old connector lost data when a transaction's lease ran out between pre-commit and
-     * commit. Here a checkpoint completes 15 s after its transaction was flushed, with a 10 s
-     * lease: the writer keeps renewing it, so the commit succeeds.
+     * The old connector lost data when a transaction's lease ran out between pre-commit and commit.
+     * Here a checkpoint completes 15 s after its transaction was flushed, with a 10 s lease: the
+     * writer keeps renewing it, so the commit succeeds.
      */
     @Test
     void theLeaseOutlivesASlowCheckpointBetweenPrepareAndCommit() throws Exception {
         Stream stream = CLUSTER.createStream(1);
         StreamExecutionEnvironment env = environment(1, 500, 0);
         env.getCheckpointConfig().setCheckpointTimeout(Duration.ofMinutes(2).toMillis());
-        // Slow enough that the first checkpoint comes while events flow, so its transaction has some.
+        // Slow enough that the first checkpoint comes while events flow, so its transaction has
+        // some.
         DataStream<Integer> numbers = integers(env, 1_000).map(new Throttle<>(1));
-        numbers.sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE)
-                .withTxnLeaseRenewalPeriod(Duration.ofSeconds(10))
-                .build());
+        numbers.sinkTo(
+                writer(stream, PravegaWriterMode.EXACTLY_ONCE)
+                        .withTxnLeaseRenewalPeriod(Duration.ofSeconds(10))
+                        .build());
         // The writer prepares its transaction before the operators snapshot; this branch's first
         // snapshot then takes 15 s, so the checkpoint (and the commit) completes 15 s later.
         // Nothing may block the task thread before the barrier, or the checkpoint could not start.
@@ -299,9 +345,14 @@ class FlinkPravegaWriterITCase {
         Stream stream = CLUSTER.createStream(1);
         UUID txnId;
         try (EventStreamClientFactory clients =
-                        EventStreamClientFactory.withScope(stream.getScope(), CLUSTER.getClientConfig());
-                TransactionalEventStreamWriter<ByteBuffer> raw = clients.createTransactionalEventWriter("expired",
-                        stream.getStreamName(), new ByteBufferSerializer(), EventWriterConfig.builder().build())) {
+                        EventStreamClientFactory.withScope(
+                                stream.getScope(), CLUSTER.getClientConfig());
+                TransactionalEventStreamWriter<ByteBuffer> raw =
+                        clients.createTransactionalEventWriter(
+                                "expired",
+                                stream.getStreamName(),
+                                new ByteBufferSerializer(),
+                                EventWriterConfig.builder().build())) {
             Transaction<ByteBuffer> txn = raw.beginTxn();
             txn.writeEvent(ByteBuffer.wrap(new byte[] {1}));
             txn.flush();
@@ -309,19 +360,23 @@ class FlinkPravegaWriterITCase {
             txnId = txn.getTxnId();
         }
         FlinkPravegaWriter<Integer> sink = writer(stream, PravegaWriterMode.EXACTLY_ONCE).build();
-        RecordingRequest request = new RecordingRequest(
-                new PravegaCommittable(stream.getScopedName(), txnId, PravegaCommittable.NO_TIMESTAMP));
+        RecordingRequest request =
+                new RecordingRequest(
+                        new PravegaCommittable(
+                                stream.getScopedName(), txnId, PravegaCommittable.NO_TIMESTAMP));
         SimpleCounter lost = new SimpleCounter();
-        try (Committer<PravegaCommittable> committer = new PravegaCommitter(sink.getSinkConfig(), lost)) {
-            waitUntil(() -> {
-                request.reset();
-                try {
-                    committer.commit(List.of(request));
-                } catch (Exception e) {
-                    throw new AssertionError(e);
-                }
-                return request.knownFailure.get() != null;
-            });
+        try (Committer<PravegaCommittable> committer =
+                new PravegaCommitter(sink.getSinkConfig(), lost)) {
+            waitUntil(
+                    () -> {
+                        request.reset();
+                        try {
+                            committer.commit(List.of(request));
+                        } catch (Exception e) {
+                            throw new AssertionError(e);
+                        }
+                        return request.knownFailure.get() != null;
+                    });
         }
         assertThat(request.knownFailure.get())
                 .hasMessageContaining("Pravega aborted transaction " + txnId)
@@ -347,9 +402,11 @@ class FlinkPravegaWriterITCase {
     void exactlyOnceWithoutCheckpointingCommitsAtTheEndOfInputWhenAllowed() throws Exception {
         Stream stream = CLUSTER.createStream(2);
         StreamExecutionEnvironment env = environment(1, 0, 0);
-        integers(env, 1_000).sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE)
-                .allowExactlyOnceWithoutCheckpointing(true)
-                .build());
+        integers(env, 1_000)
+                .sinkTo(
+                        writer(stream, PravegaWriterMode.EXACTLY_ONCE)
+                                .allowExactlyOnceWithoutCheckpointing(true)
+                                .build());
         env.execute("exactly-once-at-end-of-input");
 
         StreamContents written = contents(stream, 1_000);
@@ -361,27 +418,34 @@ class FlinkPravegaWriterITCase {
     @Test
     void aSerializerThatThrowsOrAnOversizedEventFailsTheJobNamingTheStream() {
         Stream stream = CLUSTER.createStream(1);
-        SerializationSchema<Integer> failing = value -> {
-            throw new IllegalArgumentException("cannot write " + value);
-        };
+        SerializationSchema<Integer> failing =
+                value -> {
+                    throw new IllegalArgumentException("cannot write " + value);
+                };
         StreamExecutionEnvironment env = environment(1, 100, 0);
-        integers(env, 10).sinkTo(FlinkPravegaWriter.<Integer>builder()
-                .withPravegaConfig(CLUSTER.getPravegaConfig())
-                .forStream(stream)
-                .withSerializationSchema(failing)
-                .build());
+        integers(env, 10)
+                .sinkTo(
+                        FlinkPravegaWriter.<Integer>builder()
+                                .withPravegaConfig(CLUSTER.getPravegaConfig())
+                                .forStream(stream)
+                                .withSerializationSchema(failing)
+                                .build());
         assertThatThrownBy(() -> env.execute("bad-serializer"))
                 .hasStackTraceContaining(
-                        "Could not serialize a record for Pravega stream '" + stream.getScopedName() + "'")
+                        "Could not serialize a record for Pravega stream '"
+                                + stream.getScopedName()
+                                + "'")
                 .hasStackTraceContaining("cannot write 0");
 
         SerializationSchema<Integer> huge = value -> new byte[9 * 1024 * 1024];
         StreamExecutionEnvironment env2 = environment(1, 100, 0);
-        integers(env2, 1).sinkTo(FlinkPravegaWriter.<Integer>builder()
-                .withPravegaConfig(CLUSTER.getPravegaConfig())
-                .forStream(stream)
-                .withSerializationSchema(huge)
-                .build());
+        integers(env2, 1)
+                .sinkTo(
+                        FlinkPravegaWriter.<Integer>builder()
+                                .withPravegaConfig(CLUSTER.getPravegaConfig())
+                                .forStream(stream)
+                                .withSerializationSchema(huge)
+                                .build());
         assertThatThrownBy(() -> env2.execute("huge-event"))
                 .hasStackTraceContaining("more than Pravega's limit of 8388608 bytes")
                 .hasStackTraceContaining(stream.getScopedName());
@@ -390,36 +454,50 @@ class FlinkPravegaWriterITCase {
     @Test
     void aMissingStreamFailsTheJobWithAClearMessage() {
         StreamExecutionEnvironment env = environment(1, 100, 0);
-        integers(env, 10).sinkTo(FlinkPravegaWriter.<Integer>builder()
-                .withPravegaConfig(CLUSTER.getPravegaConfig())
-                .forStream("no-such-output")
-                .withSerializationSchema(new PravegaSerializationSchema<>(new IntegerSerializer()))
-                .build());
+        integers(env, 10)
+                .sinkTo(
+                        FlinkPravegaWriter.<Integer>builder()
+                                .withPravegaConfig(CLUSTER.getPravegaConfig())
+                                .forStream("no-such-output")
+                                .withSerializationSchema(
+                                        new PravegaSerializationSchema<>(new IntegerSerializer()))
+                                .build());
         assertThatThrownBy(() -> env.execute("missing-stream"))
                 .hasStackTraceContaining(
-                        "The Pravega stream '" + CLUSTER.getScope() + "/no-such-output' does not exist");
+                        "The Pravega stream '"
+                                + CLUSTER.getScope()
+                                + "/no-such-output' does not exist");
     }
 
     @ParameterizedTest
-    @EnumSource(value = PravegaWriterMode.class, names = {"ATLEAST_ONCE", "EXACTLY_ONCE"})
+    @EnumSource(
+            value = PravegaWriterMode.class,
+            names = {"ATLEAST_ONCE", "EXACTLY_ONCE"})
     void flinkWatermarksReachPravegaReadersAsTimeWindows(PravegaWriterMode mode) throws Exception {
         Stream stream = CLUSTER.createStream(1);
         StreamExecutionEnvironment env = environment(1, 200, 0);
         integers(env, Integer.MAX_VALUE)
                 .map(new Throttle<>(1))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Integer>forMonotonousTimestamps()
-                        .withTimestampAssigner((value, previous) -> 1_000_000L + value))
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<Integer>forMonotonousTimestamps()
+                                .withTimestampAssigner((value, previous) -> 1_000_000L + value))
                 .sinkTo(writer(stream, mode).enableWatermark(true).build());
         // Pravega's controller turns the times of live writers into watermarks every 10 s.
         JobClient job = env.executeAsync("watermarks-" + mode);
         AtomicReference<TimeWindow> window = new AtomicReference<>();
         String group = "time-" + mode.name().toLowerCase().replace('_', '-');
-        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), CLUSTER.getClientConfig());
+        try (ReaderGroupManager groups =
+                        ReaderGroupManager.withScope(stream.getScope(), CLUSTER.getClientConfig());
                 EventStreamClientFactory clients =
-                        EventStreamClientFactory.withScope(stream.getScope(), CLUSTER.getClientConfig())) {
+                        EventStreamClientFactory.withScope(
+                                stream.getScope(), CLUSTER.getClientConfig())) {
             groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream).build());
-            try (EventStreamReader<Integer> reader = clients.createReader(
-                    "time", group, new IntegerSerializer(), ReaderConfig.builder().build())) {
+            try (EventStreamReader<Integer> reader =
+                    clients.createReader(
+                            "time",
+                            group,
+                            new IntegerSerializer(),
+                            ReaderConfig.builder().build())) {
                 // The window belongs to the reader's position: keep up with the writer.
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 do {
@@ -437,9 +515,9 @@ class FlinkPravegaWriterITCase {
     }
 
     /**
-     * After its last event, an exactly-once writer still receives watermarks; it commits its
-     * empty transactions to carry them, so readers' time windows keep moving (else they would
-     * stop at its last event, and a reader's event-time windows would never close).
+     * After its last event, an exactly-once writer still receives watermarks; it commits its empty
+     * transactions to carry them, so readers' time windows keep moving (else they would stop at its
+     * last event, and a reader's event-time windows would never close).
      */
     @Test
     void anIdleExactlyOnceWriterKeepsMovingTimeWindows() throws Exception {
@@ -449,19 +527,30 @@ class FlinkPravegaWriterITCase {
         long base = 1_000_000L;
         integers(env, Integer.MAX_VALUE)
                 .map(new Throttle<>(1))
-                .assignTimestampsAndWatermarks(WatermarkStrategy.<Integer>forMonotonousTimestamps()
-                        .withTimestampAssigner((value, previous) -> base + value))
+                .assignTimestampsAndWatermarks(
+                        WatermarkStrategy.<Integer>forMonotonousTimestamps()
+                                .withTimestampAssigner((value, previous) -> base + value))
                 .filter(value -> value < written)
-                .sinkTo(writer(stream, PravegaWriterMode.EXACTLY_ONCE).enableWatermark(true).build());
+                .sinkTo(
+                        writer(stream, PravegaWriterMode.EXACTLY_ONCE)
+                                .enableWatermark(true)
+                                .build());
         JobClient job = env.executeAsync("idle-writer-watermarks");
         AtomicReference<TimeWindow> window = new AtomicReference<>();
         AtomicInteger read = new AtomicInteger();
-        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), CLUSTER.getClientConfig());
+        try (ReaderGroupManager groups =
+                        ReaderGroupManager.withScope(stream.getScope(), CLUSTER.getClientConfig());
                 EventStreamClientFactory clients =
-                        EventStreamClientFactory.withScope(stream.getScope(), CLUSTER.getClientConfig())) {
-            groups.createReaderGroup("idle-time", ReaderGroupConfig.builder().stream(stream).build());
-            try (EventStreamReader<Integer> reader = clients.createReader(
-                    "time", "idle-time", new IntegerSerializer(), ReaderConfig.builder().build())) {
+                        EventStreamClientFactory.withScope(
+                                stream.getScope(), CLUSTER.getClientConfig())) {
+            groups.createReaderGroup(
+                    "idle-time", ReaderGroupConfig.builder().stream(stream).build());
+            try (EventStreamReader<Integer> reader =
+                    clients.createReader(
+                            "time",
+                            "idle-time",
+                            new IntegerSerializer(),
+                            ReaderConfig.builder().build())) {
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 do {
                     while (reader.readNextEvent(100).getEvent() != null) {
@@ -477,7 +566,8 @@ class FlinkPravegaWriterITCase {
             }
         }
         assertThat(read.get()).as("events written").isEqualTo(written);
-        assertThat(window.get().getLowerTimeBound()).as("time window after the writer's last event: %s", window.get())
+        assertThat(window.get().getLowerTimeBound())
+                .as("time window after the writer's last event: %s", window.get())
                 .isGreaterThanOrEqualTo(base + 10 * written);
     }
 
@@ -500,12 +590,14 @@ class FlinkPravegaWriterITCase {
         assertThat(counts).as("checkpoints taken").hasSizeGreaterThan(15);
         int early = counts.get(3);
         int late = counts.get(counts.size() - 1);
-        assertThat(late - early).as("threads grown over %d checkpoints: %s", counts.size() - 3, counts)
+        assertThat(late - early)
+                .as("threads grown over %d checkpoints: %s", counts.size() - 3, counts)
                 .isLessThan(10);
         assertThat(contents(stream, 20_000).values).hasSize(20_000);
     }
 
-    private static final class SlowFirstCheckpoint implements MapFunction<Integer, Integer>, CheckpointedFunction {
+    private static final class SlowFirstCheckpoint
+            implements MapFunction<Integer, Integer>, CheckpointedFunction {
         private static final long serialVersionUID = 1L;
         private transient boolean slept;
 
@@ -526,7 +618,8 @@ class FlinkPravegaWriterITCase {
         public void initializeState(FunctionInitializationContext context) {}
     }
 
-    private static final class ThreadCountAtCheckpoints implements MapFunction<Integer, Integer>, CheckpointListener {
+    private static final class ThreadCountAtCheckpoints
+            implements MapFunction<Integer, Integer>, CheckpointListener {
         private static final long serialVersionUID = 1L;
         static final ConcurrentLinkedQueue<Integer> COUNTS = new ConcurrentLinkedQueue<>();
 
@@ -541,7 +634,8 @@ class FlinkPravegaWriterITCase {
         }
     }
 
-    private static final class RecordingRequest implements Committer.CommitRequest<PravegaCommittable> {
+    private static final class RecordingRequest
+            implements Committer.CommitRequest<PravegaCommittable> {
         private final PravegaCommittable committable;
         final AtomicReference<Throwable> knownFailure = new AtomicReference<>();
         private int retries;

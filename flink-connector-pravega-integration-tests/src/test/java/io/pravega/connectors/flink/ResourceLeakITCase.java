@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink;
 
 import io.pravega.client.admin.StreamManager;
@@ -17,6 +32,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.streaming.api.datastream.DataStream;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,14 +47,15 @@ import java.util.function.BooleanSupplier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Twenty reader and writer jobs in a row in one JVM leave neither threads nor reader groups
- * behind. The old connector leaked both (client factories and their threads after cancel, up to
- * a Metaspace OOM; reader groups that were never deleted).
+ * Twenty reader and writer jobs in a row in one JVM leave neither threads nor reader groups behind.
+ * The old connector leaked both (client factories and their threads after cancel, up to a Metaspace
+ * OOM; reader groups that were never deleted).
  */
 class ResourceLeakITCase {
 
     private static final int RUNS = 20;
     private static final int EVENTS = 300;
+
     /**
      * Threads come and go with no leak: Flink's RPC dispatchers, gRPC's executor and the embedded
      * servers' pools swap threads. Right after the runs the count was up to 7 above the baseline
@@ -47,14 +64,15 @@ class ResourceLeakITCase {
      * more threads in all, and at most 4 new ones of a kind.
      */
     private static final int THREAD_TOLERANCE = 5;
+
     private static final int SAME_KIND_TOLERANCE = 4;
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration JOB_TIMEOUT = Duration.ofMinutes(1);
+
     /** Pravega keeps a reader group's state in a stream named with this prefix. */
     private static final String READER_GROUP_STREAM_PREFIX = "_RG";
 
-    @RegisterExtension
-    static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.of(1, 4);
+    @RegisterExtension static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.of(1, 4);
 
     @Test
     void twentyReaderAndWriterJobsLeaveNoThreadsAndNoReaderGroupsBehind() throws Exception {
@@ -69,20 +87,28 @@ class ResourceLeakITCase {
             runJobs(run);
         }
 
-        LiveThreads after = LiveThreads.await(
-                threads -> threads.count() <= baseline.count() + THREAD_TOLERANCE
-                        && mostOfAKind(threads.newByName(baseline)) <= SAME_KIND_TOLERANCE,
-                SETTLE_TIMEOUT);
+        LiveThreads after =
+                LiveThreads.await(
+                        threads ->
+                                threads.count() <= baseline.count() + THREAD_TOLERANCE
+                                        && mostOfAKind(threads.newByName(baseline))
+                                                <= SAME_KIND_TOLERANCE,
+                        SETTLE_TIMEOUT);
         String newThreads = after.newSince(baseline);
         assertThat(after.count())
-                .as("live threads after %d runs (baseline %d); threads not in the baseline:%n%s",
+                .as(
+                        "live threads after %d runs (baseline %d); threads not in the baseline:%n%s",
                         RUNS, baseline.count(), newThreads)
                 .isLessThanOrEqualTo(baseline.count() + THREAD_TOLERANCE);
         assertThat(mostOfAKind(after.newByName(baseline)))
-                .as("most new threads of one kind after %d runs; threads not in the baseline:%n%s", RUNS, newThreads)
+                .as(
+                        "most new threads of one kind after %d runs; threads not in the baseline:%n%s",
+                        RUNS, newThreads)
                 .isLessThanOrEqualTo(SAME_KIND_TOLERANCE);
         waitUntil(() -> readerGroups() <= groupsBaseline);
-        assertThat(readerGroups()).as("reader groups in scope %s", CLUSTER.getScope()).isEqualTo(groupsBaseline);
+        assertThat(readerGroups())
+                .as("reader groups in scope %s", CLUSTER.getScope())
+                .isEqualTo(groupsBaseline);
     }
 
     /**
@@ -97,9 +123,10 @@ class ResourceLeakITCase {
         boolean pipeline = run % 2 == 1;
         Stream output = pipeline ? CLUSTER.createStream("leak-out", 1) : null;
         StreamExecutionEnvironment readEnv = TestEnvironments.environment(2, 100, 0);
-        DataStream<Integer> read = readEnv
-                .fromSource(reader(input), WatermarkStrategy.noWatermarks(), "pravega")
-                .map(new ExactlyOnceValidator(name, EVENTS)).setParallelism(1);
+        DataStream<Integer> read =
+                readEnv.fromSource(reader(input), WatermarkStrategy.noWatermarks(), "pravega")
+                        .map(new ExactlyOnceValidator(name, EVENTS))
+                        .setParallelism(1);
         if (pipeline) {
             read.sinkTo(writer(output, PravegaWriterMode.EXACTLY_ONCE)).setParallelism(1);
         } else {
@@ -107,21 +134,30 @@ class ResourceLeakITCase {
         }
         JobClient job = readEnv.executeAsync(name);
 
-        PravegaWriterMode mode = PravegaWriterMode.values()[run % PravegaWriterMode.values().length];
+        PravegaWriterMode mode =
+                PravegaWriterMode.values()[run % PravegaWriterMode.values().length];
         StreamExecutionEnvironment writeEnv = TestEnvironments.environment(2, 500, 0);
-        writeEnv.fromSequence(0, EVENTS - 1).map(Long::intValue).returns(Integer.class).sinkTo(writer(input, mode));
+        writeEnv.fromSequence(0, EVENTS - 1)
+                .map(Long::intValue)
+                .returns(Integer.class)
+                .sinkTo(writer(input, mode));
         writeEnv.execute("leak-write-" + run);
 
         ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
         assertThat(result.allSeen.await(JOB_TIMEOUT.toSeconds(), TimeUnit.SECONDS))
-                .as("run %d: all %d events read; distinct %d", run, EVENTS, result.distinct).isTrue();
+                .as("run %d: all %d events read; distinct %d", run, EVENTS, result.distinct)
+                .isTrue();
         if (run == 0) {
             assertThat(readerGroups()).as("the running reader's group is counted").isEqualTo(1);
         }
         if (pipeline) {
             // Checkpoints commit the pipeline's transactions: wait for them before cancelling.
-            assertThat(StreamContents.read(CLUSTER.getClientConfig(), output, EVENTS, JOB_TIMEOUT).distinct)
-                    .as("run %d: events through the pipeline", run).isEqualTo(EVENTS);
+            assertThat(
+                            StreamContents.read(
+                                            CLUSTER.getClientConfig(), output, EVENTS, JOB_TIMEOUT)
+                                    .distinct)
+                    .as("run %d: events through the pipeline", run)
+                    .isEqualTo(EVENTS);
         }
         job.cancel().get();
         Jobs.awaitTermination(job, JOB_TIMEOUT);
@@ -130,7 +166,10 @@ class ResourceLeakITCase {
         if (run % 3 == 0) {
             List<Integer> bounded = new ArrayList<>();
             TestEnvironments.environment(2, 0, 0)
-                    .fromSource(boundedReader(input), WatermarkStrategy.noWatermarks(), "pravega-bounded")
+                    .fromSource(
+                            boundedReader(input),
+                            WatermarkStrategy.noWatermarks(),
+                            "pravega-bounded")
                     .executeAndCollect()
                     .forEachRemaining(bounded::add);
             assertThat(bounded).as("run %d: bounded read", run).hasSize(EVENTS);

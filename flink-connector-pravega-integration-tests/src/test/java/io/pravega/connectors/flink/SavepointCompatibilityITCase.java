@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink;
 
 import io.pravega.client.stream.Stream;
@@ -15,6 +30,7 @@ import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -57,8 +73,7 @@ class SavepointCompatibilityITCase {
     private static final int MORE_EVENTS = 400;
     private static final Duration TIMEOUT = Duration.ofMinutes(2);
 
-    @RegisterExtension
-    static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.of(1, 2);
+    @RegisterExtension static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.of(1, 2);
 
     /**
      * The reader-group path. The savepoint was taken after the first {@value #EVENTS} events; the
@@ -70,15 +85,23 @@ class SavepointCompatibilityITCase {
         Stream stream = createStream(name);
         TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, EVENTS);
         if (WRITE) {
-            ExactlyOnceValidator.Result first = startThenSavepoint(name, unboundedJob(name, stream), temp,
-                    EVENTS + MORE_EVENTS, result -> result.distinct == EVENTS);
+            ExactlyOnceValidator.Result first =
+                    startThenSavepoint(
+                            name,
+                            unboundedJob(name, stream),
+                            temp,
+                            EVENTS + MORE_EVENTS,
+                            result -> result.distinct == EVENTS);
             assertThat(first.distinct).isEqualTo(EVENTS);
         }
         TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, EVENTS, EVENTS + MORE_EVENTS);
 
-        ExactlyOnceValidator.Result result = restore(name, unboundedJob(name, stream), EVENTS + MORE_EVENTS);
+        ExactlyOnceValidator.Result result =
+                restore(name, unboundedJob(name, stream), EVENTS + MORE_EVENTS);
         result.assertExactlyOnce(EVENTS + MORE_EVENTS);
-        assertThat(Throttle.PASSED.get()).as("events read after the restore").isEqualTo(MORE_EVENTS);
+        assertThat(Throttle.PASSED.get())
+                .as("events read after the restore")
+                .isEqualTo(MORE_EVENTS);
     }
 
     /**
@@ -91,8 +114,13 @@ class SavepointCompatibilityITCase {
         Stream stream = createStream(name);
         TestEvents.writeIntegers(CLUSTER.getClientConfig(), stream, 0, EVENTS);
         if (WRITE) {
-            ExactlyOnceValidator.Result first = startThenSavepoint(name, boundedJob(name, stream, 1), temp,
-                    EVENTS, result -> result.distinct >= EVENTS / 4);
+            ExactlyOnceValidator.Result first =
+                    startThenSavepoint(
+                            name,
+                            boundedJob(name, stream, 1),
+                            temp,
+                            EVENTS,
+                            result -> result.distinct >= EVENTS / 4);
             assertThat(first.distinct).as("stopped in the middle").isLessThan(EVENTS);
         }
         // Events past the end the savepoint fixed: a restored bounded read must not read them.
@@ -101,7 +129,9 @@ class SavepointCompatibilityITCase {
         Job job = boundedJob(name, stream, 1);
         ExactlyOnceValidator.Result result = restore(name, job, EVENTS);
         result.assertExactlyOnce(EVENTS);
-        assertThat(Throttle.PASSED.get()).as("events read after the restore").isBetween(1, EVENTS - 1);
+        assertThat(Throttle.PASSED.get())
+                .as("events read after the restore")
+                .isBetween(1, EVENTS - 1);
     }
 
     // -------------------------------------------------------------------------------------------------
@@ -113,29 +143,41 @@ class SavepointCompatibilityITCase {
     }
 
     private static Job unboundedJob(String name, Stream stream) {
-        FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                .withPravegaConfig(CLUSTER.getPravegaConfig().withDefaultScope(SCOPE))
-                .forStream(stream)
-                .withReaderGroupName("compat-" + name)
-                .withDeserializationSchema(integerSchema())
-                .build();
-        return (env, validator) -> env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
-                .map(new Throttle<>(Integer.MAX_VALUE)).uid("throttle") // counts the events read
-                .map(validator).uid("validator").setParallelism(1)
-                .sinkTo(new DiscardingSink<>());
+        FlinkPravegaReader<Integer> reader =
+                FlinkPravegaReader.<Integer>builder()
+                        .withPravegaConfig(CLUSTER.getPravegaConfig().withDefaultScope(SCOPE))
+                        .forStream(stream)
+                        .withReaderGroupName("compat-" + name)
+                        .withDeserializationSchema(integerSchema())
+                        .build();
+        return (env, validator) ->
+                env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                        .uid("source")
+                        .map(new Throttle<>(Integer.MAX_VALUE))
+                        .uid("throttle") // counts the events read
+                        .map(validator)
+                        .uid("validator")
+                        .setParallelism(1)
+                        .sinkTo(new DiscardingSink<>());
     }
 
     private static Job boundedJob(String name, Stream stream, int throttle) {
-        FlinkPravegaReader<Integer> reader = FlinkPravegaReader.<Integer>builder()
-                .withPravegaConfig(CLUSTER.getPravegaConfig().withDefaultScope(SCOPE))
-                .forStream(stream)
-                .withDeserializationSchema(integerSchema())
-                .boundedToTail()
-                .build();
-        return (env, validator) -> env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega").uid("source")
-                .map(new Throttle<>(throttle)).uid("throttle")
-                .map(validator).uid("validator").setParallelism(1)
-                .sinkTo(new DiscardingSink<>());
+        FlinkPravegaReader<Integer> reader =
+                FlinkPravegaReader.<Integer>builder()
+                        .withPravegaConfig(CLUSTER.getPravegaConfig().withDefaultScope(SCOPE))
+                        .forStream(stream)
+                        .withDeserializationSchema(integerSchema())
+                        .boundedToTail()
+                        .build();
+        return (env, validator) ->
+                env.fromSource(reader, WatermarkStrategy.noWatermarks(), "pravega")
+                        .uid("source")
+                        .map(new Throttle<>(throttle))
+                        .uid("throttle")
+                        .map(validator)
+                        .uid("validator")
+                        .setParallelism(1)
+                        .sinkTo(new DiscardingSink<>());
     }
 
     private static Stream createStream(String name) {
@@ -144,32 +186,47 @@ class SavepointCompatibilityITCase {
         return CLUSTER.getPravega().createStream(SCOPE, name, 2);
     }
 
-    /** Runs the first job, stops it with a savepoint once {@code enough}, and copies the savepoint into the tree. */
-    private static ExactlyOnceValidator.Result startThenSavepoint(String name, Job job, Path temp, int expected,
-            Predicate<ExactlyOnceValidator.Result> enough) throws Exception {
+    /**
+     * Runs the first job, stops it with a savepoint once {@code enough}, and copies the savepoint
+     * into the tree.
+     */
+    private static ExactlyOnceValidator.Result startThenSavepoint(
+            String name,
+            Job job,
+            Path temp,
+            int expected,
+            Predicate<ExactlyOnceValidator.Result> enough)
+            throws Exception {
         StreamExecutionEnvironment env = TestEnvironments.environment(2, 200, 0);
         ExactlyOnceValidator validator = new ExactlyOnceValidator(name + "-write", expected);
         job.build(env, validator);
         JobClient client = env.executeAsync(name + "-savepoint");
         ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name + "-write");
         waitUntil(() -> enough.test(result), TIMEOUT);
-        String savepoint = client.stopWithSavepoint(false, temp.toString(), SavepointFormatType.CANONICAL)
-                .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        String savepoint =
+                client.stopWithSavepoint(false, temp.toString(), SavepointFormatType.CANONICAL)
+                        .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         awaitTermination(client, TIMEOUT);
         Path target = savepointDirectory(name);
         copyDirectory(Paths.get(savepoint.replaceFirst("^file:", "")), target);
         return result;
     }
 
-    /** Restores the checked-in savepoint; returns once the validator has seen {@code expected} events. */
-    private static ExactlyOnceValidator.Result restore(String name, Job job, int expected) throws Exception {
+    /**
+     * Restores the checked-in savepoint; returns once the validator has seen {@code expected}
+     * events.
+     */
+    private static ExactlyOnceValidator.Result restore(String name, Job job, int expected)
+            throws Exception {
         Path savepoint = savepointDirectory(name);
         assertThat(savepoint.resolve("_metadata"))
-                .as("a savepoint of this Flink line is checked in; see the class comment to take one")
+                .as(
+                        "a savepoint of this Flink line is checked in; see the class comment to take one")
                 .exists();
         StreamExecutionEnvironment env = TestEnvironments.environment(2, 200, 0);
         Configuration resume = new Configuration();
-        resume.set(StateRecoveryOptions.SAVEPOINT_PATH, savepoint.toAbsolutePath().toUri().toString());
+        resume.set(
+                StateRecoveryOptions.SAVEPOINT_PATH, savepoint.toAbsolutePath().toUri().toString());
         env.configure(resume);
         ExactlyOnceValidator validator = new ExactlyOnceValidator(name, expected);
         job.build(env, validator);
@@ -194,7 +251,8 @@ class SavepointCompatibilityITCase {
 
     private static void copyDirectory(Path from, Path to) throws IOException {
         if (Files.exists(to)) {
-            for (Path old : Files.walk(to).sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
+            for (Path old :
+                    Files.walk(to).sorted(Comparator.reverseOrder()).collect(Collectors.toList())) {
                 Files.delete(old);
             }
         }

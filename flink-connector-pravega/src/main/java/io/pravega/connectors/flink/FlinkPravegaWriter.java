@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink;
 
 import io.pravega.client.stream.ScalingPolicy;
@@ -76,6 +91,7 @@ public final class FlinkPravegaWriter<T>
     private final SerializationSchema<T> schema;
     @Nullable private final PravegaEventRouter<T> router;
     private final boolean exactlyOnceWithoutCheckpointing;
+
     /**
      * Names this sink to the transaction hand-off between its writers and committers; every
      * deserialized copy in the tasks carries the same one.
@@ -102,13 +118,24 @@ public final class FlinkPravegaWriter<T>
     @Override
     public PravegaSinkWriter<T> createWriter(WriterInitContext context) throws IOException {
         return new PravegaSinkWriter<>(
-                context, config, schema, router, List.of(), handOffKey(context.getJobInfo(), context.getTaskInfo()));
+                context,
+                config,
+                schema,
+                router,
+                List.of(),
+                handOffKey(context.getJobInfo(), context.getTaskInfo()));
     }
 
     @Override
     public StatefulSinkWriter<T, PravegaWriterState> restoreWriter(
-            WriterInitContext context, Collection<PravegaWriterState> recoveredState) throws IOException {
-        return new PravegaSinkWriter<>(context, config, schema, router, recoveredState,
+            WriterInitContext context, Collection<PravegaWriterState> recoveredState)
+            throws IOException {
+        return new PravegaSinkWriter<>(
+                context,
+                config,
+                schema,
+                router,
+                recoveredState,
                 handOffKey(context.getJobInfo(), context.getTaskInfo()));
     }
 
@@ -119,13 +146,15 @@ public final class FlinkPravegaWriter<T>
 
     @Override
     public Committer<PravegaCommittable> createCommitter(CommitterInitContext context) {
-        return new PravegaCommitter(config, context.metricGroup().counter(LOST_TRANSACTIONS),
+        return new PravegaCommitter(
+                config,
+                context.metricGroup().counter(LOST_TRANSACTIONS),
                 handOffKey(context.getJobInfo(), context.getTaskInfo()));
     }
 
     /**
-     * The writer and the committer of one subtask attempt get the same key. Takes no Flink
-     * {@code InitContext}: some Flink versions mark that interface {@code @Internal} (not its getters).
+     * The writer and the committer of one subtask attempt get the same key. Takes no Flink {@code
+     * InitContext}: some Flink versions mark that interface {@code @Internal} (not its getters).
      */
     private HandOffKey handOffKey(JobInfo job, TaskInfo task) {
         return HandOffKey.of(sinkId, job.getJobId(), task);
@@ -140,15 +169,26 @@ public final class FlinkPravegaWriter<T>
     @Override
     public DataStream<T> addPreWriteTopology(DataStream<T> input) {
         StreamExecutionEnvironment env = input.getExecutionEnvironment();
-        boolean streaming = env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE) == RuntimeExecutionMode.STREAMING;
-        if (config.getMode() == PravegaWriterMode.EXACTLY_ONCE && streaming && !exactlyOnceWithoutCheckpointing
+        boolean streaming =
+                env.getConfiguration().get(ExecutionOptions.RUNTIME_MODE)
+                        == RuntimeExecutionMode.STREAMING;
+        if (config.getMode() == PravegaWriterMode.EXACTLY_ONCE
+                && streaming
+                && !exactlyOnceWithoutCheckpointing
                 && !env.getCheckpointConfig().isCheckpointingEnabled()) {
-            throw new IllegalStateException("FlinkPravegaWriter for stream '" + config.getStream().getScopedName()
-                    + "' runs in EXACTLY_ONCE mode, which commits its Pravega transactions when checkpoints complete, "
-                    + "but checkpointing is off: nothing would ever become visible. Enable checkpointing "
-                    + "(env.enableCheckpointing(interval)), run in RuntimeExecutionMode.BATCH, or choose "
-                    + "PravegaWriterMode.ATLEAST_ONCE. If commits only at savepoints and at the end of bounded input "
-                    + "are what you want, say so with allowExactlyOnceWithoutCheckpointing(true).");
+            throw new IllegalStateException(
+                    "FlinkPravegaWriter for stream '"
+                            + config.getStream().getScopedName()
+                            + "' runs in EXACTLY_ONCE mode, which commits its Pravega transactions "
+                            + "when checkpoints complete, "
+                            + "but checkpointing is off: nothing would ever become visible. Enable "
+                            + "checkpointing "
+                            + "(env.enableCheckpointing(interval)), run in "
+                            + "RuntimeExecutionMode.BATCH, or choose "
+                            + "PravegaWriterMode.ATLEAST_ONCE. If commits only at savepoints and "
+                            + "at the end of bounded input "
+                            + "are what you want, say so with "
+                            + "allowExactlyOnceWithoutCheckpointing(true).");
         }
         return input;
     }
@@ -169,11 +209,14 @@ public final class FlinkPravegaWriter<T>
 
         public static final PravegaWriterMode DEFAULT_WRITER_MODE = PravegaWriterMode.ATLEAST_ONCE;
         public static final Duration DEFAULT_TXN_LEASE_RENEWAL_PERIOD = Duration.ofSeconds(30);
+
         /** Pravega rejects shorter transaction leases. */
         public static final Duration MIN_TXN_LEASE_RENEWAL_PERIOD = Duration.ofSeconds(10);
+
         /**
-         * Pravega's controller rejects longer leases by default ({@code controller.transaction.lease.count.max});
-         * the client then retries for about 90 s before the job fails with an obscure error.
+         * Pravega's controller rejects longer leases by default ({@code
+         * controller.transaction.lease.count.max}); the client then retries for about 90 s before
+         * the job fails with an obscure error.
          */
         public static final Duration MAX_TXN_LEASE_RENEWAL_PERIOD = Duration.ofMinutes(10);
 
@@ -207,20 +250,29 @@ public final class FlinkPravegaWriter<T>
             return this;
         }
 
-        /** Writes to this stream; it must exist, unless {@link #createStreamIfMissing(ScalingPolicy)} is set. */
+        /**
+         * Writes to this stream; it must exist, unless {@link
+         * #createStreamIfMissing(ScalingPolicy)} is set.
+         */
         public Builder<T> forStream(Stream stream) {
             this.stream = stream;
             this.streamSpec = null;
             return this;
         }
 
-        /** How records become event bytes; wrap a Pravega serializer in a {@code PravegaSerializationSchema}. */
+        /**
+         * How records become event bytes; wrap a Pravega serializer in a {@code
+         * PravegaSerializationSchema}.
+         */
         public Builder<T> withSerializationSchema(SerializationSchema<T> schema) {
             this.schema = schema;
             return this;
         }
 
-        /** The routing key per event: events with one key keep their order. Without it, events spread out. */
+        /**
+         * The routing key per event: events with one key keep their order. Without it, events
+         * spread out.
+         */
         public Builder<T> withEventRouter(PravegaEventRouter<T> router) {
             this.router = router;
             return this;
@@ -254,7 +306,10 @@ public final class FlinkPravegaWriter<T>
             return this;
         }
 
-        /** The {@code pendingRecords} gauge (default on); Flink's standard counters are always there. */
+        /**
+         * The {@code pendingRecords} gauge (default on); Flink's standard counters are always
+         * there.
+         */
         public Builder<T> enableMetrics(boolean enable) {
             this.metricsEnabled = enable;
             return this;
@@ -274,9 +329,9 @@ public final class FlinkPravegaWriter<T>
 
         /**
          * Creates the stream, and its scope, when the job starts if they do not exist, with this
-         * scaling policy, e.g. {@code ScalingPolicy.fixed(4)} or {@code ScalingPolicy.byEventRate(1000, 2, 1)}.
-         * Default: off, and a missing stream fails the job at start. An existing stream is used as it
-         * is, whatever its policy.
+         * scaling policy, e.g. {@code ScalingPolicy.fixed(4)} or {@code
+         * ScalingPolicy.byEventRate(1000, 2, 1)}. Default: off, and a missing stream fails the job
+         * at start. An existing stream is used as it is, whatever its policy.
          */
         public Builder<T> createStreamIfMissing(ScalingPolicy scalingPolicy) {
             this.streamCreationPolicy = scalingPolicy;
@@ -286,30 +341,62 @@ public final class FlinkPravegaWriter<T>
         /**
          * Checks every setting and builds the sink.
          *
-         * @throws IllegalArgumentException naming the setting that is missing or wrong and how to fix it
+         * @throws IllegalArgumentException naming the setting that is missing or wrong and how to
+         *     fix it
          */
         public FlinkPravegaWriter<T> build() {
-            require(pravegaConfig != null, "withPravegaConfig(...) is required: it says where Pravega runs. "
-                    + "Use PravegaConfig.fromDefaults() or PravegaConfig.fromParams(params).");
-            require(streamSpec != null || stream != null, "forStream(...) is required: the stream to write to.");
-            require(schema != null, "withSerializationSchema(...) is required, e.g. "
-                    + "new PravegaSerializationSchema<>(new UTF8StringSerializer()).");
-            require(mode != null, "withWriterMode(...) must not be null; choose BEST_EFFORT, ATLEAST_ONCE or "
-                    + "EXACTLY_ONCE.");
-            require(!exactlyOnceWithoutCheckpointing || mode == PravegaWriterMode.EXACTLY_ONCE,
-                    "allowExactlyOnceWithoutCheckpointing applies to EXACTLY_ONCE only, but the writer mode is " + mode
+            require(
+                    pravegaConfig != null,
+                    "withPravegaConfig(...) is required: it says where Pravega runs. "
+                            + "Use PravegaConfig.fromDefaults() or "
+                            + "PravegaConfig.fromParams(params).");
+            require(
+                    streamSpec != null || stream != null,
+                    "forStream(...) is required: the stream to write to.");
+            require(
+                    schema != null,
+                    "withSerializationSchema(...) is required, e.g. "
+                            + "new PravegaSerializationSchema<>(new UTF8StringSerializer()).");
+            require(
+                    mode != null,
+                    "withWriterMode(...) must not be null; choose BEST_EFFORT, ATLEAST_ONCE or "
+                            + "EXACTLY_ONCE.");
+            require(
+                    !exactlyOnceWithoutCheckpointing || mode == PravegaWriterMode.EXACTLY_ONCE,
+                    "allowExactlyOnceWithoutCheckpointing applies to EXACTLY_ONCE only, but the writer mode is "
+                            + mode
                             + ". Remove it, or use EXACTLY_ONCE.");
-            require(txnLease == null || mode == PravegaWriterMode.EXACTLY_ONCE, "withTxnLeaseRenewalPeriod applies to "
-                    + "EXACTLY_ONCE only, but the writer mode is " + mode + ". Remove it, or use EXACTLY_ONCE.");
+            require(
+                    txnLease == null || mode == PravegaWriterMode.EXACTLY_ONCE,
+                    "withTxnLeaseRenewalPeriod applies to "
+                            + "EXACTLY_ONCE only, but the writer mode is "
+                            + mode
+                            + ". Remove it, or use EXACTLY_ONCE.");
             Duration lease = txnLease == null ? DEFAULT_TXN_LEASE_RENEWAL_PERIOD : txnLease;
-            require(lease.compareTo(MIN_TXN_LEASE_RENEWAL_PERIOD) >= 0, "withTxnLeaseRenewalPeriod must be at least "
-                    + MIN_TXN_LEASE_RENEWAL_PERIOD.toSeconds() + " s (Pravega's minimum), got " + lease + ".");
-            require(lease.compareTo(MAX_TXN_LEASE_RENEWAL_PERIOD) <= 0, "withTxnLeaseRenewalPeriod must be at most "
-                    + MAX_TXN_LEASE_RENEWAL_PERIOD.toSeconds() + " s (the Pravega controller's default maximum, "
-                    + "controller.transaction.lease.count.max), got " + lease + ".");
+            require(
+                    lease.compareTo(MIN_TXN_LEASE_RENEWAL_PERIOD) >= 0,
+                    "withTxnLeaseRenewalPeriod must be at least "
+                            + MIN_TXN_LEASE_RENEWAL_PERIOD.toSeconds()
+                            + " s (Pravega's minimum), got "
+                            + lease
+                            + ".");
+            require(
+                    lease.compareTo(MAX_TXN_LEASE_RENEWAL_PERIOD) <= 0,
+                    "withTxnLeaseRenewalPeriod must be at most "
+                            + MAX_TXN_LEASE_RENEWAL_PERIOD.toSeconds()
+                            + " s (the Pravega controller's default maximum, "
+                            + "controller.transaction.lease.count.max), got "
+                            + lease
+                            + ".");
             Stream resolved = stream != null ? stream : pravegaConfig.resolve(streamSpec);
             return new FlinkPravegaWriter<>(
-                    new PravegaSinkConfig(pravegaConfig, resolved, mode, lease, watermarksEnabled, metricsEnabled,
+                    new PravegaSinkConfig(
+                            pravegaConfig,
+                            resolved,
+                            mode,
+                            lease,
+                            watermarksEnabled,
+                            metricsEnabled,
                             streamCreationPolicy),
                     schema,
                     router,

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink;
 
 import io.pravega.client.ClientConfig;
@@ -24,8 +39,8 @@ import java.util.function.UnaryOperator;
  * Where and how to connect to Pravega: the controller URI, the default scope, credentials and TLS.
  *
  * <p>Settings come from, highest priority first: program arguments ({@link #fromParams}), system
- * properties, environment variables, then the built-in default. {@link #withScope} overrides all
- * of them; {@link #withDefaultScope} applies only when nothing else set a scope.
+ * properties, environment variables, then the built-in default. {@link #withScope} overrides all of
+ * them; {@link #withDefaultScope} applies only when nothing else set a scope.
  *
  * <table>
  *   <tr><th>Setting</th><th>Argument</th><th>System property</th><th>Environment</th><th>Default</th></tr>
@@ -40,6 +55,7 @@ public final class PravegaConfig implements Serializable {
     private static final long serialVersionUID = 1L;
 
     public static final URI DEFAULT_CONTROLLER_URI = URI.create("tcp://localhost:9090");
+
     /**
      * How long a job waits for the controller at start. The Pravega client alone retries an
      * unreachable controller for about 90 s before it gives up.
@@ -59,10 +75,13 @@ public final class PravegaConfig implements Serializable {
     private static final Set<String> SCHEMES = Set.of("tcp", "tls", "ssl", "pravega", "pravegas");
 
     private URI controllerUri;
+
     /** Scope from arguments, properties, environment or {@link #withScope}. */
     @Nullable private String scope;
+
     /** Scope from {@link #withDefaultScope}: used only if {@link #scope} is unset. */
     @Nullable private String fallbackScope;
+
     @Nullable private Credentials credentials;
     @Nullable private String trustStore;
     private boolean validateHostname = true;
@@ -80,8 +99,8 @@ public final class PravegaConfig implements Serializable {
 
     /**
      * A config with this controller URI and nothing from program arguments, system properties or
-     * environment variables: for settings that must come from one place only, as a SQL table's
-     * come from its options.
+     * environment variables: for settings that must come from one place only, as a SQL table's come
+     * from its options.
      */
     public static PravegaConfig forController(String controllerUri) {
         return new PravegaConfig(DEFAULT_CONTROLLER_URI, null).withControllerURI(controllerUri);
@@ -90,7 +109,8 @@ public final class PravegaConfig implements Serializable {
     /** A config from program arguments, then system properties, then environment variables. */
     public static PravegaConfig fromParams(ParameterTool params) {
         if (params == null) {
-            throw new IllegalArgumentException("ParameterTool must not be null; use fromDefaults() instead.");
+            throw new IllegalArgumentException(
+                    "ParameterTool must not be null; use fromDefaults() instead.");
         }
         return from(params, System::getProperty, System::getenv);
     }
@@ -101,12 +121,20 @@ public final class PravegaConfig implements Serializable {
             UnaryOperator<String> properties,
             UnaryOperator<String> environment) {
         Setting controller =
-                lookup(params, CONTROLLER_PARAM, CONTROLLER_PROPERTY, CONTROLLER_ENV, properties, environment);
-        Setting scope = lookup(params, SCOPE_PARAM, SCOPE_PROPERTY, SCOPE_ENV, properties, environment);
+                lookup(
+                        params,
+                        CONTROLLER_PARAM,
+                        CONTROLLER_PROPERTY,
+                        CONTROLLER_ENV,
+                        properties,
+                        environment);
+        Setting scope =
+                lookup(params, SCOPE_PARAM, SCOPE_PROPERTY, SCOPE_ENV, properties, environment);
 
-        URI uri = controller == null
-                ? DEFAULT_CONTROLLER_URI
-                : parseControllerUri(controller.value, controller.source);
+        URI uri =
+                controller == null
+                        ? DEFAULT_CONTROLLER_URI
+                        : parseControllerUri(controller.value, controller.source);
         String scopeName = scope == null ? null : checkScopeName(scope.value, scope.source);
         return new PravegaConfig(uri, scopeName);
     }
@@ -159,10 +187,10 @@ public final class PravegaConfig implements Serializable {
     }
 
     /**
-     * Whether TLS checks that the segment stores' certificates name the hosts the controller
-     * hands out (default true). Turn it off only where those names cannot match, e.g. in tests.
-     * The Pravega client (0.13) always checks the controller's certificate against the host in
-     * the controller URI, whatever this setting.
+     * Whether TLS checks that the segment stores' certificates name the hosts the controller hands
+     * out (default true). Turn it off only where those names cannot match, e.g. in tests. The
+     * Pravega client (0.13) always checks the controller's certificate against the host in the
+     * controller URI, whatever this setting.
      */
     public PravegaConfig withHostnameValidation(boolean validateHostname) {
         this.validateHostname = validateHostname;
@@ -170,8 +198,8 @@ public final class PravegaConfig implements Serializable {
     }
 
     /**
-     * How long a job waits, when it starts, for the controller to answer whether its streams
-     * exist (default 60 s). An unreachable controller fails the job after this time.
+     * How long a job waits, when it starts, for the controller to answer whether its streams exist
+     * (default 60 s). An unreachable controller fails the job after this time.
      */
     public PravegaConfig withControllerTimeout(Duration timeout) {
         BuilderChecks.requirePositive(timeout, "withControllerTimeout");
@@ -204,7 +232,9 @@ public final class PravegaConfig implements Serializable {
         return trustStore;
     }
 
-    /** Whether TLS checks segment stores' host names; see {@link #withHostnameValidation(boolean)}. */
+    /**
+     * Whether TLS checks segment stores' host names; see {@link #withHostnameValidation(boolean)}.
+     */
     public boolean isValidateHostname() {
         return validateHostname;
     }
@@ -216,9 +246,10 @@ public final class PravegaConfig implements Serializable {
 
     /** The Pravega client configuration for these settings. */
     public ClientConfig getClientConfig() {
-        ClientConfig.ClientConfigBuilder builder = ClientConfig.builder()
-                .controllerURI(controllerUri)
-                .validateHostName(validateHostname);
+        ClientConfig.ClientConfigBuilder builder =
+                ClientConfig.builder()
+                        .controllerURI(controllerUri)
+                        .validateHostName(validateHostname);
         if (credentials != null) {
             builder.credentials(credentials);
         }
@@ -240,7 +271,9 @@ public final class PravegaConfig implements Serializable {
         String[] parts = streamSpec.split("/", -1);
         if (parts.length > 2) {
             throw new IllegalArgumentException(
-                    "Stream name '" + streamSpec + "' has more than one '/'. Use 'scope/stream' or 'stream'.");
+                    "Stream name '"
+                            + streamSpec
+                            + "' has more than one '/'. Use 'scope/stream' or 'stream'.");
         }
         String scopeName;
         String streamName;
@@ -252,10 +285,20 @@ public final class PravegaConfig implements Serializable {
             streamName = parts[0];
             if (scopeName == null) {
                 throw new IllegalArgumentException(
-                        "Stream '" + streamSpec + "' has no scope, and no default scope is set. Qualify it as "
-                                + "'scope/" + streamSpec + "', or set a scope with "
+                        "Stream '"
+                                + streamSpec
+                                + "' has no scope, and no default scope is set. Qualify it as "
+                                + "'scope/"
+                                + streamSpec
+                                + "', or set a scope with "
                                 + "PravegaConfig.withDefaultScope(...), "
-                                + "--" + SCOPE_PARAM + ", -D" + SCOPE_PROPERTY + " or " + SCOPE_ENV + ".");
+                                + "--"
+                                + SCOPE_PARAM
+                                + ", -D"
+                                + SCOPE_PROPERTY
+                                + " or "
+                                + SCOPE_ENV
+                                + ".");
             }
         }
         return Stream.of(scopeName, checkStreamName(streamName, streamSpec));
@@ -264,13 +307,21 @@ public final class PravegaConfig implements Serializable {
     /** Never prints the credentials' token or any user info in the URI. */
     @Override
     public String toString() {
-        return "PravegaConfig{controllerURI=" + Redaction.uri(controllerUri)
-                + ", scope=" + getDefaultScope()
+        return "PravegaConfig{controllerURI="
+                + Redaction.uri(controllerUri)
+                + ", scope="
+                + getDefaultScope()
                 + ", credentials="
-                + (credentials == null ? "none" : "<" + credentials.getAuthenticationType() + ", hidden>")
-                + ", trustStore=" + trustStore
-                + ", validateHostname=" + validateHostname
-                + ", controllerTimeout=" + controllerTimeout + '}';
+                + (credentials == null
+                        ? "none"
+                        : "<" + credentials.getAuthenticationType() + ", hidden>")
+                + ", trustStore="
+                + trustStore
+                + ", validateHostname="
+                + validateHostname
+                + ", controllerTimeout="
+                + controllerTimeout
+                + '}';
     }
 
     // ------------------------------------------------------------------------------------------
@@ -285,34 +336,58 @@ public final class PravegaConfig implements Serializable {
             return checkControllerUri(new URI(value.trim()), source);
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException(
-                    "Pravega controller URI '" + value + "' from " + source + " is not a valid URI ("
-                            + e.getReason() + "). " + CONTROLLER_HINT, e);
+                    "Pravega controller URI '"
+                            + value
+                            + "' from "
+                            + source
+                            + " is not a valid URI ("
+                            + e.getReason()
+                            + "). "
+                            + CONTROLLER_HINT,
+                    e);
         }
     }
 
     private static final String CONTROLLER_HINT =
             "Expected tcp://host:port (or tls://host:port for TLS), e.g. tcp://localhost:9090; set it with --"
-                    + CONTROLLER_PARAM + ", -D" + CONTROLLER_PROPERTY + ", " + CONTROLLER_ENV
+                    + CONTROLLER_PARAM
+                    + ", -D"
+                    + CONTROLLER_PROPERTY
+                    + ", "
+                    + CONTROLLER_ENV
                     + " or PravegaConfig.withControllerURI(...).";
 
     private static URI checkControllerUri(URI uri, String source) {
         String shown = Redaction.uri(uri);
         String scheme = uri.getScheme();
         // "localhost:9090" parses as scheme "localhost": it is a host and port without a scheme.
-        boolean hostAndPortOnly = scheme != null && uri.isOpaque() && uri.getRawSchemeSpecificPart().matches("\\d+");
-        if (scheme == null || hostAndPortOnly || !SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
+        boolean hostAndPortOnly =
+                scheme != null && uri.isOpaque() && uri.getRawSchemeSpecificPart().matches("\\d+");
+        if (scheme == null
+                || hostAndPortOnly
+                || !SCHEMES.contains(scheme.toLowerCase(Locale.ROOT))) {
             throw new IllegalArgumentException(
-                    "Pravega controller URI '" + shown + "' from " + source + " has "
+                    "Pravega controller URI '"
+                            + shown
+                            + "' from "
+                            + source
+                            + " has "
                             + (scheme == null || hostAndPortOnly
                                     ? "no scheme"
                                     : "the unsupported scheme '" + scheme + "'")
-                            + ". " + CONTROLLER_HINT);
+                            + ". "
+                            + CONTROLLER_HINT);
         }
         // The authority may list several controllers: tcp://host1:9090,host2:9090.
         String authority = uri.getRawAuthority();
         if (authority == null || authority.isBlank()) {
             throw new IllegalArgumentException(
-                    "Pravega controller URI '" + shown + "' from " + source + " has no host. " + CONTROLLER_HINT);
+                    "Pravega controller URI '"
+                            + shown
+                            + "' from "
+                            + source
+                            + " has no host. "
+                            + CONTROLLER_HINT);
         }
         for (String endpoint : authority.substring(authority.indexOf('@') + 1).split(",")) {
             checkEndpoint(endpoint, shown, source);
@@ -327,14 +402,25 @@ public final class PravegaConfig implements Serializable {
         String host = hasPort ? endpoint.substring(0, colon) : endpoint;
         if (host.isBlank()) {
             throw new IllegalArgumentException(
-                    "Pravega controller URI '" + shown + "' from " + source + " has an empty host. " + CONTROLLER_HINT);
+                    "Pravega controller URI '"
+                            + shown
+                            + "' from "
+                            + source
+                            + " has an empty host. "
+                            + CONTROLLER_HINT);
         }
         if (hasPort) {
             String port = endpoint.substring(colon + 1);
             if (!isValidPort(port)) {
                 throw new IllegalArgumentException(
-                        "Pravega controller URI '" + shown + "' from " + source + " has the invalid port '" + port
-                                + "'; a port is a number from 1 to 65535. " + CONTROLLER_HINT);
+                        "Pravega controller URI '"
+                                + shown
+                                + "' from "
+                                + source
+                                + " has the invalid port '"
+                                + port
+                                + "'; a port is a number from 1 to 65535. "
+                                + CONTROLLER_HINT);
             }
         }
     }
@@ -351,16 +437,28 @@ public final class PravegaConfig implements Serializable {
     private static String checkScopeName(String scope, String source) {
         if (scope == null || scope.isBlank()) {
             throw new IllegalArgumentException(
-                    "Pravega scope from " + source + " is empty. Set a scope name such as 'examples' with --"
-                            + SCOPE_PARAM + ", -D" + SCOPE_PROPERTY + ", " + SCOPE_ENV
+                    "Pravega scope from "
+                            + source
+                            + " is empty. Set a scope name such as 'examples' with --"
+                            + SCOPE_PARAM
+                            + ", -D"
+                            + SCOPE_PROPERTY
+                            + ", "
+                            + SCOPE_ENV
                             + " or PravegaConfig.withScope(...).");
         }
         try {
             return NameUtils.validateUserScopeName(scope);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
-                    "Pravega scope '" + scope + "' from " + source + " is not a valid scope name: " + e.getMessage()
-                            + " Scope names use letters, digits, '.' and '-'.", e);
+                    "Pravega scope '"
+                            + scope
+                            + "' from "
+                            + source
+                            + " is not a valid scope name: "
+                            + e.getMessage()
+                            + " Scope names use letters, digits, '.' and '-'.",
+                    e);
         }
     }
 
@@ -373,8 +471,14 @@ public final class PravegaConfig implements Serializable {
             return NameUtils.validateUserStreamName(stream);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(
-                    "Pravega stream '" + stream + "' in '" + spec + "' is not a valid stream name: " + e.getMessage()
-                            + " Stream names use letters, digits, '.' and '-'.", e);
+                    "Pravega stream '"
+                            + stream
+                            + "' in '"
+                            + spec
+                            + "' is not a valid stream name: "
+                            + e.getMessage()
+                            + " Stream names use letters, digits, '.' and '-'.",
+                    e);
         }
     }
 

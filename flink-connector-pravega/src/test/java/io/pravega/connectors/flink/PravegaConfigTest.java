@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink;
 
 import io.pravega.client.ClientConfig;
@@ -6,6 +21,7 @@ import io.pravega.shared.security.auth.DefaultCredentials;
 
 import org.apache.flink.util.InstantiationUtil;
 import org.apache.flink.util.ParameterTool;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -67,8 +83,12 @@ class PravegaConfigTest {
 
     @Test
     void environmentThenPropertiesThenArguments() {
-        UnaryOperator<String> env = map(
-                PravegaConfig.CONTROLLER_ENV, "tcp://env:1", PravegaConfig.SCOPE_ENV, "env-scope");
+        UnaryOperator<String> env =
+                map(
+                        PravegaConfig.CONTROLLER_ENV,
+                        "tcp://env:1",
+                        PravegaConfig.SCOPE_ENV,
+                        "env-scope");
         UnaryOperator<String> props = map(PravegaConfig.CONTROLLER_PROPERTY, "tcp://prop:2");
         ParameterTool args = ParameterTool.fromArgs(new String[] {"--scope", "arg-scope"});
 
@@ -84,24 +104,33 @@ class PravegaConfigTest {
         assertThat(fromArgs.getControllerURI()).isEqualTo(URI.create("tcp://prop:2"));
         assertThat(fromArgs.getDefaultScope()).isEqualTo("arg-scope");
 
-        PravegaConfig controllerArg = PravegaConfig.from(
-                ParameterTool.fromArgs(new String[] {"--controller", "tls://arg:3"}), props, env);
+        PravegaConfig controllerArg =
+                PravegaConfig.from(
+                        ParameterTool.fromArgs(new String[] {"--controller", "tls://arg:3"}),
+                        props,
+                        env);
         assertThat(controllerArg.getControllerURI()).isEqualTo(URI.create("tls://arg:3"));
     }
 
     @Test
     void fromParamsReadsProgramArguments() {
-        PravegaConfig config = PravegaConfig.fromParams(
-                ParameterTool.fromArgs(new String[] {"--controller", "tcp://host:9091", "--scope", "s"}));
+        PravegaConfig config =
+                PravegaConfig.fromParams(
+                        ParameterTool.fromArgs(
+                                new String[] {"--controller", "tcp://host:9091", "--scope", "s"}));
         assertThat(config.getControllerURI()).isEqualTo(URI.create("tcp://host:9091"));
         assertThat(config.getDefaultScope()).isEqualTo("s");
     }
 
     @Test
     void defaultScopeHasLowestPriorityAndWithScopeOverrides() {
-        assertThat(PravegaConfig.from(null, NONE, NONE).withDefaultScope("fallback").getDefaultScope())
+        assertThat(
+                        PravegaConfig.from(null, NONE, NONE)
+                                .withDefaultScope("fallback")
+                                .getDefaultScope())
                 .isEqualTo("fallback");
-        PravegaConfig fromEnv = PravegaConfig.from(null, NONE, map(PravegaConfig.SCOPE_ENV, "env-scope"));
+        PravegaConfig fromEnv =
+                PravegaConfig.from(null, NONE, map(PravegaConfig.SCOPE_ENV, "env-scope"));
         assertThat(fromEnv.withDefaultScope("fallback").getDefaultScope()).isEqualTo("env-scope");
         assertThat(fromEnv.withScope("explicit").getDefaultScope()).isEqualTo("explicit");
         // A later default does not undo an explicit scope.
@@ -111,12 +140,13 @@ class PravegaConfigTest {
     @Test
     void clientConfigCarriesEverySetting() {
         DefaultCredentials credentials = new DefaultCredentials("pw", "user");
-        ClientConfig clientConfig = PravegaConfig.from(null, NONE, NONE)
-                .withControllerURI(URI.create("tls://pravega:9090"))
-                .withCredentials(credentials)
-                .withTrustStore("/etc/pravega/ca.pem")
-                .withHostnameValidation(false)
-                .getClientConfig();
+        ClientConfig clientConfig =
+                PravegaConfig.from(null, NONE, NONE)
+                        .withControllerURI(URI.create("tls://pravega:9090"))
+                        .withCredentials(credentials)
+                        .withTrustStore("/etc/pravega/ca.pem")
+                        .withHostnameValidation(false)
+                        .getClientConfig();
         assertThat(clientConfig.getControllerURI()).isEqualTo(URI.create("tls://pravega:9090"));
         assertThat(clientConfig.getCredentials()).isEqualTo(credentials);
         assertThat(clientConfig.getTrustStore()).isEqualTo("/etc/pravega/ca.pem");
@@ -143,17 +173,33 @@ class PravegaConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "/", "scope/", "/stream", "a/b/c", "scope/bad name", "sc ope/stream"})
+    @ValueSource(
+            strings = {
+                "",
+                " ",
+                "/",
+                "scope/",
+                "/stream",
+                "a/b/c",
+                "scope/bad name",
+                "sc ope/stream"
+            })
     void badStreamNamesAreClearErrors(String spec) {
         PravegaConfig config = PravegaConfig.from(null, NONE, NONE).withDefaultScope("home");
         assertThatThrownBy(() -> config.resolve(spec))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageMatching("(?s).*(empty|more than one '/'|not a valid (stream|scope) name).*");
+                .hasMessageMatching(
+                        "(?s).*(empty|more than one '/'|not a valid (stream|scope) name).*");
     }
 
     @Test
     void malformedControllerUriNamesTheSourceAndTheFix() {
-        assertThatThrownBy(() -> PravegaConfig.from(null, NONE, map(PravegaConfig.CONTROLLER_ENV, "tcp://bad host:90")))
+        assertThatThrownBy(
+                        () ->
+                                PravegaConfig.from(
+                                        null,
+                                        NONE,
+                                        map(PravegaConfig.CONTROLLER_ENV, "tcp://bad host:90")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'tcp://bad host:90'")
                 .hasMessageContaining("environment variable PRAVEGA_CONTROLLER_URI")
@@ -163,7 +209,10 @@ class PravegaConfigTest {
 
     @Test
     void unsupportedSchemeIsAClearError() {
-        assertThatThrownBy(() -> PravegaConfig.fromDefaults().withControllerURI(URI.create("http://localhost:9090")))
+        assertThatThrownBy(
+                        () ->
+                                PravegaConfig.fromDefaults()
+                                        .withControllerURI(URI.create("http://localhost:9090")))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unsupported scheme 'http'")
                 .hasMessageContaining("withControllerURI")
@@ -171,13 +220,26 @@ class PravegaConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"localhost:9090", "tcp://", "tcp://:9090", "tcp://host:0", "tcp://host:99999", "tcp://host:abc"})
+    @ValueSource(
+            strings = {
+                "localhost:9090",
+                "tcp://",
+                "tcp://:9090",
+                "tcp://host:0",
+                "tcp://host:99999",
+                "tcp://host:abc"
+            })
     void controllerUriWithoutHostOrWithBadPortIsAClearError(String uri) {
-        assertThatThrownBy(() -> PravegaConfig.from(
-                        ParameterTool.fromArgs(new String[] {"--controller", uri}), NONE, NONE))
+        assertThatThrownBy(
+                        () ->
+                                PravegaConfig.from(
+                                        ParameterTool.fromArgs(new String[] {"--controller", uri}),
+                                        NONE,
+                                        NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("program argument --controller")
-                .hasMessageMatching("(?s).*(no scheme|unsupported scheme|no host|empty host|invalid port|not a valid URI).*");
+                .hasMessageMatching(
+                        "(?s).*(no scheme|unsupported scheme|no host|empty host|invalid port|not a valid URI).*");
     }
 
     @Test
@@ -189,20 +251,34 @@ class PravegaConfigTest {
 
     @Test
     void controllerTimeoutDefaultsToAMinuteAndMustBeAtLeastAMillisecond() {
-        assertThat(PravegaConfig.fromDefaults().getControllerTimeout()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(PravegaConfig.fromDefaults().withControllerTimeout(Duration.ofMillis(1)).getControllerTimeout())
+        assertThat(PravegaConfig.fromDefaults().getControllerTimeout())
+                .isEqualTo(Duration.ofSeconds(60));
+        assertThat(
+                        PravegaConfig.fromDefaults()
+                                .withControllerTimeout(Duration.ofMillis(1))
+                                .getControllerTimeout())
                 .isEqualTo(Duration.ofMillis(1));
-        for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(-5), Duration.ofNanos(999_999), null}) {
+        for (Duration bad :
+                new Duration[] {
+                    Duration.ZERO, Duration.ofSeconds(-5), Duration.ofNanos(999_999), null
+                }) {
             assertThatThrownBy(() -> PravegaConfig.fromDefaults().withControllerTimeout(bad))
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessage("withControllerTimeout must be a positive duration (at least 1 ms), got " + bad + ".");
+                    .hasMessage(
+                            "withControllerTimeout must be a positive duration (at least 1 ms), got "
+                                    + bad
+                                    + ".");
         }
     }
 
     @Test
     void emptyControllerArgumentIsAClearError() {
-        assertThatThrownBy(() -> PravegaConfig.from(
-                        ParameterTool.fromArgs(new String[] {"--controller"}), NONE, NONE))
+        assertThatThrownBy(
+                        () ->
+                                PravegaConfig.from(
+                                        ParameterTool.fromArgs(new String[] {"--controller"}),
+                                        NONE,
+                                        NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("from program argument --controller is empty");
     }
@@ -210,9 +286,15 @@ class PravegaConfigTest {
     @Test
     void acceptsSeveralControllersAndTlsSchemes() {
         PravegaConfig config = PravegaConfig.fromDefaults();
-        assertThat(config.withControllerURI("tcp://c1:9090,c2:9090").getControllerURI().getRawAuthority())
+        assertThat(
+                        config.withControllerURI("tcp://c1:9090,c2:9090")
+                                .getControllerURI()
+                                .getRawAuthority())
                 .isEqualTo("c1:9090,c2:9090");
-        assertThat(config.withControllerURI("pravegas://pravega.example.com").getControllerURI().getScheme())
+        assertThat(
+                        config.withControllerURI("pravegas://pravega.example.com")
+                                .getControllerURI()
+                                .getScheme())
                 .isEqualTo("pravegas");
     }
 
@@ -221,8 +303,12 @@ class PravegaConfigTest {
         assertThatThrownBy(() -> PravegaConfig.fromDefaults().withScope(""))
                 .hasMessageContaining("Pravega scope from withScope is empty");
         assertThatThrownBy(() -> PravegaConfig.fromDefaults().withDefaultScope("bad/scope"))
-                .hasMessageContaining("'bad/scope' from withDefaultScope is not a valid scope name");
-        assertThatThrownBy(() -> PravegaConfig.from(null, map(PravegaConfig.SCOPE_PROPERTY, "no spaces"), NONE))
+                .hasMessageContaining(
+                        "'bad/scope' from withDefaultScope is not a valid scope name");
+        assertThatThrownBy(
+                        () ->
+                                PravegaConfig.from(
+                                        null, map(PravegaConfig.SCOPE_PROPERTY, "no spaces"), NONE))
                 .hasMessageContaining("system property pravega.scope");
     }
 
@@ -232,14 +318,16 @@ class PravegaConfigTest {
                 .hasMessageContaining("must not be null");
         assertThatThrownBy(() -> PravegaConfig.fromDefaults().withTrustStore(" "))
                 .hasMessageContaining("Trust store path must not be empty");
-        assertThatThrownBy(() -> PravegaConfig.fromParams(null)).hasMessageContaining("fromDefaults()");
+        assertThatThrownBy(() -> PravegaConfig.fromParams(null))
+                .hasMessageContaining("fromDefaults()");
     }
 
     @Test
     void toStringHidesSecrets() {
-        PravegaConfig config = PravegaConfig.fromDefaults()
-                .withControllerURI("tcp://admin:hunter2@localhost:9090")
-                .withCredentials(new DefaultCredentials("hunter2", "admin"));
+        PravegaConfig config =
+                PravegaConfig.fromDefaults()
+                        .withControllerURI("tcp://admin:hunter2@localhost:9090")
+                        .withCredentials(new DefaultCredentials("hunter2", "admin"));
         assertThat(config.toString())
                 .doesNotContain("hunter2")
                 .doesNotContain(config.getCredentials().getAuthenticationToken())
@@ -249,12 +337,13 @@ class PravegaConfigTest {
 
     @Test
     void survivesJavaSerialization() throws Exception {
-        PravegaConfig config = PravegaConfig.fromDefaults()
-                .withControllerURI("tls://host:9090")
-                .withScope("scope")
-                .withCredentials(new DefaultCredentials("pw", "user"))
-                .withTrustStore("/ca.pem")
-                .withHostnameValidation(false);
+        PravegaConfig config =
+                PravegaConfig.fromDefaults()
+                        .withControllerURI("tls://host:9090")
+                        .withScope("scope")
+                        .withCredentials(new DefaultCredentials("pw", "user"))
+                        .withTrustStore("/ca.pem")
+                        .withHostnameValidation(false);
         PravegaConfig copy = InstantiationUtil.clone(config);
         assertThat(copy.getControllerURI()).isEqualTo(config.getControllerURI());
         assertThat(copy.getDefaultScope()).isEqualTo("scope");

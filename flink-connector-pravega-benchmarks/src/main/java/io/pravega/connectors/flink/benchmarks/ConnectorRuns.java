@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.benchmarks;
 
 import io.pravega.client.stream.Stream;
@@ -23,7 +38,8 @@ import java.time.Duration;
 final class ConnectorRuns {
 
     /** {@code --reader-group-refresh MS}; the raw latency baseline uses the same. */
-    static Duration readerGroupRefresh = FlinkPravegaReader.Builder.DEFAULT_READER_GROUP_REFRESH_TIME;
+    static Duration readerGroupRefresh =
+            FlinkPravegaReader.Builder.DEFAULT_READER_GROUP_REFRESH_TIME;
 
     private ConnectorRuns() {}
 
@@ -39,8 +55,15 @@ final class ConnectorRuns {
         return env;
     }
 
-    static void write(PravegaConfig config, Stream stream, long events, int parallelism, int eventSize,
-            PravegaWriterMode mode, long checkpointMillis) throws Exception {
+    static void write(
+            PravegaConfig config,
+            Stream stream,
+            long events,
+            int parallelism,
+            int eventSize,
+            PravegaWriterMode mode,
+            long checkpointMillis)
+            throws Exception {
         SteadyStateMeter.reset(events);
         StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
         env.fromSequence(0, events - 1)
@@ -49,13 +72,23 @@ final class ConnectorRuns {
         env.execute("bench-writer-" + mode);
     }
 
-    /** Reads {@code events} from the stream's head; returns the heap per reader subtask (bytes, approximate). */
-    static long read(PravegaConfig config, Stream stream, long events, int parallelism, long checkpointMillis)
+    /**
+     * Reads {@code events} from the stream's head; returns the heap per reader subtask (bytes,
+     * approximate).
+     */
+    static long read(
+            PravegaConfig config,
+            Stream stream,
+            long events,
+            int parallelism,
+            long checkpointMillis)
             throws Exception {
         long baseline = usedHeapAfterGc();
         SteadyStateMeter.reset(events);
         StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
-        env.fromSource(reader(config, stream, false, DeliveryGuarantee.EXACTLY_ONCE), WatermarkStrategy.noWatermarks(),
+        env.fromSource(
+                        reader(config, stream, false, DeliveryGuarantee.EXACTLY_ONCE),
+                        WatermarkStrategy.noWatermarks(),
                         "bench-reader")
                 .map(new CountingReads())
                 .sinkTo(new DiscardingSink<>());
@@ -72,11 +105,18 @@ final class ConnectorRuns {
     }
 
     /** Reads the whole stream as a bounded, segment-parallel read (no reader group), to the end. */
-    static void readBounded(PravegaConfig config, Stream stream, long events, int parallelism, long checkpointMillis)
+    static void readBounded(
+            PravegaConfig config,
+            Stream stream,
+            long events,
+            int parallelism,
+            long checkpointMillis)
             throws Exception {
         SteadyStateMeter.reset(events);
         StreamExecutionEnvironment env = environment(parallelism, checkpointMillis);
-        env.fromSource(reader(config, stream, true, DeliveryGuarantee.EXACTLY_ONCE), WatermarkStrategy.noWatermarks(),
+        env.fromSource(
+                        reader(config, stream, true, DeliveryGuarantee.EXACTLY_ONCE),
+                        WatermarkStrategy.noWatermarks(),
                         "bench-bounded-reader")
                 .map(new CountingReads())
                 .sinkTo(new DiscardingSink<>());
@@ -87,20 +127,31 @@ final class ConnectorRuns {
      * Writes the load and reads the stream in one job; returns the end-to-end latencies after the
      * warm-up. {@link AlignmentProbe} times the readers' checkpoint alignment meanwhile.
      */
-    static Percentiles latency(PravegaConfig config, Stream stream, LatencyLoad load, PravegaWriterMode writerMode,
-            DeliveryGuarantee readerGuarantee, long checkpointMillis) throws Exception {
+    static Percentiles latency(
+            PravegaConfig config,
+            Stream stream,
+            LatencyLoad load,
+            PravegaWriterMode writerMode,
+            DeliveryGuarantee readerGuarantee,
+            long checkpointMillis)
+            throws Exception {
         Latencies.reset(load.events());
         AlignmentProbe.reset();
         StreamExecutionEnvironment env = environment(load.parallelism(), checkpointMillis);
-        env.fromSequence(0, load.events() - 1).setParallelism(1)
-                .map(new RateLimitedPayloads(load.rate(), load.eventSize())).setParallelism(1)
+        env.fromSequence(0, load.events() - 1)
+                .setParallelism(1)
+                .map(new RateLimitedPayloads(load.rate(), load.eventSize()))
+                .setParallelism(1)
                 .sinkTo(writer(config, stream, writerMode));
-        env.fromSource(reader(config, stream, false, readerGuarantee), WatermarkStrategy.noWatermarks(),
+        env.fromSource(
+                        reader(config, stream, false, readerGuarantee),
+                        WatermarkStrategy.noWatermarks(),
                         "latency-reader")
                 .map(new AlignmentProbe<>())
                 .map(new RecordLatency())
                 .sinkTo(new DiscardingSink<>());
-        JobClient job = env.executeAsync("bench-latency-" + writerMode + "-" + readerGuarantee.name());
+        JobClient job =
+                env.executeAsync("bench-latency-" + writerMode + "-" + readerGuarantee.name());
         try {
             Latencies.awaitArrivals(load);
         } finally {
@@ -109,7 +160,8 @@ final class ConnectorRuns {
         return Latencies.afterWarmUp(load);
     }
 
-    private static FlinkPravegaWriter<byte[]> writer(PravegaConfig config, Stream stream, PravegaWriterMode mode) {
+    private static FlinkPravegaWriter<byte[]> writer(
+            PravegaConfig config, Stream stream, PravegaWriterMode mode) {
         return FlinkPravegaWriter.<byte[]>builder()
                 .withPravegaConfig(config)
                 .forStream(stream)
@@ -118,18 +170,19 @@ final class ConnectorRuns {
                 .build();
     }
 
-    private static FlinkPravegaReader<byte[]> reader(PravegaConfig config, Stream stream, boolean bounded,
-            DeliveryGuarantee guarantee) {
-        FlinkPravegaReader.Builder<byte[]> builder = FlinkPravegaReader.<byte[]>builder()
-                .withReaderGroupRefreshTime(readerGroupRefresh)
-                .withDeliveryGuarantee(guarantee);
+    private static FlinkPravegaReader<byte[]> reader(
+            PravegaConfig config, Stream stream, boolean bounded, DeliveryGuarantee guarantee) {
+        FlinkPravegaReader.Builder<byte[]> builder =
+                FlinkPravegaReader.<byte[]>builder()
+                        .withReaderGroupRefreshTime(readerGroupRefresh)
+                        .withDeliveryGuarantee(guarantee);
         if (bounded) {
             builder.boundedToTail();
         }
-        return builder
-                .withPravegaConfig(config)
+        return builder.withPravegaConfig(config)
                 .forStream(stream)
-                .withDeserializationSchema(new PravegaDeserializationSchema<>(byte[].class, new ByteArraySerializer()))
+                .withDeserializationSchema(
+                        new PravegaDeserializationSchema<>(byte[].class, new ByteArraySerializer()))
                 .build();
     }
 

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.benchmarks;
 
 /**
@@ -11,15 +26,27 @@ final class Result {
     final double megabytesPerSecond;
     final double totalSeconds;
     final String baseline;
+
     /** Throughput relative to the baseline's. */
     final double ratio;
+
     final Percentiles percentiles;
+
     /** The p99 relative to the raw client's p99 (latency rows). */
     final double p99RatioToRaw;
+
     final String note;
 
-    private Result(String figure, double eventsPerSecond, int eventSize, double totalSeconds, String baseline,
-            double ratio, Percentiles percentiles, double p99RatioToRaw, String note) {
+    private Result(
+            String figure,
+            double eventsPerSecond,
+            int eventSize,
+            double totalSeconds,
+            String baseline,
+            double ratio,
+            Percentiles percentiles,
+            double p99RatioToRaw,
+            String note) {
         this.figure = figure;
         this.eventsPerSecond = eventsPerSecond;
         this.megabytesPerSecond = eventsPerSecond * eventSize / 1e6;
@@ -31,20 +58,47 @@ final class Result {
         this.note = note;
     }
 
-    static Result throughput(String figure, double eventsPerSecond, int eventSize, double totalSeconds,
-            String baseline, double ratio) {
-        return new Result(figure, eventsPerSecond, eventSize, totalSeconds, baseline, ratio, null, Double.NaN, "");
+    static Result throughput(
+            String figure,
+            double eventsPerSecond,
+            int eventSize,
+            double totalSeconds,
+            String baseline,
+            double ratio) {
+        return new Result(
+                figure,
+                eventsPerSecond,
+                eventSize,
+                totalSeconds,
+                baseline,
+                ratio,
+                null,
+                Double.NaN,
+                "");
     }
 
     /** {@code what} names the values, e.g. "events" or "checkpoints". */
-    static Result percentiles(String figure, Percentiles percentiles, String what, String baseline,
+    static Result percentiles(
+            String figure,
+            Percentiles percentiles,
+            String what,
+            String baseline,
             double p99RatioToRaw) {
-        return new Result(figure, Double.NaN, 0, Double.NaN, baseline, Double.NaN, percentiles, p99RatioToRaw,
+        return new Result(
+                figure,
+                Double.NaN,
+                0,
+                Double.NaN,
+                baseline,
+                Double.NaN,
+                percentiles,
+                p99RatioToRaw,
                 percentiles.describe(what));
     }
 
     static Result figure(String figure, String value) {
-        return new Result(figure, Double.NaN, 0, Double.NaN, "", Double.NaN, null, Double.NaN, value);
+        return new Result(
+                figure, Double.NaN, 0, Double.NaN, "", Double.NaN, null, Double.NaN, value);
     }
 
     boolean isThroughput() {

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.e2e;
 
 import java.io.IOException;
@@ -41,7 +56,9 @@ final class DeploymentGuide {
     }
 
     static DeploymentGuide read(Path file, String controller) throws IOException {
-        return new DeploymentGuide(Files.readString(file, StandardCharsets.UTF_8).replace(GUIDE_CONTROLLER, controller));
+        return new DeploymentGuide(
+                Files.readString(file, StandardCharsets.UTF_8)
+                        .replace(GUIDE_CONTROLLER, controller));
     }
 
     /** The {@code flink run} commands, in order; continuation lines joined. */
@@ -52,13 +69,18 @@ final class DeploymentGuide {
             if (!line.contains("bin/flink run")) {
                 continue;
             }
-            List<String> tokens = Arrays.stream(line.trim().split("\\s+")).collect(Collectors.toList());
+            List<String> tokens =
+                    Arrays.stream(line.trim().split("\\s+")).collect(Collectors.toList());
             int jar = tokens.indexOf("$JAR");
             int mainClass = tokens.indexOf("-c") + 1;
             if (jar < 0 || mainClass == 0) {
                 continue; // prose that mentions `flink run`
             }
-            runs.add(new FlinkRun(tokens.get(mainClass), tokens.subList(jar + 1, tokens.size()), tokens.contains("-d")));
+            runs.add(
+                    new FlinkRun(
+                            tokens.get(mainClass),
+                            tokens.subList(jar + 1, tokens.size()),
+                            tokens.contains("-d")));
         }
         return runs;
     }
@@ -67,9 +89,11 @@ final class DeploymentGuide {
     List<String> sqlStatements() {
         int start = text.indexOf("```sql");
         int end = text.indexOf("```", start + 6);
-        String sql = text.substring(start + 6, end).lines()
-                .map(line -> line.replaceFirst("--.*$", ""))
-                .collect(Collectors.joining("\n"));
+        String sql =
+                text.substring(start + 6, end)
+                        .lines()
+                        .map(line -> line.replaceFirst("--.*$", ""))
+                        .collect(Collectors.joining("\n"));
         return Arrays.stream(sql.split(";\\s*(\n|$)"))
                 .map(String::trim)
                 .filter(statement -> !statement.isEmpty())

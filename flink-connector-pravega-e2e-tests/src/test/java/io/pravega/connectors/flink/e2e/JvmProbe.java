@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.e2e;
 
 import javax.management.JMException;
@@ -23,7 +38,9 @@ import java.util.Objects;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
-/** Looks into one Flink process over JMX: live objects after a full GC, memory, threads, its log. */
+/**
+ * Looks into one Flink process over JMX: live objects after a full GC, memory, threads, its log.
+ */
 final class JvmProbe implements AutoCloseable {
 
     private static final String DIAGNOSTIC_COMMAND = "com.sun.management:type=DiagnosticCommand";
@@ -54,20 +71,21 @@ final class JvmProbe implements AutoCloseable {
     }
 
     /**
-     * Full collections around a finalization pass, so that what is left is reachable: some
-     * objects (Netty's pool arenas, for one) are freed only after their finalizer ran.
+     * Full collections around a finalization pass, so that what is left is reachable: some objects
+     * (Netty's pool arenas, for one) are freed only after their finalizer ran.
      */
     void gc() throws IOException {
-        MemoryMXBean memory = ManagementFactory.newPlatformMXBeanProxy(
-                connection(), ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
+        MemoryMXBean memory =
+                ManagementFactory.newPlatformMXBeanProxy(
+                        connection(), ManagementFactory.MEMORY_MXBEAN_NAME, MemoryMXBean.class);
         memory.gc();
         diagnosticCommand("gcRunFinalization");
         memory.gc();
     }
 
     /**
-     * Live instances of a class, counted by {@code GC.class_histogram} (which collects first):
-     * what weak references would still see after a GC.
+     * Live instances of a class, counted by {@code GC.class_histogram} (which collects first): what
+     * weak references would still see after a GC.
      */
     long liveInstances(String className) throws IOException {
         String histogram = diagnosticCommand("gcClassHistogram");
@@ -102,8 +120,9 @@ final class JvmProbe implements AutoCloseable {
     }
 
     List<String> threadNames() throws IOException {
-        ThreadMXBean threads = ManagementFactory.newPlatformMXBeanProxy(
-                connection(), ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
+        ThreadMXBean threads =
+                ManagementFactory.newPlatformMXBeanProxy(
+                        connection(), ManagementFactory.THREAD_MXBEAN_NAME, ThreadMXBean.class);
         return Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds()))
                 .filter(Objects::nonNull)
                 .map(ThreadInfo::getThreadName)
@@ -114,8 +133,12 @@ final class JvmProbe implements AutoCloseable {
     /** Writes a heap dump of live objects, for finding what keeps a class loader alive. */
     void dumpHeap(Path file) throws IOException {
         try {
-            connection().invoke(new ObjectName("com.sun.management:type=HotSpotDiagnostic"), "dumpHeap",
-                    new Object[] {file.toString(), true}, new String[] {String.class.getName(), "boolean"});
+            connection()
+                    .invoke(
+                            new ObjectName("com.sun.management:type=HotSpotDiagnostic"),
+                            "dumpHeap",
+                            new Object[] {file.toString(), true},
+                            new String[] {String.class.getName(), "boolean"});
         } catch (JMException e) {
             throw new IOException("JMX dumpHeap on the " + name + " failed", e);
         }
@@ -125,12 +148,16 @@ final class JvmProbe implements AutoCloseable {
         return diagnosticCommand("threadPrint");
     }
 
-    /** Lines of the log file, and of stdout and stderr (where the JVM prints uncaught exceptions), that match. */
+    /**
+     * Lines of the log file, and of stdout and stderr (where the JVM prints uncaught exceptions),
+     * that match.
+     */
     List<String> logLines(Predicate<String> filter) throws IOException {
         List<String> lines = new java.util.ArrayList<>();
         for (Path file : List.of(logFile, stdoutFile())) {
             if (Files.exists(file)) {
-                Files.readAllLines(file, StandardCharsets.UTF_8).stream().filter(filter)
+                Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                        .filter(filter)
                         .map(line -> file.getFileName() + ": " + line)
                         .forEach(lines::add);
             }
@@ -144,13 +171,18 @@ final class JvmProbe implements AutoCloseable {
 
     String logTail(int lines) {
         try {
-            List<String> all = Files.exists(logFile)
-                    ? Files.readAllLines(logFile, StandardCharsets.UTF_8)
-                    : List.of();
+            List<String> all =
+                    Files.exists(logFile)
+                            ? Files.readAllLines(logFile, StandardCharsets.UTF_8)
+                            : List.of();
             Path out = stdoutFile();
-            List<String> stdout = Files.exists(out) ? Files.readAllLines(out, StandardCharsets.UTF_8) : List.of();
-            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size())) + "\n--- stdout:\n"
-                    + String.join("\n", stdout.subList(Math.max(0, stdout.size() - lines), stdout.size()));
+            List<String> stdout =
+                    Files.exists(out) ? Files.readAllLines(out, StandardCharsets.UTF_8) : List.of();
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()))
+                    + "\n--- stdout:\n"
+                    + String.join(
+                            "\n",
+                            stdout.subList(Math.max(0, stdout.size() - lines), stdout.size()));
         } catch (IOException e) {
             return "(cannot read " + logFile + ": " + e + ")";
         }
@@ -158,8 +190,13 @@ final class JvmProbe implements AutoCloseable {
 
     private String diagnosticCommand(String operation) throws IOException {
         try {
-            return (String) connection().invoke(new ObjectName(DIAGNOSTIC_COMMAND), operation,
-                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            return (String)
+                    connection()
+                            .invoke(
+                                    new ObjectName(DIAGNOSTIC_COMMAND),
+                                    operation,
+                                    new Object[] {new String[0]},
+                                    new String[] {String[].class.getName()});
         } catch (JMException e) {
             throw new IOException("JMX " + operation + " on the " + name + " failed", e);
         }
@@ -167,8 +204,12 @@ final class JvmProbe implements AutoCloseable {
 
     private synchronized MBeanServerConnection connection() throws IOException {
         if (connector == null) {
-            connector = JMXConnectorFactory.connect(new JMXServiceURL(
-                    "service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+            connector =
+                    JMXConnectorFactory.connect(
+                            new JMXServiceURL(
+                                    "service:jmx:rmi:///jndi/rmi://127.0.0.1:"
+                                            + jmxPort
+                                            + "/jmxrmi"));
         }
         return connector.getMBeanServerConnection();
     }

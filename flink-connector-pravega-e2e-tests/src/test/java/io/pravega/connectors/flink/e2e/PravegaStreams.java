@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.e2e;
 
 import io.pravega.client.BatchClientFactory;
@@ -42,10 +57,15 @@ final class PravegaStreams {
             }
         }
         try (BatchClientFactory batch = BatchClientFactory.withScope(scope, clientConfig)) {
-            Iterator<SegmentRange> ranges = batch.getSegments(Stream.of(scope, stream), StreamCut.UNBOUNDED,
-                    StreamCut.UNBOUNDED).getIterator();
+            Iterator<SegmentRange> ranges =
+                    batch.getSegments(
+                                    Stream.of(scope, stream),
+                                    StreamCut.UNBOUNDED,
+                                    StreamCut.UNBOUNDED)
+                            .getIterator();
             while (ranges.hasNext()) {
-                try (SegmentIterator<String> segment = batch.readSegment(ranges.next(), serializer)) {
+                try (SegmentIterator<String> segment =
+                        batch.readSegment(ranges.next(), serializer)) {
                     segment.forEachRemaining(events::add);
                 }
             }
@@ -55,7 +75,10 @@ final class PravegaStreams {
 
     /** How often each event occurs: a validator's view, where every count must be 1. */
     static Map<String, Long> counts(List<String> events) {
-        return events.stream().collect(Collectors.groupingBy(Function.identity(), TreeMap::new, Collectors.counting()));
+        return events.stream()
+                .collect(
+                        Collectors.groupingBy(
+                                Function.identity(), TreeMap::new, Collectors.counting()));
     }
 
     /** Reader groups that exist in the scope (each keeps its state in a stream of its own). */
@@ -75,9 +98,13 @@ final class PravegaStreams {
 
     /** Appends events, as a plain Pravega application writes them. */
     void write(String scope, String stream, List<String> events) {
-        try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(scope, clientConfig);
-                EventStreamWriter<String> writer = factory.createEventWriter(
-                        stream, new UTF8StringSerializer(), EventWriterConfig.builder().build())) {
+        try (EventStreamClientFactory factory =
+                        EventStreamClientFactory.withScope(scope, clientConfig);
+                EventStreamWriter<String> writer =
+                        factory.createEventWriter(
+                                stream,
+                                new UTF8StringSerializer(),
+                                EventWriterConfig.builder().build())) {
             events.forEach(writer::writeEvent);
             writer.flush();
         }

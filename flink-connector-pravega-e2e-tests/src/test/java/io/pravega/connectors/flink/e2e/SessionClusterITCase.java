@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.e2e;
 
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
@@ -6,6 +21,7 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,54 +42,67 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Jobs on a real Flink session, submitted as users submit them, so that each job loads the
  * connector in a class loader of its own that Flink releases when the job ends. Before the
  * connector owned its client threads and kept gRPC's natives unloaded, every such job leaked its
- * class loader and about 19 MB of direct memory, the 15th job failed, and cancelled jobs kept
- * their reader groups.
+ * class loader and about 19 MB of direct memory, the 15th job failed, and cancelled jobs kept their
+ * reader groups.
  *
  * <p>After a warm-up round sets the baseline, the jobs run in rounds: DataStream jobs from the
  * example job jar (finished, cancelled and failed) and SQL jobs (streaming exactly-once, then
  * cancelled; batch, finished). Every job's output is checked exactly once. Then, in both the
  * JobManager and the TaskManager, no job class loader may be left after a GC, direct memory,
- * metaspace and threads must be back near the baseline, no client thread may be left, and the
- * logs may hold no class-loading failure or uncaught exception; and no reader group is left.
+ * metaspace and threads must be back near the baseline, no client thread may be left, and the logs
+ * may hold no class-loading failure or uncaught exception; and no reader group is left.
  */
 class SessionClusterITCase {
 
     private static final String SCOPE = "e2e";
-    private static final List<String> USER_CODE_CLASS_LOADERS = List.of(
-            "org.apache.flink.util.ChildFirstClassLoader",
-            "org.apache.flink.util.FlinkUserCodeClassLoaders$ParentFirstClassLoader");
+    private static final List<String> USER_CODE_CLASS_LOADERS =
+            List.of(
+                    "org.apache.flink.util.ChildFirstClassLoader",
+                    "org.apache.flink.util.FlinkUserCodeClassLoaders$ParentFirstClassLoader");
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(60);
+
     /**
      * After batch SQL jobs that use the connector, the TaskManager keeps the class loaders of up to
-     * two such jobs: four in a row left two, and so did twenty. Nothing in a heap dump reaches
-     * them from a GC root, so a reference inside the JVM holds them (not the JIT's type profiles:
+     * two such jobs: four in a row left two, and so did twenty. Nothing in a heap dump reaches them
+     * from a GC root, so a reference inside the JVM holds them (not the JIT's type profiles:
      * C1-only runs keep them too). It does not grow with the number of jobs; a leak per job does.
      */
     private static final int RETAINED_CLASS_LOADERS = 2;
-    /** Flink's own pools come and go; a leak repeats per job, and each kind of job runs at least 4 times. */
+
+    /**
+     * Flink's own pools come and go; a leak repeats per job, and each kind of job runs at least 4
+     * times.
+     */
     private static final int THREAD_TOLERANCE = 6;
+
     private static final long DIRECT_MEMORY_TOLERANCE = 16L << 20;
+
     /**
      * A coarse guard only: metaspace after a GC varies by tens of MiB with when classes are
      * unloaded, and early jobs load Flink classes that later jobs reuse. A job whose class loader
      * leaked kept about 12 MiB; the class loader count is the precise check.
      */
     private static final long METASPACE_TOLERANCE = 64L << 20;
+
     /** Threads of the connector and of the Pravega client's libraries. */
-    private static final Pattern CLIENT_THREAD = Pattern.compile(
-            "pravega-.*|grpc-.*|ClientSocketReaders.*|globalEventExecutor.*|WatermarkReader.*|clientInternal.*");
+    private static final Pattern CLIENT_THREAD =
+            Pattern.compile(
+                    "pravega-.*|grpc-.*|ClientSocketReaders.*|globalEventExecutor.*|WatermarkReader.*|clientInternal.*");
+
     /**
      * Log lines that mean a job's classes were used after its class loader was closed, or that a
      * thread died of an exception. (Flink logs one NoClassDefFoundError at INFO when it starts,
      * probing for Hadoop.)
      */
-    private static final Pattern BAD_LOG_LINE = Pattern.compile(
-            ".*(( WARN | ERROR ).*(NoClassDefFoundError|ClassNotFoundException|closed classloader|[Uu]ncaught)"
-                    + "|Caused by: java.lang.(NoClassDefFoundError|ClassNotFoundException)"
-                    + "|Exception in thread).*");
+    private static final Pattern BAD_LOG_LINE =
+            Pattern.compile(
+                    ".*(( WARN | ERROR ).*(NoClassDefFoundError|ClassNotFoundException|closed classloader|[Uu]ncaught)"
+                            + "|Caused by: java.lang.(NoClassDefFoundError|ClassNotFoundException)"
+                            + "|Exception in thread).*");
 
     /** The SQL client's SET statement, which the Table API's executeSql does not take. */
-    private static final Pattern SQL_CLIENT_SET = Pattern.compile("SET\\s+'([^']+)'\\s*=\\s*'([^']*)'");
+    private static final Pattern SQL_CLIENT_SET =
+            Pattern.compile("SET\\s+'([^']+)'\\s*=\\s*'([^']*)'");
 
     private static EmbeddedPravega pravega;
     private static PravegaStreams streams;
@@ -94,10 +123,17 @@ class SessionClusterITCase {
     @Test
     void jobsThatBringTheConnectorInTheirJarsLeaveNothingBehind() throws Exception {
         Path home = sessionHome("connector-in-job-jars");
-        try (FlinkSessionCluster session = FlinkSessionCluster.start(home, path("flinkLib"), List.of(), Map.of())) {
+        try (FlinkSessionCluster session =
+                FlinkSessionCluster.start(home, path("flinkLib"), List.of(), Map.of())) {
             String scope = SCOPE + "-jobs";
-            SessionJobs jobs = new SessionJobs(session, pravega.getControllerURI(), scope, streams,
-                    path("sqlConnectorJar"), false);
+            SessionJobs jobs =
+                    new SessionJobs(
+                            session,
+                            pravega.getControllerURI(),
+                            scope,
+                            streams,
+                            path("sqlConnectorJar"),
+                            false);
             jobs.uploadJobJar(path("exampleJobJar"));
 
             runRound(jobs, 0);
@@ -116,11 +152,18 @@ class SessionClusterITCase {
     @Test
     void jobsOfAConnectorInFlinksLibLeaveNothingBehind() throws Exception {
         Path home = sessionHome("connector-in-lib");
-        try (FlinkSessionCluster session = FlinkSessionCluster.start(
-                home, path("flinkLib"), List.of(path("sqlConnectorJar")), Map.of())) {
+        try (FlinkSessionCluster session =
+                FlinkSessionCluster.start(
+                        home, path("flinkLib"), List.of(path("sqlConnectorJar")), Map.of())) {
             String scope = SCOPE + "-lib";
-            SessionJobs jobs = new SessionJobs(session, pravega.getControllerURI(), scope, streams,
-                    path("sqlConnectorJar"), true);
+            SessionJobs jobs =
+                    new SessionJobs(
+                            session,
+                            pravega.getControllerURI(),
+                            scope,
+                            streams,
+                            path("sqlConnectorJar"),
+                            true);
             jobs.uploadJobJar(path("exampleJobJar"));
             jobs.generate("in");
 
@@ -142,21 +185,32 @@ class SessionClusterITCase {
      */
     @Test
     void theDeploymentGuideWorksAsWritten() throws Exception {
-        DeploymentGuide guide = DeploymentGuide.read(path("docsDir").resolve("deployment.md"),
-                pravega.getControllerURI().toString());
+        DeploymentGuide guide =
+                DeploymentGuide.read(
+                        path("docsDir").resolve("deployment.md"),
+                        pravega.getControllerURI().toString());
         List<DeploymentGuide.FlinkRun> runs = guide.flinkRuns();
-        assertThat(runs).extracting(run -> run.mainClass).containsExactly(
-                "io.pravega.connectors.flink.examples.job.GenerateJob",
-                "io.pravega.connectors.flink.examples.job.CopyJob");
+        assertThat(runs)
+                .extracting(run -> run.mainClass)
+                .containsExactly(
+                        "io.pravega.connectors.flink.examples.job.GenerateJob",
+                        "io.pravega.connectors.flink.examples.job.CopyJob");
         DeploymentGuide.FlinkRun generate = runs.get(0);
         DeploymentGuide.FlinkRun copy = runs.get(1);
         String scope = generate.arg("scope");
         int events = Integer.parseInt(generate.arg("events"));
 
         Path home = sessionHome("deployment-guide");
-        try (FlinkSessionCluster session = FlinkSessionCluster.start(home, path("flinkLib"), List.of(), Map.of())) {
-            SessionJobs jobs = new SessionJobs(session, pravega.getControllerURI(), scope, streams,
-                    path("sqlConnectorJar"), false);
+        try (FlinkSessionCluster session =
+                FlinkSessionCluster.start(home, path("flinkLib"), List.of(), Map.of())) {
+            SessionJobs jobs =
+                    new SessionJobs(
+                            session,
+                            pravega.getControllerURI(),
+                            scope,
+                            streams,
+                            path("sqlConnectorJar"),
+                            false);
             jobs.uploadJobJar(path("exampleJobJar"));
             String generated = jobs.runAsWritten(generate.mainClass, generate.args);
             session.rest().awaitState(generated, SessionJobs.JOB_TIMEOUT, "FINISHED");
@@ -164,7 +218,9 @@ class SessionClusterITCase {
 
             assertThat(copy.detached).as("CopyJob runs until cancelled: flink run -d").isTrue();
             String copying = jobs.runAsWritten(copy.mainClass, copy.args);
-            jobs.awaitCondition(() -> streams.read(scope, copy.arg("output")).size() >= events, copying,
+            jobs.awaitCondition(
+                    () -> streams.read(scope, copy.arg("output")).size() >= events,
+                    copying,
                     events + " events in '" + copy.arg("output") + "'");
 
             TableEnvironment sqlClient = jobs.sqlClient(true);
@@ -182,7 +238,8 @@ class SessionClusterITCase {
                         iterator.forEachRemaining(rows::add);
                     }
                     assertThat(rows).as("result of %s", statement).isNotEmpty();
-                    assertThat(rows.get(rows.size() - 1).getField(0)).as("final result of %s", statement)
+                    assertThat(rows.get(rows.size() - 1).getField(0))
+                            .as("final result of %s", statement)
                             .isEqualTo((long) events);
                 } else if (statement.startsWith("INSERT")) {
                     insertJob = result.getJobClient().orElseThrow().getJobID().toHexString();
@@ -190,12 +247,19 @@ class SessionClusterITCase {
             }
             assertThat(insertJob).as("the guide's INSERT").isNotNull();
             String job = insertJob;
-            jobs.awaitCondition(() -> streams.read(scope, "excited").size() >= events, job, "the SQL pipeline's output");
+            jobs.awaitCondition(
+                    () -> streams.read(scope, "excited").size() >= events,
+                    job,
+                    "the SQL pipeline's output");
             Map<String, Long> excited = PravegaStreams.counts(streams.read(scope, "excited"));
-            assertThat(excited).as("every event once, with '!'").hasSize(events).allSatisfy((event, count) -> {
-                assertThat(event).startsWith("event-").endsWith("!");
-                assertThat(count).isOne();
-            });
+            assertThat(excited)
+                    .as("every event once, with '!'")
+                    .hasSize(events)
+                    .allSatisfy(
+                            (event, count) -> {
+                                assertThat(event).startsWith("event-").endsWith("!");
+                                assertThat(count).isOne();
+                            });
 
             for (String running : List.of(job, copying)) {
                 session.rest().cancel(running);
@@ -215,25 +279,32 @@ class SessionClusterITCase {
         jobs.sqlCount("sql-" + round);
     }
 
-    private static void assertNothingLeftBehind(FlinkSessionCluster session, Baseline baseline, String scope)
-            throws Exception {
+    private static void assertNothingLeftBehind(
+            FlinkSessionCluster session, Baseline baseline, String scope) throws Exception {
         assertReaderGroupsDeleted(scope);
         for (JvmProbe process : List.of(session.jobManager(), session.taskManager())) {
             assertNoJobClassLoaderLeft(process);
             Usage before = baseline.of(process);
             Usage after = Usage.settled(process, before);
             System.out.printf("%s: baseline %s, after %s%n", process.name(), before, after);
-            assertThat(after.directMemory).as("%s direct memory (baseline %s)", process.name(), before)
+            assertThat(after.directMemory)
+                    .as("%s direct memory (baseline %s)", process.name(), before)
                     .isLessThanOrEqualTo(before.directMemory + DIRECT_MEMORY_TOLERANCE);
-            assertThat(after.metaspace).as("%s metaspace (baseline %s)", process.name(), before)
+            assertThat(after.metaspace)
+                    .as("%s metaspace (baseline %s)", process.name(), before)
                     .isLessThanOrEqualTo(before.metaspace + METASPACE_TOLERANCE);
-            assertThat(after.threads).as("%s threads (baseline %s): %s", process.name(), before,
-                    process.threadNames()).isLessThanOrEqualTo(before.threads + THREAD_TOLERANCE);
-            assertThat(process.threadNames()).as("%s: threads of Pravega clients", process.name())
+            assertThat(after.threads)
+                    .as(
+                            "%s threads (baseline %s): %s",
+                            process.name(), before, process.threadNames())
+                    .isLessThanOrEqualTo(before.threads + THREAD_TOLERANCE);
+            assertThat(process.threadNames())
+                    .as("%s: threads of Pravega clients", process.name())
                     .noneMatch(name -> CLIENT_THREAD.matcher(name).matches());
             assertThat(process.logLines(line -> BAD_LOG_LINE.matcher(line).matches()))
-                    .as("%s log (%s): class-loading failures and uncaught exceptions", process.name(),
-                            process.logFile())
+                    .as(
+                            "%s log (%s): class-loading failures and uncaught exceptions",
+                            process.name(), process.logFile())
                     .isEmpty();
         }
     }
@@ -263,10 +334,14 @@ class SessionClusterITCase {
         if (live > RETAINED_CLASS_LOADERS) {
             Path dump = process.logFile().resolveSibling(process.name() + "-leak.hprof");
             process.dumpHeap(dump);
-            Files.writeString(process.logFile().resolveSibling(process.name() + "-leak-threads.txt"),
+            Files.writeString(
+                    process.logFile().resolveSibling(process.name() + "-leak-threads.txt"),
                     process.threadDump());
-            assertThat(live).as("job class loaders alive in the %s after GC (heap dump: %s):%n%s", process.name(),
-                    dump, process.classLoaders()).isLessThanOrEqualTo(RETAINED_CLASS_LOADERS);
+            assertThat(live)
+                    .as(
+                            "job class loaders alive in the %s after GC (heap dump: %s):%n%s",
+                            process.name(), dump, process.classLoaders())
+                    .isLessThanOrEqualTo(RETAINED_CLASS_LOADERS);
         }
     }
 
@@ -282,8 +357,9 @@ class SessionClusterITCase {
     private static void report(FlinkSessionCluster session, String when) throws IOException {
         for (JvmProbe process : List.of(session.jobManager(), session.taskManager())) {
             process.gc();
-            System.out.printf("%s %s: %s, job class loaders %d%n", process.name(), when, Usage.of(process),
-                    liveClassLoaders(process));
+            System.out.printf(
+                    "%s %s: %s, job class loaders %d%n",
+                    process.name(), when, Usage.of(process), liveClassLoaders(process));
         }
     }
 
@@ -295,7 +371,9 @@ class SessionClusterITCase {
 
     private static Path path(String property) {
         String value = System.getProperty(property);
-        assertThat(value).as("system property %s (set by Failsafe: run with 'mvn verify')", property).isNotNull();
+        assertThat(value)
+                .as("system property %s (set by Failsafe: run with 'mvn verify')", property)
+                .isNotNull();
         return Path.of(value);
     }
 
@@ -312,7 +390,10 @@ class SessionClusterITCase {
         }
 
         static Usage of(JvmProbe process) throws IOException {
-            return new Usage(process.directMemoryUsed(), process.metaspaceUsed(), process.threadNames().size());
+            return new Usage(
+                    process.directMemoryUsed(),
+                    process.metaspaceUsed(),
+                    process.threadNames().size());
         }
 
         /** After GCs, waiting (bounded) until the usage is no higher than {@code target}. */
@@ -322,7 +403,8 @@ class SessionClusterITCase {
             do {
                 process.gc();
                 usage = of(process);
-                if (usage.directMemory <= target.directMemory && usage.threads <= target.threads
+                if (usage.directMemory <= target.directMemory
+                        && usage.threads <= target.threads
                         && usage.metaspace <= target.metaspace) {
                     break;
                 }
@@ -333,7 +415,8 @@ class SessionClusterITCase {
 
         @Override
         public String toString() {
-            return String.format("direct %.1f MiB, metaspace %.1f MiB, %d threads",
+            return String.format(
+                    "direct %.1f MiB, metaspace %.1f MiB, %d threads",
                     directMemory / 1048576.0, metaspace / 1048576.0, threads);
         }
     }
@@ -354,14 +437,16 @@ class SessionClusterITCase {
             Thread.sleep(2_000);
             session.jobManager().gc();
             session.taskManager().gc();
-            Baseline baseline = new Baseline(Usage.of(session.jobManager()), Usage.of(session.taskManager()));
-            System.out.printf("baseline: jobmanager %s; taskmanager %s%n", baseline.jobManager, baseline.taskManager);
+            Baseline baseline =
+                    new Baseline(Usage.of(session.jobManager()), Usage.of(session.taskManager()));
+            System.out.printf(
+                    "baseline: jobmanager %s; taskmanager %s%n",
+                    baseline.jobManager, baseline.taskManager);
             return baseline;
         }
 
         Usage of(JvmProbe process) {
             return process.name().equals("jobmanager") ? jobManager : taskManager;
         }
-
     }
 }

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.examples;
 
 import io.pravega.client.admin.StreamManager;
@@ -29,7 +44,8 @@ final class ExamplePravega implements AutoCloseable {
         if (params.has(PravegaConfig.CONTROLLER_PARAM)) {
             config = PravegaConfig.fromParams(params);
         } else {
-            System.out.println("Starting an embedded Pravega (pass --controller tcp://host:port to use your own)...");
+            System.out.println(
+                    "Starting an embedded Pravega (pass --controller tcp://host:port to use your own)...");
             embedded = EmbeddedPravega.start();
             config = embedded.getPravegaConfig();
         }
@@ -51,7 +67,9 @@ final class ExamplePravega implements AutoCloseable {
         Stream stream = config.resolve(name);
         try (StreamManager streams = StreamManager.create(config.getClientConfig())) {
             streams.createScope(stream.getScope());
-            streams.createStream(stream.getScope(), stream.getStreamName(),
+            streams.createStream(
+                    stream.getScope(),
+                    stream.getStreamName(),
                     StreamConfiguration.builder().scalingPolicy(scalingPolicy).build());
         }
         return stream;

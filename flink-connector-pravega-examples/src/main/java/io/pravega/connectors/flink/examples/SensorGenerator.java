@@ -1,11 +1,26 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.examples;
 
 import org.apache.flink.api.common.functions.MapFunction;
 
 /**
  * Turns 0..events+sensors-1 into readings at a steady rate: reading {@code i} belongs to sensor
- * {@code i % sensors}, and each sensor reads every 100 ms of event time. The last {@code
- * sensors} numbers become the sensors' end markers.
+ * {@code i % sensors}, and each sensor reads every 100 ms of event time. The last {@code sensors}
+ * numbers become the sensors' end markers.
  */
 final class SensorGenerator implements MapFunction<Long, SensorReading> {
 

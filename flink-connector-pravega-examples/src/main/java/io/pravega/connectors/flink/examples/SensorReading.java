@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.examples;
 
 /**
@@ -31,6 +46,10 @@ public final class SensorReading {
 
     public static SensorReading parse(String line) {
         String[] parts = line.split(",");
-        return new SensorReading(parts[0], Long.parseLong(parts[1]), Long.parseLong(parts[2]), Double.parseDouble(parts[3]));
+        return new SensorReading(
+                parts[0],
+                Long.parseLong(parts[1]),
+                Long.parseLong(parts[2]),
+                Double.parseDouble(parts[3]));
     }
 }

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.examples;
 
 import io.pravega.client.stream.Stream;
@@ -27,13 +42,16 @@ public final class WriterExample {
             env.enableCheckpointing(1_000);
             env.fromSequence(0, events - 1)
                     .map(i -> "hello " + NAMES[(int) (i % NAMES.length)] + " #" + i)
-                    .sinkTo(FlinkPravegaWriter.<String>builder()
-                            .withPravegaConfig(pravega.config())
-                            .forStream(stream)
-                            .withSerializationSchema(new PravegaSerializationSchema<>(new UTF8StringSerializer()))
-                            .withEventRouter(line -> line.split(" ")[1])
-                            .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
-                            .build());
+                    .sinkTo(
+                            FlinkPravegaWriter.<String>builder()
+                                    .withPravegaConfig(pravega.config())
+                                    .forStream(stream)
+                                    .withSerializationSchema(
+                                            new PravegaSerializationSchema<>(
+                                                    new UTF8StringSerializer()))
+                                    .withEventRouter(line -> line.split(" ")[1])
+                                    .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                                    .build());
             env.execute("pravega-writer-example");
             System.out.printf("Wrote %,d events to %s%n", events, stream.getScopedName());
         }

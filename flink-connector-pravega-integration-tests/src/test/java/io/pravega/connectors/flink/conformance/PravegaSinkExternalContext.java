@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.conformance;
 
 import io.pravega.client.EventStreamClientFactory;
@@ -47,7 +62,8 @@ public final class PravegaSinkExternalContext implements DataStreamSinkV2Externa
     }
 
     /** Creates a context per test case. */
-    public static ExternalContextFactory<PravegaSinkExternalContext> factory(PravegaTestResource pravega) {
+    public static ExternalContextFactory<PravegaSinkExternalContext> factory(
+            PravegaTestResource pravega) {
         return testName -> new PravegaSinkExternalContext(pravega, testName);
     }
 
@@ -60,14 +76,16 @@ public final class PravegaSinkExternalContext implements DataStreamSinkV2Externa
                 .withWriterMode(writerMode(checkpointingMode(settings)))
                 // The savepoint cases run their first job without checkpointing and expect
                 // stop-with-savepoint to commit; the writer rejects that unless told it is meant.
-                .allowExactlyOnceWithoutCheckpointing(checkpointingMode(settings)
-                        == org.apache.flink.streaming.api.CheckpointingMode.EXACTLY_ONCE)
+                .allowExactlyOnceWithoutCheckpointing(
+                        checkpointingMode(settings)
+                                == org.apache.flink.streaming.api.CheckpointingMode.EXACTLY_ONCE)
                 .build();
     }
 
     /** The settings offer only the deprecated mode type, so that is what is mapped here. */
     @SuppressWarnings("deprecation")
-    private static PravegaWriterMode writerMode(org.apache.flink.streaming.api.CheckpointingMode mode) {
+    private static PravegaWriterMode writerMode(
+            org.apache.flink.streaming.api.CheckpointingMode mode) {
         switch (mode) {
             case EXACTLY_ONCE:
                 return PravegaWriterMode.EXACTLY_ONCE;
@@ -79,12 +97,14 @@ public final class PravegaSinkExternalContext implements DataStreamSinkV2Externa
     }
 
     @SuppressWarnings("deprecation")
-    private static org.apache.flink.streaming.api.CheckpointingMode checkpointingMode(TestingSinkSettings settings) {
+    private static org.apache.flink.streaming.api.CheckpointingMode checkpointingMode(
+            TestingSinkSettings settings) {
         return settings.getCheckpointingMode();
     }
 
     @Override
-    public synchronized ExternalSystemDataReader<String> createSinkDataReader(TestingSinkSettings settings) {
+    public synchronized ExternalSystemDataReader<String> createSinkDataReader(
+            TestingSinkSettings settings) {
         DataReader reader = new DataReader("check-" + readers.size());
         readers.add(reader);
         return reader;
@@ -122,10 +142,20 @@ public final class PravegaSinkExternalContext implements DataStreamSinkV2Externa
 
         DataReader(String name) {
             this.group = stream.getStreamName() + "-" + name;
-            this.groups = ReaderGroupManager.withScope(stream.getScope(), pravega.getClientConfig());
-            this.clients = EventStreamClientFactory.withScope(stream.getScope(), pravega.getClientConfig());
-            groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream).groupRefreshTimeMillis(100).build());
-            this.reader = clients.createReader(name, group, new UTF8StringSerializer(), ReaderConfig.builder().build());
+            this.groups =
+                    ReaderGroupManager.withScope(stream.getScope(), pravega.getClientConfig());
+            this.clients =
+                    EventStreamClientFactory.withScope(
+                            stream.getScope(), pravega.getClientConfig());
+            groups.createReaderGroup(
+                    group,
+                    ReaderGroupConfig.builder().stream(stream).groupRefreshTimeMillis(100).build());
+            this.reader =
+                    clients.createReader(
+                            name,
+                            group,
+                            new UTF8StringSerializer(),
+                            ReaderConfig.builder().build());
         }
 
         /** Returns what arrives within {@code timeout}, early once a read finds nothing new. */

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.conformance;
 
 import io.pravega.client.EventStreamClientFactory;
@@ -26,10 +41,10 @@ import java.util.List;
 /**
  * One Pravega stream per test case, read by {@link FlinkPravegaReader}.
  *
- * <p>A split of the framework is a routing key: Pravega keeps the order of the events of one
- * key, across segments and scaling, which is what the suites check per split. The stream has 4
- * segments, so several splits are read in parallel. A bounded source reads to the tail as it is
- * when the job starts, because the suites create the source before they write the data.
+ * <p>A split of the framework is a routing key: Pravega keeps the order of the events of one key,
+ * across segments and scaling, which is what the suites check per split. The stream has 4 segments,
+ * so several splits are read in parallel. A bounded source reads to the tail as it is when the job
+ * starts, because the suites create the source before they write the data.
  */
 public final class PravegaSourceExternalContext implements DataStreamSourceExternalContext<String> {
 
@@ -43,39 +58,46 @@ public final class PravegaSourceExternalContext implements DataStreamSourceExter
     PravegaSourceExternalContext(PravegaTestResource pravega, String testName) {
         this.pravega = pravega;
         this.stream = pravega.createStream(testName, SEGMENTS);
-        this.clients = EventStreamClientFactory.withScope(stream.getScope(), pravega.getClientConfig());
+        this.clients =
+                EventStreamClientFactory.withScope(stream.getScope(), pravega.getClientConfig());
     }
 
     /** Creates a context per test case. */
-    public static ExternalContextFactory<PravegaSourceExternalContext> factory(PravegaTestResource pravega) {
+    public static ExternalContextFactory<PravegaSourceExternalContext> factory(
+            PravegaTestResource pravega) {
         return testName -> new PravegaSourceExternalContext(pravega, testName);
     }
 
     @Override
     public Source<String, ?, ?> createSource(TestingSourceSettings settings) {
-        FlinkPravegaReader.Builder<String> builder = FlinkPravegaReader.<String>builder()
-                .withPravegaConfig(pravega.getPravegaConfig())
-                .forStream(stream)
-                .withDeserializationSchema(new SimpleStringSchema());
+        FlinkPravegaReader.Builder<String> builder =
+                FlinkPravegaReader.<String>builder()
+                        .withPravegaConfig(pravega.getPravegaConfig())
+                        .forStream(stream)
+                        .withDeserializationSchema(new SimpleStringSchema());
         if (settings.getBoundedness() == Boundedness.BOUNDED) {
             builder.boundedToTail();
         }
         // The suite's at-least-once cases run the reader that never holds at checkpoints. (By name:
         // the mode's class moved between Flink versions.)
-        return builder.withDeliveryGuarantee("AT_LEAST_ONCE".equals(settings.getCheckpointingMode().name())
-                ? DeliveryGuarantee.AT_LEAST_ONCE
-                : DeliveryGuarantee.EXACTLY_ONCE).build();
+        return builder.withDeliveryGuarantee(
+                        "AT_LEAST_ONCE".equals(settings.getCheckpointingMode().name())
+                                ? DeliveryGuarantee.AT_LEAST_ONCE
+                                : DeliveryGuarantee.EXACTLY_ONCE)
+                .build();
     }
 
     @Override
-    public synchronized ExternalSystemSplitDataWriter<String> createSourceSplitDataWriter(TestingSourceSettings settings) {
+    public synchronized ExternalSystemSplitDataWriter<String> createSourceSplitDataWriter(
+            TestingSourceSettings settings) {
         SplitWriter writer = new SplitWriter("split-" + writers.size());
         writers.add(writer);
         return writer;
     }
 
     @Override
-    public List<String> generateTestData(TestingSourceSettings settings, int splitIndex, long seed) {
+    public List<String> generateTestData(
+            TestingSourceSettings settings, int splitIndex, long seed) {
         return TestStrings.generate("split" + splitIndex, seed);
     }
 
@@ -104,8 +126,11 @@ public final class PravegaSourceExternalContext implements DataStreamSourceExter
 
         SplitWriter(String routingKey) {
             this.routingKey = routingKey;
-            this.writer = clients.createEventWriter(
-                    stream.getStreamName(), new UTF8StringSerializer(), EventWriterConfig.builder().build());
+            this.writer =
+                    clients.createEventWriter(
+                            stream.getStreamName(),
+                            new UTF8StringSerializer(),
+                            EventWriterConfig.builder().build());
         }
 
         @Override

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.conformance;
 
 import io.pravega.client.ClientConfig;
@@ -35,8 +50,12 @@ public final class PravegaTestResource implements TestResource {
     /** A new stream with fixed segments, named after the test case that uses it. */
     Stream createStream(String testName, int segments) {
         String name = testName.replaceAll("[^A-Za-z0-9]", "").toLowerCase();
-        name = name.substring(0, Math.min(name.length(), 24)) + "-" + streams.incrementAndGet() + "-"
-                + UUID.randomUUID().toString().substring(0, 6);
+        name =
+                name.substring(0, Math.min(name.length(), 24))
+                        + "-"
+                        + streams.incrementAndGet()
+                        + "-"
+                        + UUID.randomUUID().toString().substring(0, 6);
         return running().createStream(scope, name, segments);
     }
 
@@ -50,7 +69,8 @@ public final class PravegaTestResource implements TestResource {
 
     private EmbeddedPravega running() {
         if (pravega == null) {
-            throw new IllegalStateException("The embedded Pravega is not running: startUp() was not called.");
+            throw new IllegalStateException(
+                    "The embedded Pravega is not running: startUp() was not called.");
         }
         return pravega;
     }

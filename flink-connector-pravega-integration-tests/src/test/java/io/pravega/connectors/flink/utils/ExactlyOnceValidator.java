@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.utils;
 
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -16,15 +31,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Counts every integer 0..N-1 and checks each arrives exactly once and in order per key, in
- * checkpointed state: after a restore it continues from the checkpoint, so a replayed record
- * that was already counted before the checkpoint is a duplicate. Run it with parallelism 1.
+ * checkpointed state: after a restore it continues from the checkpoint, so a replayed record that
+ * was already counted before the checkpoint is a duplicate. Run it with parallelism 1.
  */
-public final class ExactlyOnceValidator extends RichMapFunction<Integer, Integer> implements CheckpointedFunction {
+public final class ExactlyOnceValidator extends RichMapFunction<Integer, Integer>
+        implements CheckpointedFunction {
 
     private static final long serialVersionUID = 1L;
     private static final Map<String, Result> RESULTS = new ConcurrentHashMap<>();
 
-    /** What a validator saw; shared with the test through a static registry (MiniCluster is in-process). */
+    /**
+     * What a validator saw; shared with the test through a static registry (MiniCluster is
+     * in-process).
+     */
     public static final class Result {
         public final CountDownLatch allSeen = new CountDownLatch(1);
         public final AtomicInteger duplicates = new AtomicInteger();
@@ -32,7 +51,10 @@ public final class ExactlyOnceValidator extends RichMapFunction<Integer, Integer
         public final AtomicInteger outOfRange = new AtomicInteger();
         public volatile int distinct;
 
-        /** Every one of {@code events} values seen, none twice, none out of per-key order, none unknown. */
+        /**
+         * Every one of {@code events} values seen, none twice, none out of per-key order, none
+         * unknown.
+         */
         public void assertExactlyOnce(int events) {
             assertThat(distinct).as("distinct events").isEqualTo(events);
             assertThat(duplicates.get()).as("duplicates").isZero();
@@ -85,8 +107,12 @@ public final class ExactlyOnceValidator extends RichMapFunction<Integer, Integer
 
     @Override
     public void initializeState(FunctionInitializationContext context) throws Exception {
-        seenState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("seen", byte[].class));
-        orderState = context.getOperatorStateStore().getListState(new ListStateDescriptor<>("order", int[].class));
+        seenState =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("seen", byte[].class));
+        orderState =
+                context.getOperatorStateStore()
+                        .getListState(new ListStateDescriptor<>("order", int[].class));
         check = new SequenceCheck(expected);
         for (byte[] bytes : seenState.get()) {
             check.restoreSeen(bytes);

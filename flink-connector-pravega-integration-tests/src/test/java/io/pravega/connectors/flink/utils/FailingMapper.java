@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.utils;
 
 import org.apache.flink.api.common.functions.RichMapFunction;
@@ -13,8 +28,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * records after it already emitted downstream.
  *
  * <p>When only records after a checkpoint count, records are held back (2 ms each) until the job's
- * first checkpoint completes: otherwise a fast source can emit everything before that checkpoint
- * on a slow machine, and the failure would never happen.
+ * first checkpoint completes: otherwise a fast source can emit everything before that checkpoint on
+ * a slow machine, and the failure would never happen.
  */
 public final class FailingMapper<T> extends RichMapFunction<T, T> implements CheckpointListener {
 

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.utils;
 
 import org.apache.flink.core.execution.JobClient;
@@ -11,7 +26,8 @@ public final class Jobs {
     private Jobs() {}
 
     /** Polls every 20 ms; fails the test if the condition does not hold within the timeout. */
-    public static void waitUntil(BooleanSupplier condition, Duration timeout) throws InterruptedException {
+    public static void waitUntil(BooleanSupplier condition, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
@@ -32,13 +48,16 @@ public final class Jobs {
     }
 
     /** Waits until the job is in a terminal state. */
-    public static void awaitTermination(JobClient job, Duration timeout) throws InterruptedException {
-        waitUntil(() -> {
-            try {
-                return job.getJobStatus().get().isGloballyTerminalState();
-            } catch (Exception e) {
-                return true; // the cluster forgot a finished job
-            }
-        }, timeout);
+    public static void awaitTermination(JobClient job, Duration timeout)
+            throws InterruptedException {
+        waitUntil(
+                () -> {
+                    try {
+                        return job.getJobStatus().get().isGloballyTerminalState();
+                    } catch (Exception e) {
+                        return true; // the cluster forgot a finished job
+                    }
+                },
+                timeout);
     }
 }

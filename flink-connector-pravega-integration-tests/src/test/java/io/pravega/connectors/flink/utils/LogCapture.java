@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.utils;
 
 import org.apache.logging.log4j.Level;
@@ -33,9 +48,10 @@ import java.util.logging.SimpleFormatter;
 public final class LogCapture implements AutoCloseable {
 
     /** Loggers lowered while capturing; everything else logs at Flink's INFO through the root. */
-    private static final Map<String, Level> LOWERED = Map.of(
-            "io.pravega.client", Level.DEBUG,
-            "io.pravega.connectors.flink", Level.DEBUG);
+    private static final Map<String, Level> LOWERED =
+            Map.of(
+                    "io.pravega.client", Level.DEBUG,
+                    "io.pravega.connectors.flink", Level.DEBUG);
 
     private final StringBuffer text = new StringBuffer();
     private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
@@ -104,7 +120,8 @@ public final class LogCapture implements AutoCloseable {
             root.addAppender(console, null, null);
         }
         for (Map.Entry<String, Level> saved : savedLevels.entrySet()) {
-            (saved.getKey().isEmpty() ? root : config.getLoggerConfig(saved.getKey())).setLevel(saved.getValue());
+            (saved.getKey().isEmpty() ? root : config.getLoggerConfig(saved.getKey()))
+                    .setLevel(saved.getValue());
         }
         config.getAppenders().remove(appender.getName());
         appender.stop();
@@ -124,10 +141,14 @@ public final class LogCapture implements AutoCloseable {
 
         @Override
         public void append(LogEvent event) {
-            StringBuilder line = new StringBuilder()
-                    .append(event.getLevel()).append(' ')
-                    .append(event.getLoggerName()).append(" - ")
-                    .append(event.getMessage().getFormattedMessage()).append('\n');
+            StringBuilder line =
+                    new StringBuilder()
+                            .append(event.getLevel())
+                            .append(' ')
+                            .append(event.getLoggerName())
+                            .append(" - ")
+                            .append(event.getMessage().getFormattedMessage())
+                            .append('\n');
             if (event.getThrown() != null) {
                 line.append(stackTrace(event.getThrown()));
             }

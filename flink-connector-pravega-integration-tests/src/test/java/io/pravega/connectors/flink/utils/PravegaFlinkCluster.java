@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.utils;
 
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
@@ -7,6 +22,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.runtime.testutils.InMemoryReporter;
 import org.apache.flink.runtime.testutils.MiniClusterResourceConfiguration;
 import org.apache.flink.test.junit5.MiniClusterExtension;
+
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
@@ -24,28 +40,37 @@ import javax.annotation.Nullable;
  * static final PravegaFlinkCluster CLUSTER = PravegaFlinkCluster.of(1, 4);
  * }</pre>
  *
- * <p>Register it on a static field only. Flink's {@link MiniClusterExtension} on its own starts
- * a second MiniCluster for every {@code @Nested} class (JUnit calls its {@code beforeAll} again
- * there); this class starts the MiniCluster only for the class that registered it. Tests may
- * take a {@code @InjectMiniCluster MiniCluster} parameter.
+ * <p>Register it on a static field only. Flink's {@link MiniClusterExtension} on its own starts a
+ * second MiniCluster for every {@code @Nested} class (JUnit calls its {@code beforeAll} again
+ * there); this class starts the MiniCluster only for the class that registered it. Tests may take a
+ * {@code @InjectMiniCluster MiniCluster} parameter.
  */
 public final class PravegaFlinkCluster extends PravegaExtension implements ParameterResolver {
 
     private final MiniClusterExtension flink;
     @Nullable private final InMemoryReporter metrics;
+
     /** The class context that started the MiniCluster; nested classes reuse it. */
     @Nullable private String flinkOwnerId;
 
-    private PravegaFlinkCluster(EmbeddedPravega.Builder pravega, int taskManagers, int slots,
+    private PravegaFlinkCluster(
+            EmbeddedPravega.Builder pravega,
+            int taskManagers,
+            int slots,
             @Nullable InMemoryReporter metrics) {
         super(pravega);
         this.metrics = metrics;
-        Configuration config = metrics == null ? new Configuration() : metrics.addToConfiguration(new Configuration());
-        this.flink = new MiniClusterExtension(new MiniClusterResourceConfiguration.Builder()
-                .setNumberTaskManagers(taskManagers)
-                .setNumberSlotsPerTaskManager(slots)
-                .setConfiguration(config)
-                .build());
+        Configuration config =
+                metrics == null
+                        ? new Configuration()
+                        : metrics.addToConfiguration(new Configuration());
+        this.flink =
+                new MiniClusterExtension(
+                        new MiniClusterResourceConfiguration.Builder()
+                                .setNumberTaskManagers(taskManagers)
+                                .setNumberSlotsPerTaskManager(slots)
+                                .setConfiguration(config)
+                                .build());
     }
 
     /** A plaintext Pravega and {@code taskManagers} TaskManagers with {@code slots} slots each. */
@@ -59,7 +84,8 @@ public final class PravegaFlinkCluster extends PravegaExtension implements Param
     }
 
     /** A Pravega from a configured builder (e.g. TLS and authentication), with metrics retained. */
-    public static PravegaFlinkCluster withMetrics(EmbeddedPravega.Builder pravega, int taskManagers, int slots) {
+    public static PravegaFlinkCluster withMetrics(
+            EmbeddedPravega.Builder pravega, int taskManagers, int slots) {
         return new PravegaFlinkCluster(
                 pravega, taskManagers, slots, InMemoryReporter.createWithRetainedMetrics());
     }
@@ -67,7 +93,8 @@ public final class PravegaFlinkCluster extends PravegaExtension implements Param
     /** The metrics of every job run on this class's MiniCluster. */
     public InMemoryReporter metrics() {
         if (metrics == null) {
-            throw new IllegalStateException("No metrics: create the cluster with PravegaFlinkCluster.withMetrics");
+            throw new IllegalStateException(
+                    "No metrics: create the cluster with PravegaFlinkCluster.withMetrics");
         }
         return metrics;
     }
@@ -98,7 +125,8 @@ public final class PravegaFlinkCluster extends PravegaExtension implements Param
         try {
             flink.beforeEach(context);
         } catch (Exception e) {
-            throw new IllegalStateException("Could not set the MiniCluster as the test's environment", e);
+            throw new IllegalStateException(
+                    "Could not set the MiniCluster as the test's environment", e);
         }
     }
 

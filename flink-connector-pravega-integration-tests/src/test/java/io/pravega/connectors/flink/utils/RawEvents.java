@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.utils;
 
 import io.pravega.client.ClientConfig;
@@ -27,11 +42,21 @@ public final class RawEvents {
 
     private RawEvents() {}
 
-    /** Writes UTF-8 events, each under the routing key {@code keys} gives it (null: none), durably. */
-    public static void writeStrings(ClientConfig clientConfig, Stream stream, List<String> events, Function<String, String> keys) {
-        try (EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
-                EventStreamWriter<String> writer = clients.createEventWriter(
-                        stream.getStreamName(), new UTF8StringSerializer(), EventWriterConfig.builder().build())) {
+    /**
+     * Writes UTF-8 events, each under the routing key {@code keys} gives it (null: none), durably.
+     */
+    public static void writeStrings(
+            ClientConfig clientConfig,
+            Stream stream,
+            List<String> events,
+            Function<String, String> keys) {
+        try (EventStreamClientFactory clients =
+                        EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
+                EventStreamWriter<String> writer =
+                        clients.createEventWriter(
+                                stream.getStreamName(),
+                                new UTF8StringSerializer(),
+                                EventWriterConfig.builder().build())) {
             for (String event : events) {
                 String key = keys.apply(event);
                 if (key == null) {
@@ -44,9 +69,18 @@ public final class RawEvents {
         }
     }
 
-    /** Reads UTF-8 events until {@code expected} arrived (or the deadline passed), then one quiet second more. */
-    public static List<String> readStrings(ClientConfig clientConfig, Stream stream, int expected, Duration deadline) {
-        return read(clientConfig, stream, new UTF8StringSerializer(), events -> events.size() >= expected, deadline);
+    /**
+     * Reads UTF-8 events until {@code expected} arrived (or the deadline passed), then one quiet
+     * second more.
+     */
+    public static List<String> readStrings(
+            ClientConfig clientConfig, Stream stream, int expected, Duration deadline) {
+        return read(
+                clientConfig,
+                stream,
+                new UTF8StringSerializer(),
+                events -> events.size() >= expected,
+                deadline);
     }
 
     /**
@@ -54,13 +88,23 @@ public final class RawEvents {
      * deadline passed), then for one more quiet second, so that duplicates show up too.
      */
     public static <T> List<T> read(
-            ClientConfig clientConfig, Stream stream, Serializer<T> serializer, Predicate<List<T>> enough, Duration deadline) {
+            ClientConfig clientConfig,
+            Stream stream,
+            Serializer<T> serializer,
+            Predicate<List<T>> enough,
+            Duration deadline) {
         String group = "check-" + UUID.randomUUID().toString().substring(0, 8);
         List<T> events = new ArrayList<>();
-        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), clientConfig);
-                EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), clientConfig)) {
-            groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream).groupRefreshTimeMillis(100).build());
-            try (EventStreamReader<T> reader = clients.createReader("check", group, serializer, ReaderConfig.builder().build())) {
+        try (ReaderGroupManager groups =
+                        ReaderGroupManager.withScope(stream.getScope(), clientConfig);
+                EventStreamClientFactory clients =
+                        EventStreamClientFactory.withScope(stream.getScope(), clientConfig)) {
+            groups.createReaderGroup(
+                    group,
+                    ReaderGroupConfig.builder().stream(stream).groupRefreshTimeMillis(100).build());
+            try (EventStreamReader<T> reader =
+                    clients.createReader(
+                            "check", group, serializer, ReaderConfig.builder().build())) {
                 long end = System.nanoTime() + deadline.toNanos();
                 long quietSince = -1;
                 while (System.nanoTime() < end) {
@@ -71,7 +115,8 @@ public final class RawEvents {
                     } else if (!read.isCheckpoint() && enough.test(events)) {
                         if (quietSince < 0) {
                             quietSince = System.nanoTime();
-                        } else if (System.nanoTime() - quietSince > Duration.ofSeconds(1).toNanos()) {
+                        } else if (System.nanoTime() - quietSince
+                                > Duration.ofSeconds(1).toNanos()) {
                             break;
                         }
                     }
@@ -84,15 +129,24 @@ public final class RawEvents {
     }
 
     /** Fetches the events that serialized {@link EventPointer}s point to, in order. */
-    public static <T> List<T> fetch(ClientConfig clientConfig, Stream stream, Serializer<T> serializer, List<byte[]> pointers) {
+    public static <T> List<T> fetch(
+            ClientConfig clientConfig,
+            Stream stream,
+            Serializer<T> serializer,
+            List<byte[]> pointers) {
         String group = "fetch-" + UUID.randomUUID().toString().substring(0, 8);
         List<T> events = new ArrayList<>();
-        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), clientConfig);
-                EventStreamClientFactory clients = EventStreamClientFactory.withScope(stream.getScope(), clientConfig)) {
+        try (ReaderGroupManager groups =
+                        ReaderGroupManager.withScope(stream.getScope(), clientConfig);
+                EventStreamClientFactory clients =
+                        EventStreamClientFactory.withScope(stream.getScope(), clientConfig)) {
             groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream).build());
-            try (EventStreamReader<T> fetcher = clients.createReader("fetcher", group, serializer, ReaderConfig.builder().build())) {
+            try (EventStreamReader<T> fetcher =
+                    clients.createReader(
+                            "fetcher", group, serializer, ReaderConfig.builder().build())) {
                 for (byte[] pointer : pointers) {
-                    events.add(fetcher.fetchEvent(EventPointer.fromBytes(ByteBuffer.wrap(pointer))));
+                    events.add(
+                            fetcher.fetchEvent(EventPointer.fromBytes(ByteBuffer.wrap(pointer))));
                 }
             } catch (Exception e) {
                 throw new IllegalStateException("Could not fetch an event by its pointer", e);

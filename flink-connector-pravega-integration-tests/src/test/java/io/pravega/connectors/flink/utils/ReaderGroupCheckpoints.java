@@ -1,6 +1,19 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.utils;
-
-import io.pravega.connectors.flink.source.event.CheckpointNames;
 
 import io.pravega.client.ClientConfig;
 import io.pravega.client.admin.ReaderGroupManager;
@@ -32,38 +45,55 @@ public final class ReaderGroupCheckpoints implements AutoCloseable {
     private volatile RuntimeException error;
     private final AtomicInteger maxOutstandingReleases = new AtomicInteger();
 
-    private ReaderGroupCheckpoints(String scope, String group, ClientConfig clientConfig, Duration period,
+    private ReaderGroupCheckpoints(
+            String scope,
+            String group,
+            ClientConfig clientConfig,
+            Duration period,
             AtomicInteger maxOutstanding) {
         this.groups = ReaderGroupManager.withScope(scope, clientConfig);
         this.group = group;
-        this.sampler = new Thread(() -> {
-            while (running) {
-                try {
-                    List<String> outstanding = outstanding();
-                    long releases = outstanding.stream().filter(CheckpointNames::isRelease).count();
-                    maxOutstanding.accumulateAndGet(outstanding.size() - (int) releases, Math::max);
-                    maxOutstandingReleases.accumulateAndGet((int) releases, Math::max);
-                } catch (ReaderGroupNotFoundException e) {
-                    // The job has not created it yet.
-                } catch (RuntimeException e) {
-                    if (running && error == null) {
-                        error = e;
-                    }
-                }
-                try {
-                    Thread.sleep(period.toMillis());
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }, "reader-group-checkpoints-" + group);
+        this.sampler =
+                new Thread(
+                        () -> {
+                            while (running) {
+                                try {
+                                    List<String> outstanding = outstanding();
+                                    long releases =
+                                            outstanding.stream()
+                                                    .filter(CheckpointNames::isRelease)
+                                                    .count();
+                                    maxOutstanding.accumulateAndGet(
+                                            outstanding.size() - (int) releases, Math::max);
+                                    maxOutstandingReleases.accumulateAndGet(
+                                            (int) releases, Math::max);
+                                } catch (ReaderGroupNotFoundException e) {
+                                    // The job has not created it yet.
+                                } catch (RuntimeException e) {
+                                    if (running && error == null) {
+                                        error = e;
+                                    }
+                                }
+                                try {
+                                    Thread.sleep(period.toMillis());
+                                } catch (InterruptedException e) {
+                                    return;
+                                }
+                            }
+                        },
+                        "reader-group-checkpoints-" + group);
         sampler.setDaemon(true);
     }
 
     /** Samples every {@code period} until closed; the group may be created later. */
-    public static ReaderGroupCheckpoints watch(String scope, String group, ClientConfig clientConfig, Duration period,
+    public static ReaderGroupCheckpoints watch(
+            String scope,
+            String group,
+            ClientConfig clientConfig,
+            Duration period,
             AtomicInteger maxOutstanding) {
-        ReaderGroupCheckpoints checkpoints = new ReaderGroupCheckpoints(scope, group, clientConfig, period, maxOutstanding);
+        ReaderGroupCheckpoints checkpoints =
+                new ReaderGroupCheckpoints(scope, group, clientConfig, period, maxOutstanding);
         checkpoints.sampler.start();
         return checkpoints;
     }
@@ -79,7 +109,8 @@ public final class ReaderGroupCheckpoints implements AutoCloseable {
         if (readerGroup == null) {
             readerGroup = groups.getReaderGroup(group);
         }
-        StateSynchronizer<ReaderGroupState> synchronizer = ((ReaderGroupImpl) readerGroup).getSynchronizer();
+        StateSynchronizer<ReaderGroupState> synchronizer =
+                ((ReaderGroupImpl) readerGroup).getSynchronizer();
         synchronizer.fetchUpdates();
         ReaderGroupState state = synchronizer.getState();
         if (state == null) {
@@ -95,7 +126,8 @@ public final class ReaderGroupCheckpoints implements AutoCloseable {
             m.setAccessible(true);
             return m.invoke(target);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("Pravega client without " + target.getClass().getName() + "." + method, e);
+            throw new IllegalStateException(
+                    "Pravega client without " + target.getClass().getName() + "." + method, e);
         }
     }
 

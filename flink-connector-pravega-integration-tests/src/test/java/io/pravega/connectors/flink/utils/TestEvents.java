@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.utils;
 
 import io.pravega.client.ClientConfig;
@@ -22,9 +37,13 @@ public final class TestEvents {
 
     /** Writes {@code from} (inclusive) to {@code to} (exclusive), routed by {@link #routingKey}. */
     public static void writeIntegers(ClientConfig clientConfig, Stream stream, int from, int to) {
-        try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
-                EventStreamWriter<Integer> writer = factory.createEventWriter(
-                        stream.getStreamName(), new IntegerSerializer(), EventWriterConfig.builder().build())) {
+        try (EventStreamClientFactory factory =
+                        EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
+                EventStreamWriter<Integer> writer =
+                        factory.createEventWriter(
+                                stream.getStreamName(),
+                                new IntegerSerializer(),
+                                EventWriterConfig.builder().build())) {
             for (int i = from; i < to; i++) {
                 writer.writeEvent(routingKey(i), i);
             }
@@ -32,12 +51,20 @@ public final class TestEvents {
         }
     }
 
-    /** As {@link #writeIntegers}, at a steady {@code perSecond}, flushing every 10 ms: a live source. */
-    public static void writeIntegersSteadily(ClientConfig clientConfig, Stream stream, int from, int to, int perSecond)
+    /**
+     * As {@link #writeIntegers}, at a steady {@code perSecond}, flushing every 10 ms: a live
+     * source.
+     */
+    public static void writeIntegersSteadily(
+            ClientConfig clientConfig, Stream stream, int from, int to, int perSecond)
             throws InterruptedException {
-        try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
-                EventStreamWriter<Integer> writer = factory.createEventWriter(
-                        stream.getStreamName(), new IntegerSerializer(), EventWriterConfig.builder().build())) {
+        try (EventStreamClientFactory factory =
+                        EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
+                EventStreamWriter<Integer> writer =
+                        factory.createEventWriter(
+                                stream.getStreamName(),
+                                new IntegerSerializer(),
+                                EventWriterConfig.builder().build())) {
             long start = System.nanoTime();
             int perTick = Math.max(1, perSecond / 100);
             for (int i = from; i < to; i++) {
@@ -57,9 +84,13 @@ public final class TestEvents {
 
     /** Writes one raw event, e.g. one that the integer schema cannot read. */
     public static void writeBytes(ClientConfig clientConfig, Stream stream, byte[] event) {
-        try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
-                EventStreamWriter<byte[]> writer = factory.createEventWriter(
-                        stream.getStreamName(), new ByteArraySerializer(), EventWriterConfig.builder().build())) {
+        try (EventStreamClientFactory factory =
+                        EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
+                EventStreamWriter<byte[]> writer =
+                        factory.createEventWriter(
+                                stream.getStreamName(),
+                                new ByteArraySerializer(),
+                                EventWriterConfig.builder().build())) {
             writer.writeEvent(event);
             writer.flush();
         }

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.testing;
 
 import io.pravega.client.ClientConfig;
@@ -10,6 +25,7 @@ import io.pravega.controller.server.eventProcessor.ControllerEventProcessors;
 import io.pravega.local.InProcPravegaCluster;
 
 import org.apache.flink.annotation.Internal;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,17 +54,26 @@ final class ClusterReadiness {
             EmbeddedPravega pravega,
             Duration timeout,
             int controllerPort,
-            int segmentStorePort) throws Exception {
+            int segmentStorePort)
+            throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
-        waitUntil(deadline, () -> EmbeddedPravega.isListening(controllerPort), "controller port " + controllerPort);
-        waitUntil(deadline, () -> EmbeddedPravega.isListening(segmentStorePort), "segment store port " + segmentStorePort);
+        waitUntil(
+                deadline,
+                () -> EmbeddedPravega.isListening(controllerPort),
+                "controller port " + controllerPort);
+        waitUntil(
+                deadline,
+                () -> EmbeddedPravega.isListening(segmentStorePort),
+                "segment store port " + segmentStorePort);
         awaitControllerServices(cluster, deadline);
         probeWithClient(pravega.getClientConfig());
     }
 
     /** The controller's services and event processors (which seal, scale and commit) must run. */
-    private static void awaitControllerServices(InProcPravegaCluster cluster, long deadline) throws Exception {
-        ControllerServiceMain[] controllers = readField(InProcPravegaCluster.class, cluster, "controllerServers");
+    private static void awaitControllerServices(InProcPravegaCluster cluster, long deadline)
+            throws Exception {
+        ControllerServiceMain[] controllers =
+                readField(InProcPravegaCluster.class, cluster, "controllerServers");
         if (controllers == null) {
             LOG.debug("Controller services not visible; relying on the client probe alone");
             return;
@@ -62,7 +87,8 @@ final class ClusterReadiness {
 
     /** Stops the controllers and waits for them, bounded by {@code timeout} each. */
     static void stopControllers(InProcPravegaCluster cluster, Duration timeout) {
-        ControllerServiceMain[] controllers = readField(InProcPravegaCluster.class, cluster, "controllerServers");
+        ControllerServiceMain[] controllers =
+                readField(InProcPravegaCluster.class, cluster, "controllerServers");
         if (controllers == null) {
             return;
         }
@@ -79,7 +105,8 @@ final class ClusterReadiness {
     }
 
     private static boolean eventProcessorsReady(ControllerServiceStarter starter) {
-        ControllerEventProcessors processors = readField(ControllerServiceStarter.class, starter, "controllerEventProcessors");
+        ControllerEventProcessors processors =
+                readField(ControllerServiceStarter.class, starter, "controllerEventProcessors");
         return processors != null && processors.isRunning() && processors.isReady();
     }
 
@@ -98,7 +125,8 @@ final class ClusterReadiness {
         }
     }
 
-    private static void waitUntil(long deadline, BooleanSupplier condition, String what) throws Exception {
+    private static void waitUntil(long deadline, BooleanSupplier condition, String what)
+            throws Exception {
         while (!condition.getAsBoolean()) {
             if (remaining(deadline) <= 0) {
                 throw new TimeoutException("Timed out waiting for " + what);

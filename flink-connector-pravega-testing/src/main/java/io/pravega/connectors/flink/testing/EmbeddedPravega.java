@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.testing;
 
 import io.pravega.client.ClientConfig;
@@ -14,6 +29,7 @@ import io.pravega.local.InProcPravegaCluster;
 import io.pravega.shared.security.auth.DefaultCredentials;
 
 import org.apache.flink.annotation.Experimental;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,10 +74,12 @@ public final class EmbeddedPravega implements AutoCloseable {
     private static final AtomicInteger CLUSTER_IDS = new AtomicInteger();
     private static final String AUTO_SCALE_COOLDOWN_PROPERTY = "autoScale.cooldown.time.seconds";
     private static final String AUTO_SCALE_MUTE_PROPERTY = "autoScale.mute.time.seconds";
-    private static final String WATERMARKING_FREQUENCY_PROPERTY = "controller.watermarking.frequency.seconds";
+    private static final String WATERMARKING_FREQUENCY_PROPERTY =
+            "controller.watermarking.frequency.seconds";
 
     /** Stopping a half-started cluster can block for long; after this we let it finish alone. */
     private static final Duration ABANDON_CLOSE_WAIT = Duration.ofSeconds(5);
+
     private static final Duration CONTROLLER_STOP_TIMEOUT = Duration.ofSeconds(30);
 
     private final Settings settings;
@@ -108,13 +126,14 @@ public final class EmbeddedPravega implements AutoCloseable {
     }
 
     /**
-     * A client configuration for this cluster, with the same settings as {@link #getPravegaConfig()}.
-     * Built without {@link PravegaConfig}, so that the
-     * cluster starts and serves without the connector on the classpath (as in the shaded SQL jar's
-     * tests, which must load the connector from that jar only).
+     * A client configuration for this cluster, with the same settings as {@link
+     * #getPravegaConfig()}. Built without {@link PravegaConfig}, so that the cluster starts and
+     * serves without the connector on the classpath (as in the shaded SQL jar's tests, which must
+     * load the connector from that jar only).
      */
     public ClientConfig getClientConfig() {
-        ClientConfig.ClientConfigBuilder builder = ClientConfig.builder().controllerURI(controllerUri);
+        ClientConfig.ClientConfigBuilder builder =
+                ClientConfig.builder().controllerURI(controllerUri);
         if (settings.auth) {
             builder.credentials(new DefaultCredentials(settings.password, settings.user));
         }
@@ -181,7 +200,10 @@ public final class EmbeddedPravega implements AutoCloseable {
         closed = true;
         long start = System.nanoTime();
         closeCluster(cluster, settings);
-        LOG.info("Embedded Pravega at {} stopped in {} ms", controllerUri, (System.nanoTime() - start) / 1_000_000);
+        LOG.info(
+                "Embedded Pravega at {} stopped in {} ms",
+                controllerUri,
+                (System.nanoTime() - start) / 1_000_000);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -195,44 +217,70 @@ public final class EmbeddedPravega implements AutoCloseable {
                 throw e; // another attempt would find it taken too
             } catch (RuntimeException e) {
                 lastFailure = e;
-                LOG.warn("Embedded Pravega start attempt {} of {} failed", attempt, settings.maxAttempts, e);
+                LOG.warn(
+                        "Embedded Pravega start attempt {} of {} failed",
+                        attempt,
+                        settings.maxAttempts,
+                        e);
             }
         }
         throw new IllegalStateException(
-                "Embedded Pravega did not start in " + settings.maxAttempts + " attempts of "
-                        + settings.startTimeout.toSeconds() + " s each. Last failure: " + lastFailure,
+                "Embedded Pravega did not start in "
+                        + settings.maxAttempts
+                        + " attempts of "
+                        + settings.startTimeout.toSeconds()
+                        + " s each. Last failure: "
+                        + lastFailure,
                 lastFailure);
     }
 
     private static EmbeddedPravega startOnce(Settings settings, int attempt) {
         int zkPort = freePort(0);
-        int controllerPort = settings.exactControllerPort
-                ? requireFree(settings.controllerPort)
-                : freePort(attempt == 1 ? settings.controllerPort : 0);
+        int controllerPort =
+                settings.exactControllerPort
+                        ? requireFree(settings.controllerPort)
+                        : freePort(attempt == 1 ? settings.controllerPort : 0);
         int segmentStorePort = freePort(0);
-        InProcPravegaCluster cluster = newCluster(settings, zkPort, controllerPort, segmentStorePort);
-        URI controllerUri = URI.create((settings.tls ? "tls" : "tcp") + "://localhost:" + controllerPort);
+        InProcPravegaCluster cluster =
+                newCluster(settings, zkPort, controllerPort, segmentStorePort);
+        URI controllerUri =
+                URI.create((settings.tls ? "tls" : "tcp") + "://localhost:" + controllerPort);
         EmbeddedPravega pravega = new EmbeddedPravega(settings, cluster, controllerUri);
 
         // Start and readiness run on a thread of their own, so that a stalled start is bounded.
-        ExecutorService starter = Executors.newSingleThreadExecutor(
-                r -> new Thread(r, "embedded-pravega-start-" + CLUSTER_IDS.incrementAndGet()));
-        Future<?> started = starter.submit(() -> {
-            promptAutoScaling();
-            promptWatermarks();
-            cluster.start();
-            ClusterReadiness.await(cluster, pravega, settings.startTimeout, controllerPort, segmentStorePort);
-            return null;
-        });
+        ExecutorService starter =
+                Executors.newSingleThreadExecutor(
+                        r ->
+                                new Thread(
+                                        r,
+                                        "embedded-pravega-start-" + CLUSTER_IDS.incrementAndGet()));
+        Future<?> started =
+                starter.submit(
+                        () -> {
+                            promptAutoScaling();
+                            promptWatermarks();
+                            cluster.start();
+                            ClusterReadiness.await(
+                                    cluster,
+                                    pravega,
+                                    settings.startTimeout,
+                                    controllerPort,
+                                    segmentStorePort);
+                            return null;
+                        });
         long start = System.nanoTime();
         try {
             started.get(settings.startTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            LOG.info("Embedded Pravega ready at {} in {} ms", controllerUri, (System.nanoTime() - start) / 1_000_000);
+            LOG.info(
+                    "Embedded Pravega ready at {} in {} ms",
+                    controllerUri,
+                    (System.nanoTime() - start) / 1_000_000);
             return pravega;
         } catch (TimeoutException e) {
             started.cancel(true);
             abandon(cluster, settings);
-            throw new IllegalStateException("not ready within " + settings.startTimeout.toSeconds() + " s");
+            throw new IllegalStateException(
+                    "not ready within " + settings.startTimeout.toSeconds() + " s");
         } catch (ExecutionException e) {
             abandon(cluster, settings);
             throw new IllegalStateException("start failed: " + e.getCause(), e.getCause());
@@ -249,8 +297,8 @@ public final class EmbeddedPravega implements AutoCloseable {
      * A segment store waits 10 minutes after a segment's creation before it asks to scale it, and
      * mutes further requests as long: too long to see a stream auto-scale on a test or demo
      * cluster. The in-process cluster reads its settings from the system properties when it starts,
-     * so these are set there, unless the JVM was given its own. (Pravega still measures two
-     * minutes of traffic before the first scale of a segment.)
+     * so these are set there, unless the JVM was given its own. (Pravega still measures two minutes
+     * of traffic before the first scale of a segment.)
      */
     private static void promptAutoScaling() {
         for (String key : new String[] {AUTO_SCALE_COOLDOWN_PROPERTY, AUTO_SCALE_MUTE_PROPERTY}) {
@@ -261,9 +309,9 @@ public final class EmbeddedPravega implements AutoCloseable {
     }
 
     /**
-     * The controller computes streams' time windows every 10 s by default, so a reader's
-     * watermarks would move in 10 s steps; on a test or demo cluster every second. Read once per
-     * JVM, when the controller's configuration class loads; a value given to the JVM wins.
+     * The controller computes streams' time windows every 10 s by default, so a reader's watermarks
+     * would move in 10 s steps; on a test or demo cluster every second. Read once per JVM, when the
+     * controller's configuration class loads; a value given to the JVM wins.
      */
     private static void promptWatermarks() {
         if (System.getProperty(WATERMARKING_FREQUENCY_PROPERTY) == null) {
@@ -273,27 +321,30 @@ public final class EmbeddedPravega implements AutoCloseable {
 
     private static InProcPravegaCluster newCluster(
             Settings settings, int zkPort, int controllerPort, int segmentStorePort) {
-        InProcPravegaCluster.InProcPravegaClusterBuilder builder = InProcPravegaCluster.builder()
-                .isInProcZK(true)
-                .zkUrl("localhost:" + zkPort)
-                .zkPort(zkPort)
-                .isInMemStorage(true)
-                .isInProcHDFS(false)
-                .isInProcController(true)
-                .controllerCount(1)
-                .controllerPorts(new int[] {controllerPort})
-                .isInProcSegmentStore(true)
-                .segmentStoreCount(1)
-                .segmentStorePorts(new int[] {segmentStorePort})
-                .containerCount(settings.containerCount)
-                .enableRestServer(false)
-                .enableAdminGateway(false)
-                .enableMetrics(false)
-                .tlsProtocolVersion(new String[] {"TLSv1.2", "TLSv1.3"})
-                .enableAuth(settings.auth)
-                .enableTls(settings.tls);
+        InProcPravegaCluster.InProcPravegaClusterBuilder builder =
+                InProcPravegaCluster.builder()
+                        .isInProcZK(true)
+                        .zkUrl("localhost:" + zkPort)
+                        .zkPort(zkPort)
+                        .isInMemStorage(true)
+                        .isInProcHDFS(false)
+                        .isInProcController(true)
+                        .controllerCount(1)
+                        .controllerPorts(new int[] {controllerPort})
+                        .isInProcSegmentStore(true)
+                        .segmentStoreCount(1)
+                        .segmentStorePorts(new int[] {segmentStorePort})
+                        .containerCount(settings.containerCount)
+                        .enableRestServer(false)
+                        .enableAdminGateway(false)
+                        .enableMetrics(false)
+                        .tlsProtocolVersion(new String[] {"TLSv1.2", "TLSv1.3"})
+                        .enableAuth(settings.auth)
+                        .enableTls(settings.tls);
         if (settings.auth) {
-            builder.userName(settings.user).passwd(settings.password).passwdFile(settings.passwordFile.toString());
+            builder.userName(settings.user)
+                    .passwd(settings.password)
+                    .passwdFile(settings.passwordFile.toString());
         }
         if (settings.tls) {
             SelfSignedCertificate cert = settings.certificate;
@@ -308,7 +359,8 @@ public final class EmbeddedPravega implements AutoCloseable {
 
     /** Closes a cluster that did not become ready, without waiting long for it. */
     private static void abandon(InProcPravegaCluster cluster, Settings settings) {
-        Thread closer = new Thread(() -> closeCluster(cluster, settings), "embedded-pravega-abandon");
+        Thread closer =
+                new Thread(() -> closeCluster(cluster, settings), "embedded-pravega-abandon");
         closer.setDaemon(true);
         closer.start();
         try {
@@ -347,8 +399,12 @@ public final class EmbeddedPravega implements AutoCloseable {
 
     private static int requireFree(int port) {
         if (!isFree(port)) {
-            throw new PortTakenException("Port " + port + " is taken: another Pravega, or another program, listens "
-                    + "there. Stop it, or choose another controller port (0 picks any free port).");
+            throw new PortTakenException(
+                    "Port "
+                            + port
+                            + " is taken: another Pravega, or another program, listens "
+                            + "there. Stop it, or choose another controller port (0 picks any free "
+                            + "port).");
         }
         return port;
     }
@@ -382,9 +438,13 @@ public final class EmbeddedPravega implements AutoCloseable {
 
     /** Writes one event and flushes it: proves the segment store serves the stream. */
     static void writeProbeEvent(ClientConfig clientConfig, String scope, String stream) {
-        try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(scope, clientConfig);
-                EventStreamWriter<String> writer = factory.createEventWriter(
-                        stream, new UTF8StringSerializer(), EventWriterConfig.builder().build())) {
+        try (EventStreamClientFactory factory =
+                        EventStreamClientFactory.withScope(scope, clientConfig);
+                EventStreamWriter<String> writer =
+                        factory.createEventWriter(
+                                stream,
+                                new UTF8StringSerializer(),
+                                EventWriterConfig.builder().build())) {
             writer.writeEvent("ready");
             writer.flush();
         }
@@ -418,7 +478,8 @@ public final class EmbeddedPravega implements AutoCloseable {
         /** A fixed controller port, e.g. 9090; if it is taken, a free port is used instead. */
         public Builder withControllerPort(int port) {
             if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("Controller port must be 0 (any) to 65535, got " + port);
+                throw new IllegalArgumentException(
+                        "Controller port must be 0 (any) to 65535, got " + port);
             }
             settings.controllerPort = port;
             settings.exactControllerPort = false;
@@ -438,7 +499,8 @@ public final class EmbeddedPravega implements AutoCloseable {
         /** Turns on authentication with a user that may do everything. */
         public Builder withAuth(String user, String password) {
             if (user == null || user.isBlank() || user.contains(":")) {
-                throw new IllegalArgumentException("User must be non-empty and must not contain ':'");
+                throw new IllegalArgumentException(
+                        "User must be non-empty and must not contain ':'");
             }
             if (password == null || password.isEmpty()) {
                 throw new IllegalArgumentException("Password must not be empty");
@@ -449,13 +511,17 @@ public final class EmbeddedPravega implements AutoCloseable {
             return this;
         }
 
-        /** Turns authentication on with the default user {@code admin}, password {@code 1111_aaaa}. */
+        /**
+         * Turns authentication on with the default user {@code admin}, password {@code 1111_aaaa}.
+         */
         public Builder withAuth() {
             settings.auth = true;
             return this;
         }
 
-        /** Turns TLS on, with a self-signed certificate for {@code localhost} made for this cluster. */
+        /**
+         * Turns TLS on, with a self-signed certificate for {@code localhost} made for this cluster.
+         */
         public Builder withTls() {
             settings.tls = true;
             return this;
@@ -473,10 +539,13 @@ public final class EmbeddedPravega implements AutoCloseable {
             return this;
         }
 
-        /** How long one start attempt may take before it is abandoned and retried (default 30 s). */
+        /**
+         * How long one start attempt may take before it is abandoned and retried (default 30 s).
+         */
         public Builder withStartTimeout(Duration timeout) {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("Start timeout must be positive, got " + timeout);
+                throw new IllegalArgumentException(
+                        "Start timeout must be positive, got " + timeout);
             }
             settings.startTimeout = timeout;
             return this;
@@ -485,7 +554,8 @@ public final class EmbeddedPravega implements AutoCloseable {
         /** How many times to try a start on fresh ports (default 3). */
         public Builder withMaxStartAttempts(int attempts) {
             if (attempts < 1) {
-                throw new IllegalArgumentException("Start attempts must be at least 1, got " + attempts);
+                throw new IllegalArgumentException(
+                        "Start attempts must be at least 1, got " + attempts);
             }
             settings.maxAttempts = attempts;
             return this;
@@ -495,13 +565,17 @@ public final class EmbeddedPravega implements AutoCloseable {
         public EmbeddedPravega start() {
             try {
                 if (settings.auth) {
-                    settings.passwordFile = AuthFiles.writePasswordFile(settings.user, settings.password);
+                    settings.passwordFile =
+                            AuthFiles.writePasswordFile(settings.user, settings.password);
                 }
                 if (settings.tls) {
-                    settings.certificate = SelfSignedCertificate.create("localhost", !settings.localhostOnlyCertificate);
+                    settings.certificate =
+                            SelfSignedCertificate.create(
+                                    "localhost", !settings.localhostOnlyCertificate);
                 }
             } catch (Exception e) {
-                throw new IllegalStateException("Could not prepare embedded Pravega security files: " + e, e);
+                throw new IllegalStateException(
+                        "Could not prepare embedded Pravega security files: " + e, e);
             }
             return startWithRetries(settings);
         }

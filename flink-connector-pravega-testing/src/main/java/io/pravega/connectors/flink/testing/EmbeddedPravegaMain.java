@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.testing;
 
 import io.pravega.client.stream.Stream;
@@ -9,8 +24,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * Starts an embedded Pravega that runs until Ctrl-C, for pointing a Flink job or the SQL client
- * at. Options:
+ * Starts an embedded Pravega that runs until Ctrl-C, for pointing a Flink job or the SQL client at.
+ * Options:
  *
  * <ul>
  *   <li>{@code --controller-port N}: the controller port, default 9090. If it is taken, the start
@@ -46,10 +61,13 @@ public final class EmbeddedPravegaMain {
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--controller-port":
-                    builder.withExactControllerPort(parsePort(value(args, ++i, "--controller-port needs a port number")));
+                    builder.withExactControllerPort(
+                            parsePort(value(args, ++i, "--controller-port needs a port number")));
                     break;
                 case "--create":
-                    streams.add(parseStream(value(args, ++i, "--create needs scope/stream[:segments]")));
+                    streams.add(
+                            parseStream(
+                                    value(args, ++i, "--create needs scope/stream[:segments]")));
                     break;
                 case "--auth":
                     builder.withAuth();
@@ -76,11 +94,15 @@ public final class EmbeddedPravegaMain {
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            System.out.println("Stopping embedded Pravega...");
-            pravega.close();
-            stopped.countDown();
-        }, "embedded-pravega-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    System.out.println("Stopping embedded Pravega...");
+                                    pravega.close();
+                                    stopped.countDown();
+                                },
+                                "embedded-pravega-shutdown"));
 
         List<String> created = new ArrayList<>();
         for (StreamToCreate toCreate : streams) {
@@ -90,7 +112,8 @@ public final class EmbeddedPravegaMain {
                 pravega.createStream(stream.getScope(), stream.getStreamName(), toCreate.segments);
                 created.add(stream.getScopedName() + " (" + toCreate.segments + " segments)");
             } catch (RuntimeException e) {
-                System.err.println("Cannot create stream '" + toCreate.spec + "': " + e.getMessage());
+                System.err.println(
+                        "Cannot create stream '" + toCreate.spec + "': " + e.getMessage());
                 System.exit(2);
             }
         }
@@ -103,13 +126,17 @@ public final class EmbeddedPravegaMain {
             System.out.println("  Stream: " + stream);
         }
         if (pravega.isAuthEnabled()) {
-            System.out.println("  User / password: " + pravega.getUser() + " / " + pravega.getPassword());
+            System.out.println(
+                    "  User / password: " + pravega.getUser() + " / " + pravega.getPassword());
         }
         if (pravega.isTlsEnabled()) {
             System.out.println("  Trust store (PEM): " + pravega.getCertificateFile());
         }
-        System.out.println("  Point a job at it with --controller " + uri
-                + " or export PRAVEGA_CONTROLLER_URI=" + uri);
+        System.out.println(
+                "  Point a job at it with --controller "
+                        + uri
+                        + " or export PRAVEGA_CONTROLLER_URI="
+                        + uri);
         System.out.println("Press Ctrl-C to stop.");
         stopped.await();
     }
@@ -132,7 +159,10 @@ public final class EmbeddedPravegaMain {
                 segments = 0;
             }
             if (segments < 1) {
-                usage("--create " + value + ": the segment count after ':' must be a number of at least 1");
+                usage(
+                        "--create "
+                                + value
+                                + ": the segment count after ':' must be a number of at least 1");
             }
         }
         if (!spec.contains("/")) {

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.testing;
 
 import org.apache.flink.annotation.Experimental;
@@ -53,8 +68,12 @@ public final class LiveThreads {
         return new ArrayList<>(threads.values());
     }
 
-    /** Waits until the count has not fallen for {@code quiet}, at most {@code timeout}; returns a new snapshot. */
-    public static LiveThreads settled(Duration quiet, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until the count has not fallen for {@code quiet}, at most {@code timeout}; returns a
+     * new snapshot.
+     */
+    public static LiveThreads settled(Duration quiet, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         LiveThreads lowest = now();
         long lowestSince = System.nanoTime();
@@ -69,8 +88,12 @@ public final class LiveThreads {
         return now();
     }
 
-    /** Waits until {@code condition} holds for a snapshot, at most {@code timeout}; returns the last snapshot. */
-    public static LiveThreads await(Predicate<LiveThreads> condition, Duration timeout) throws InterruptedException {
+    /**
+     * Waits until {@code condition} holds for a snapshot, at most {@code timeout}; returns the last
+     * snapshot.
+     */
+    public static LiveThreads await(Predicate<LiveThreads> condition, Duration timeout)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         LiveThreads current = now();
         while (!condition.test(current) && System.nanoTime() < deadline) {
@@ -87,19 +110,26 @@ public final class LiveThreads {
      */
     public Map<String, Integer> newByName(LiveThreads baseline) {
         Map<String, Integer> byName = new TreeMap<>();
-        threads.forEach((id, name) -> {
-            if (!baseline.threads.containsKey(id)) {
-                byName.merge(kind(name), 1, Integer::sum);
-            }
-        });
+        threads.forEach(
+                (id, name) -> {
+                    if (!baseline.threads.containsKey(id)) {
+                        byName.merge(kind(name), 1, Integer::sum);
+                    }
+                });
         return byName;
     }
 
     /** {@link #newByName}, one kind per line, for assertion messages. */
     public String newSince(LiveThreads baseline) {
         StringBuilder out = new StringBuilder();
-        newByName(baseline).forEach(
-                (name, count) -> out.append("  ").append(count).append(" x ").append(name).append('\n'));
+        newByName(baseline)
+                .forEach(
+                        (name, count) ->
+                                out.append("  ")
+                                        .append(count)
+                                        .append(" x ")
+                                        .append(name)
+                                        .append('\n'));
         return out.length() == 0 ? "  (none)\n" : out.toString();
     }
 

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.testing;
 
 import io.pravega.client.ClientConfig;
@@ -6,6 +21,7 @@ import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.connectors.flink.PravegaConfig;
 
 import org.apache.flink.annotation.Experimental;
+
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
@@ -41,8 +57,10 @@ public class PravegaExtension
     private final EmbeddedPravega.Builder builder;
     private final AtomicInteger names = new AtomicInteger();
     private EmbeddedPravega pravega;
+
     /** The context that started the cluster stops it; nested classes reuse it. */
     private String ownerId;
+
     private String defaultScope;
 
     /** A plaintext cluster without authentication. */
@@ -129,7 +147,9 @@ public class PravegaExtension
         return scope;
     }
 
-    /** Creates a stream with a unique name and a fixed number of segments in {@link #getScope()}. */
+    /**
+     * Creates a stream with a unique name and a fixed number of segments in {@link #getScope()}.
+     */
     public Stream createStream(int segments) {
         return createStream("stream", segments);
     }
@@ -137,7 +157,8 @@ public class PravegaExtension
     /** Creates a stream named {@code prefix-N-random} with a fixed number of segments. */
     public Stream createStream(String prefix, int segments) {
         if (segments < 1) {
-            throw new IllegalArgumentException("A stream needs at least 1 segment, got " + segments);
+            throw new IllegalArgumentException(
+                    "A stream needs at least 1 segment, got " + segments);
         }
         return getPravega().createStream(getScope(), uniqueName(prefix), segments);
     }
@@ -148,6 +169,10 @@ public class PravegaExtension
     }
 
     private String uniqueName(String prefix) {
-        return prefix + "-" + names.incrementAndGet() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return prefix
+                + "-"
+                + names.incrementAndGet()
+                + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
     }
 }

@@ -1,6 +1,22 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.testing;
 
 import org.apache.flink.annotation.Internal;
+
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.GeneralName;
@@ -52,8 +68,8 @@ final class SelfSignedCertificate {
     }
 
     /**
-     * Makes a certificate for {@code host}, valid for a year, in a temp folder; with
-     * {@code withMachineNames} also for 127.0.0.1 and this machine's names and address.
+     * Makes a certificate for {@code host}, valid for a year, in a temp folder; with {@code
+     * withMachineNames} also for 127.0.0.1 and this machine's names and address.
      */
     static SelfSignedCertificate create(String host, boolean withMachineNames) throws Exception {
         KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
@@ -62,17 +78,27 @@ final class SelfSignedCertificate {
 
         X500Name name = new X500Name("CN=" + host + ", O=Embedded Pravega");
         Instant now = Instant.now();
-        JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
-                name,
-                BigInteger.valueOf(now.toEpochMilli()),
-                Date.from(now.minus(Duration.ofHours(1))),
-                Date.from(now.plus(Duration.ofDays(365))),
-                name,
-                keys.getPublic());
-        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-                withMachineNames ? subjectNames(host) : new GeneralName[] {new GeneralName(GeneralName.dNSName, host)}));
-        X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+        JcaX509v3CertificateBuilder builder =
+                new JcaX509v3CertificateBuilder(
+                        name,
+                        BigInteger.valueOf(now.toEpochMilli()),
+                        Date.from(now.minus(Duration.ofHours(1))),
+                        Date.from(now.plus(Duration.ofDays(365))),
+                        name,
+                        keys.getPublic());
+        builder.addExtension(
+                Extension.subjectAlternativeName,
+                false,
+                new GeneralNames(
+                        withMachineNames
+                                ? subjectNames(host)
+                                : new GeneralName[] {new GeneralName(GeneralName.dNSName, host)}));
+        X509Certificate certificate =
+                new JcaX509CertificateConverter()
+                        .getCertificate(
+                                builder.build(
+                                        new JcaContentSignerBuilder("SHA256withRSA")
+                                                .build(keys.getPrivate())));
 
         Path dir = Files.createTempDirectory("embedded-pravega-tls");
         dir.toFile().deleteOnExit();
@@ -83,16 +109,22 @@ final class SelfSignedCertificate {
         char[] password = STORE_PASSWORD.toCharArray();
         KeyStore keyStore = KeyStore.getInstance("JKS");
         keyStore.load(null, null);
-        keyStore.setKeyEntry("server", keys.getPrivate(), password, new Certificate[] {certificate});
+        keyStore.setKeyEntry(
+                "server", keys.getPrivate(), password, new Certificate[] {certificate});
         store(keyStore, files.keyStoreFile, password);
         KeyStore trustStore = KeyStore.getInstance("JKS");
         trustStore.load(null, null);
         trustStore.setCertificateEntry("server", certificate);
         store(trustStore, files.trustStoreFile, password);
         Files.writeString(files.passwordFile, STORE_PASSWORD, StandardCharsets.UTF_8);
-        for (Path file : new Path[] {
-            files.certificateFile, files.privateKeyFile, files.keyStoreFile, files.trustStoreFile, files.passwordFile
-        }) {
+        for (Path file :
+                new Path[] {
+                    files.certificateFile,
+                    files.privateKeyFile,
+                    files.keyStoreFile,
+                    files.trustStoreFile,
+                    files.passwordFile
+                }) {
             file.toFile().deleteOnExit();
         }
         return files;
@@ -140,7 +172,9 @@ final class SelfSignedCertificate {
     }
 
     private static void writePem(Path file, String type, byte[] der) throws Exception {
-        String body = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der);
+        String body =
+                Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der);
         Files.writeString(
                 file,
                 "-----BEGIN " + type + "-----\n" + body + "\n-----END " + type + "-----\n",

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.testing;
 
 import io.pravega.client.ClientConfig;
@@ -30,8 +45,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** One embedded cluster, shared by this class and its nested class. */
 class EmbeddedPravegaITCase {
 
-    @RegisterExtension
-    static final PravegaExtension PRAVEGA = new PravegaExtension();
+    @RegisterExtension static final PravegaExtension PRAVEGA = new PravegaExtension();
 
     @Test
     void writesAndReadsThroughPravegaConfig() {
@@ -40,9 +54,11 @@ class EmbeddedPravegaITCase {
         // The unqualified name resolves against the extension's scope.
         assertThat(config.resolve(stream.getStreamName())).isEqualTo(stream);
 
-        List<String> written = IntStream.range(0, 100).mapToObj(i -> "event-" + i).collect(Collectors.toList());
+        List<String> written =
+                IntStream.range(0, 100).mapToObj(i -> "event-" + i).collect(Collectors.toList());
         write(config.getClientConfig(), stream, written);
-        assertThat(readAll(config.getClientConfig(), stream, written.size())).containsExactlyInAnyOrderElementsOf(written);
+        assertThat(readAll(config.getClientConfig(), stream, written.size()))
+                .containsExactlyInAnyOrderElementsOf(written);
     }
 
     @Test
@@ -57,9 +73,15 @@ class EmbeddedPravegaITCase {
         try (StreamManager streamManager = StreamManager.create(PRAVEGA.getClientConfig())) {
             assertThat(streamManager.checkScopeExists(scopeA)).isTrue();
             assertThat(streamManager.checkScopeExists(scopeB)).isTrue();
-            assertThat(streamManager.checkStreamExists(first.getScope(), first.getStreamName())).isTrue();
-            assertThat(streamManager.fetchStreamInfo(second.getScope(), second.getStreamName()).join()
-                            .getTailStreamCut().asImpl().getPositions())
+            assertThat(streamManager.checkStreamExists(first.getScope(), first.getStreamName()))
+                    .isTrue();
+            assertThat(
+                            streamManager
+                                    .fetchStreamInfo(second.getScope(), second.getStreamName())
+                                    .join()
+                                    .getTailStreamCut()
+                                    .asImpl()
+                                    .getPositions())
                     .hasSize(4);
         }
     }
@@ -69,7 +91,8 @@ class EmbeddedPravegaITCase {
     void anExactControllerPortThatIsTakenFailsTheStartClearly() throws Exception {
         try (ServerSocket taken = new ServerSocket(0)) {
             int port = taken.getLocalPort();
-            assertThatThrownBy(() -> EmbeddedPravega.builder().withExactControllerPort(port).start())
+            assertThatThrownBy(
+                            () -> EmbeddedPravega.builder().withExactControllerPort(port).start())
                     .isInstanceOf(EmbeddedPravega.PortTakenException.class)
                     .hasMessageContaining("Port " + port + " is taken")
                     .hasMessageContaining("choose another controller port");
@@ -95,9 +118,13 @@ class EmbeddedPravegaITCase {
     }
 
     static void write(ClientConfig clientConfig, Stream stream, List<String> events) {
-        try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
-                EventStreamWriter<String> writer = factory.createEventWriter(
-                        stream.getStreamName(), new UTF8StringSerializer(), EventWriterConfig.builder().build())) {
+        try (EventStreamClientFactory factory =
+                        EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
+                EventStreamWriter<String> writer =
+                        factory.createEventWriter(
+                                stream.getStreamName(),
+                                new UTF8StringSerializer(),
+                                EventWriterConfig.builder().build())) {
             for (String event : events) {
                 writer.writeEvent(event, event);
             }
@@ -108,11 +135,17 @@ class EmbeddedPravegaITCase {
     static List<String> readAll(ClientConfig clientConfig, Stream stream, int expected) {
         String group = "rg-" + System.nanoTime();
         List<String> events = new ArrayList<>();
-        try (ReaderGroupManager groups = ReaderGroupManager.withScope(stream.getScope(), clientConfig)) {
+        try (ReaderGroupManager groups =
+                ReaderGroupManager.withScope(stream.getScope(), clientConfig)) {
             groups.createReaderGroup(group, ReaderGroupConfig.builder().stream(stream).build());
-            try (EventStreamClientFactory factory = EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
-                    EventStreamReader<String> reader = factory.createReader(
-                            "reader", group, new UTF8StringSerializer(), ReaderConfig.builder().build())) {
+            try (EventStreamClientFactory factory =
+                            EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
+                    EventStreamReader<String> reader =
+                            factory.createReader(
+                                    "reader",
+                                    group,
+                                    new UTF8StringSerializer(),
+                                    ReaderConfig.builder().build())) {
                 // Stop after the expected count plus one empty read, so that extra events are seen.
                 EventRead<String> read;
                 do {

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.testing;
 
 import io.pravega.client.admin.StreamManager;
@@ -24,7 +39,8 @@ class SecureEmbeddedPravegaITCase {
     @Nested
     class WithAuthentication {
         @RegisterExtension
-        final PravegaExtension pravega = new PravegaExtension(EmbeddedPravega.builder().withAuth("alice", "s3cret-pw"));
+        final PravegaExtension pravega =
+                new PravegaExtension(EmbeddedPravega.builder().withAuth("alice", "s3cret-pw"));
 
         @Test
         void rightCredentialsWriteAndRead() {
@@ -34,19 +50,24 @@ class SecureEmbeddedPravegaITCase {
 
             Stream stream = pravega.createStream(1);
             EmbeddedPravegaITCase.write(config.getClientConfig(), stream, List.of("a", "b"));
-            assertThat(EmbeddedPravegaITCase.readAll(config.getClientConfig(), stream, 2)).containsExactlyInAnyOrder("a", "b");
+            assertThat(EmbeddedPravegaITCase.readAll(config.getClientConfig(), stream, 2))
+                    .containsExactlyInAnyOrder("a", "b");
         }
 
         @Test
         void wrongPasswordFailsWithAnAuthenticationError() {
-            PravegaConfig config = pravega.getPravegaConfig()
-                    .withCredentials(new DefaultCredentials("wrong-password", "alice"));
-            assertTimeoutPreemptively(NO_HANG, () -> {
-                try (StreamManager streamManager = StreamManager.create(config.getClientConfig())) {
-                    assertThatThrownBy(() -> streamManager.createScope("denied"))
-                            .hasStackTraceContaining("UNAUTHENTICATED");
-                }
-            });
+            PravegaConfig config =
+                    pravega.getPravegaConfig()
+                            .withCredentials(new DefaultCredentials("wrong-password", "alice"));
+            assertTimeoutPreemptively(
+                    NO_HANG,
+                    () -> {
+                        try (StreamManager streamManager =
+                                StreamManager.create(config.getClientConfig())) {
+                            assertThatThrownBy(() -> streamManager.createScope("denied"))
+                                    .hasStackTraceContaining("UNAUTHENTICATED");
+                        }
+                    });
         }
     }
 
@@ -59,7 +80,8 @@ class SecureEmbeddedPravegaITCase {
         void trustStoreFromConfigWritesAndReads() {
             PravegaConfig config = pravega.getPravegaConfig();
             assertThat(config.getControllerURI().getScheme()).isEqualTo("tls");
-            assertThat(config.getTrustStore()).isEqualTo(pravega.getPravega().getCertificateFile().toString());
+            assertThat(config.getTrustStore())
+                    .isEqualTo(pravega.getPravega().getCertificateFile().toString());
 
             Stream stream = pravega.createStream(2);
             EmbeddedPravegaITCase.write(config.getClientConfig(), stream, List.of("x", "y", "z"));

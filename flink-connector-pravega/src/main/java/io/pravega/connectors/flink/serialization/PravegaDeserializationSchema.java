@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.serialization;
 
 import io.pravega.client.stream.Serializer;
@@ -43,8 +58,13 @@ public class PravegaDeserializationSchema<T> implements DeserializationSchema<T>
             return serializer.deserialize(message);
         } catch (RuntimeException e) {
             throw new IOException(
-                    "Pravega serializer " + serializer.getClass().getName() + " failed to deserialize an event of "
-                            + message.limit() + " bytes: " + e, e);
+                    "Pravega serializer "
+                            + serializer.getClass().getName()
+                            + " failed to deserialize an event of "
+                            + message.limit()
+                            + " bytes: "
+                            + e,
+                    e);
         }
     }
 

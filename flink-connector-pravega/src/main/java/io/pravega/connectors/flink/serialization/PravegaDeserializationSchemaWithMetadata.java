@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.serialization;
 
 import org.apache.flink.annotation.PublicEvolving;
@@ -13,7 +28,8 @@ import java.io.IOException;
  * records per event (changelog formats).
  */
 @PublicEvolving
-public abstract class PravegaDeserializationSchemaWithMetadata<T> implements DeserializationSchema<T> {
+public abstract class PravegaDeserializationSchemaWithMetadata<T>
+        implements DeserializationSchema<T> {
 
     private static final long serialVersionUID = 1L;
 
@@ -21,7 +37,8 @@ public abstract class PravegaDeserializationSchemaWithMetadata<T> implements Des
     public abstract T deserialize(byte[] message, PravegaEventMetadata metadata) throws IOException;
 
     /** Emits the records of one event; the Pravega reader calls this. */
-    public void deserialize(byte[] message, PravegaEventMetadata metadata, Collector<T> out) throws IOException {
+    public void deserialize(byte[] message, PravegaEventMetadata metadata, Collector<T> out)
+            throws IOException {
         T value = deserialize(message, metadata);
         if (value != null) {
             out.collect(value);
@@ -32,7 +49,9 @@ public abstract class PravegaDeserializationSchemaWithMetadata<T> implements Des
     @Override
     public final T deserialize(byte[] message) {
         throw new UnsupportedOperationException(
-                getClass().getName() + " needs event metadata and works only with the Pravega reader, which calls "
+                getClass().getName()
+                        + " needs event metadata and works only with the Pravega reader, which "
+                        + "calls "
                         + "deserialize(byte[], PravegaEventMetadata).");
     }
 

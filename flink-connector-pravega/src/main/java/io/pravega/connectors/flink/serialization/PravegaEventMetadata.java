@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.serialization;
 
 import io.pravega.client.segment.impl.Segment;
@@ -31,7 +46,8 @@ public final class PravegaEventMetadata {
      * @param segmentId the segment id, or {@link #UNKNOWN}
      * @param offset the event's offset in its segment, or {@link #UNKNOWN}
      */
-    public PravegaEventMetadata(Stream stream, @Nullable EventPointer eventPointer, long segmentId, long offset) {
+    public PravegaEventMetadata(
+            Stream stream, @Nullable EventPointer eventPointer, long segmentId, long offset) {
         this.stream = Objects.requireNonNull(stream, "stream");
         this.eventPointer = eventPointer;
         this.segmentId = segmentId;
@@ -83,7 +99,14 @@ public final class PravegaEventMetadata {
 
     @Override
     public String toString() {
-        return "PravegaEventMetadata{stream=" + stream.getScopedName() + ", eventPointer=" + eventPointer
-                + ", segmentId=" + segmentId + ", offset=" + offset + '}';
+        return "PravegaEventMetadata{stream="
+                + stream.getScopedName()
+                + ", eventPointer="
+                + eventPointer
+                + ", segmentId="
+                + segmentId
+                + ", offset="
+                + offset
+                + '}';
     }
 }

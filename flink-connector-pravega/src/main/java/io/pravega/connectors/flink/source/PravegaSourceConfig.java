@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source;
 
 import io.pravega.connectors.flink.PravegaConfig;
@@ -31,6 +46,7 @@ public final class PravegaSourceConfig implements Serializable {
     private final boolean skipUndeserializableEvents;
     private final boolean metricsEnabled;
     private final boolean atLeastOnce;
+
     /** Null: no watermarks from Pravega's time windows. */
     @Nullable private final Duration watermarkLateness;
 
@@ -128,7 +144,10 @@ public final class PravegaSourceConfig implements Serializable {
         return metricsEnabled;
     }
 
-    /** Whether an unbounded read never holds events at a checkpoint, and may repeat some after a failure. */
+    /**
+     * Whether an unbounded read never holds events at a checkpoint, and may repeat some after a
+     * failure.
+     */
     public boolean isAtLeastOnce() {
         return atLeastOnce;
     }
@@ -138,7 +157,9 @@ public final class PravegaSourceConfig implements Serializable {
         return watermarkLateness != null;
     }
 
-    /** What readers subtract from the time windows' lower bound; zero when they emit no watermarks. */
+    /**
+     * What readers subtract from the time windows' lower bound; zero when they emit no watermarks.
+     */
     public Duration getWatermarkLateness() {
         return watermarkLateness == null ? Duration.ZERO : watermarkLateness;
     }

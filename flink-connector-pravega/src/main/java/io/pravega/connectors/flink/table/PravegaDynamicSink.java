@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.table;
 
 import io.pravega.connectors.flink.FlinkPravegaWriter;
@@ -22,7 +37,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
-/** Writes a Pravega table with {@link FlinkPravegaWriter}, encoding rows with the table's format. */
+/**
+ * Writes a Pravega table with {@link FlinkPravegaWriter}, encoding rows with the table's format.
+ */
 @Internal
 final class PravegaDynamicSink implements DynamicTableSink, SupportsWritingMetadata {
 
@@ -32,8 +49,10 @@ final class PravegaDynamicSink implements DynamicTableSink, SupportsWritingMetad
     private final Supplier<FlinkPravegaWriter.Builder<RowData>> writer;
     private final EncodingFormat<SerializationSchema<RowData>> format;
     private final DataType physicalDataType;
+
     /** Position of the {@code sink.routing-key.field.name} column, or -1. */
     private final int routingKeyField;
+
     @Nullable private final Integer parallelism;
 
     private List<String> metadataKeys = new ArrayList<>();
@@ -65,14 +84,21 @@ final class PravegaDynamicSink implements DynamicTableSink, SupportsWritingMetad
         int physicalColumns = DataType.getFieldCount(physicalDataType);
         boolean routingKeyColumn = metadataKeys.contains(ROUTING_KEY);
         if (routingKeyColumn && routingKeyField >= 0) {
-            throw new ValidationException("The table sets the routing key twice: by the 'routing_key' metadata column "
-                    + "and by 'sink.routing-key.field.name'. Keep one of them.");
+            throw new ValidationException(
+                    "The table sets the routing key twice: by the 'routing_key' metadata column "
+                            + "and by 'sink.routing-key.field.name'. Keep one of them.");
         }
-        int routingKey = routingKeyColumn ? physicalColumns + metadataKeys.indexOf(ROUTING_KEY) : routingKeyField;
-        FlinkPravegaWriter.Builder<RowData> builder = writer.get()
-                .withSerializationSchema(new RowDataSerializationSchema(
-                        format.createRuntimeEncoder(context, physicalDataType), physicalColumns,
-                        !metadataKeys.isEmpty()));
+        int routingKey =
+                routingKeyColumn
+                        ? physicalColumns + metadataKeys.indexOf(ROUTING_KEY)
+                        : routingKeyField;
+        FlinkPravegaWriter.Builder<RowData> builder =
+                writer.get()
+                        .withSerializationSchema(
+                                new RowDataSerializationSchema(
+                                        format.createRuntimeEncoder(context, physicalDataType),
+                                        physicalColumns,
+                                        !metadataKeys.isEmpty()));
         if (routingKey >= 0) {
             builder.withEventRouter(new RowDataEventRouter(routingKey));
         }
@@ -91,8 +117,9 @@ final class PravegaDynamicSink implements DynamicTableSink, SupportsWritingMetad
 
     @Override
     public DynamicTableSink copy() {
-        PravegaDynamicSink copy = new PravegaDynamicSink(
-                writer, format, physicalDataType, routingKeyField, parallelism);
+        PravegaDynamicSink copy =
+                new PravegaDynamicSink(
+                        writer, format, physicalDataType, routingKeyField, parallelism);
         copy.metadataKeys = new ArrayList<>(metadataKeys);
         return copy;
     }

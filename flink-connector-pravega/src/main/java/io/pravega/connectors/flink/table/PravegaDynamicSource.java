@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.table;
 
 import io.pravega.connectors.flink.FlinkPravegaReader;
@@ -28,9 +43,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Reads a Pravega table with {@link FlinkPravegaReader}, decoding events with the table's format. */
+/**
+ * Reads a Pravega table with {@link FlinkPravegaReader}, decoding events with the table's format.
+ */
 @Internal
-final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMetadata, SupportsSourceWatermark {
+final class PravegaDynamicSource
+        implements ScanTableSource, SupportsReadingMetadata, SupportsSourceWatermark {
 
     private final ReaderBuilders reader;
     private final DecodingFormat<DeserializationSchema<RowData>> format;
@@ -42,6 +60,7 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
 
     /** Set by {@code WATERMARK FOR ... AS SOURCE_WATERMARK()}. */
     private boolean sourceWatermark;
+
     private List<ReadableMetadata> metadata = new ArrayList<>();
     private DataType producedDataType;
 
@@ -75,15 +94,20 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
     @Override
     public ScanRuntimeProvider getScanRuntimeProvider(ScanContext context) {
         TypeInformation<RowData> producedType = context.createTypeInformation(producedDataType);
-        FlinkPravegaReader<RowData> source = reader.create(sourceWatermark)
-                .withDeserializationSchema(new RowDataDeserializationSchema(
-                        format.createRuntimeDecoder(context, physicalDataType), metadata, producedType))
-                .build();
+        FlinkPravegaReader<RowData> source =
+                reader.create(sourceWatermark)
+                        .withDeserializationSchema(
+                                new RowDataDeserializationSchema(
+                                        format.createRuntimeDecoder(context, physicalDataType),
+                                        metadata,
+                                        producedType))
+                        .build();
         return new DataStreamScanProvider() {
             @Override
             public DataStream<RowData> produceDataStream(
                     ProviderContext providerContext, StreamExecutionEnvironment env) {
-                DataStreamSource<RowData> stream = env.fromSource(source, WatermarkStrategy.noWatermarks(), name);
+                DataStreamSource<RowData> stream =
+                        env.fromSource(source, WatermarkStrategy.noWatermarks(), name);
                 Optional<String> generated = providerContext.generateUid("pravega-source");
                 if (uid != null) {
                     stream.uid(uid);
@@ -133,8 +157,9 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
 
     @Override
     public DynamicTableSource copy() {
-        PravegaDynamicSource copy = new PravegaDynamicSource(
-                reader, format, physicalDataType, name, uid, parallelism, bounded);
+        PravegaDynamicSource copy =
+                new PravegaDynamicSource(
+                        reader, format, physicalDataType, name, uid, parallelism, bounded);
         copy.sourceWatermark = sourceWatermark;
         copy.metadata = new ArrayList<>(metadata);
         copy.producedDataType = producedDataType;
@@ -146,7 +171,9 @@ final class PravegaDynamicSource implements ScanTableSource, SupportsReadingMeta
         return "Pravega";
     }
 
-    /** Makes the table's reader builders; one place decides which reads get time-window watermarks. */
+    /**
+     * Makes the table's reader builders; one place decides which reads get time-window watermarks.
+     */
     @FunctionalInterface
     interface ReaderBuilders {
         /**

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.table;
 
 import io.pravega.client.stream.ScalingPolicy;
@@ -38,8 +53,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 import static io.pravega.connectors.flink.table.PravegaOptions.CONTROLLER_URI;
-import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_END_STREAMCUTS;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_DELIVERY_GUARANTEE;
+import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_END_STREAMCUTS;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_EVENT_READ_TIMEOUT_INTERVAL;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_EXECUTION_TYPE;
 import static io.pravega.connectors.flink.table.PravegaOptions.SCAN_READER_GROUP_CHECKPOINT_INITIATE_TIMEOUT_INTERVAL;
@@ -67,12 +82,13 @@ import static io.pravega.connectors.flink.table.PravegaOptions.SINK_STREAM;
 import static io.pravega.connectors.flink.table.PravegaOptions.SINK_TXN_LEASE_RENEWAL_INTERVAL;
 
 /**
- * The {@code 'pravega'} table connector: reads with {@link FlinkPravegaReader}, writes with
- * {@link FlinkPravegaWriter}, and encodes rows with any of Flink's formats. Option errors are
- * {@link ValidationException}s that name the option and the fix.
+ * The {@code 'pravega'} table connector: reads with {@link FlinkPravegaReader}, writes with {@link
+ * FlinkPravegaWriter}, and encodes rows with any of Flink's formats. Option errors are {@link
+ * ValidationException}s that name the option and the fix.
  */
 @Internal
-public final class PravegaDynamicTableFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
+public final class PravegaDynamicTableFactory
+        implements DynamicTableSourceFactory, DynamicTableSinkFactory {
 
     public static final String IDENTIFIER = "pravega";
 
@@ -142,44 +158,62 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
     public DynamicTableSource createDynamicTableSource(Context context) {
         FactoryUtil.TableFactoryHelper helper = FactoryUtil.createTableFactoryHelper(this, context);
         DecodingFormat<DeserializationSchema<RowData>> format =
-                helper.discoverDecodingFormat(DeserializationFormatFactory.class, FactoryUtil.FORMAT);
+                helper.discoverDecodingFormat(
+                        DeserializationFormatFactory.class, FactoryUtil.FORMAT);
         helper.validate();
         ReadableConfig options = helper.getOptions();
 
         PravegaConfig pravegaConfig = TableOptionsReader.pravegaConfig(options);
-        List<TableOptionsReader.StreamRead> streams = TableOptionsReader.streamReads(options, pravegaConfig);
+        List<TableOptionsReader.StreamRead> streams =
+                TableOptionsReader.streamReads(options, pravegaConfig);
         StartupMode startupMode = TableOptionsReader.startupMode(options);
         boolean batch = options.get(SCAN_EXECUTION_TYPE) == ExecutionType.BATCH;
-        boolean bounded = batch || streams.stream().allMatch(TableOptionsReader.StreamRead::isBounded);
+        boolean bounded =
+                batch || streams.stream().allMatch(TableOptionsReader.StreamRead::isBounded);
 
         Duration watermarkLateness = options.get(SCAN_WATERMARK_ALLOWED_LATENESS);
-        PravegaDynamicSource.ReaderBuilders reader = sourceWatermark -> {
-            FlinkPravegaReader.Builder<RowData> builder = FlinkPravegaReader.<RowData>builder()
-                    .withPravegaConfig(pravegaConfig)
-                    .withReaderGroupRefreshTime(options.get(SCAN_READER_GROUP_REFRESH_INTERVAL))
-                    .withSegmentReleaseInterval(options.get(SCAN_SEGMENT_RELEASE_INTERVAL))
-                    .withCheckpointInitiateTimeout(options.get(SCAN_READER_GROUP_CHECKPOINT_INITIATE_TIMEOUT_INTERVAL))
-                    .withEventReadTimeout(options.get(SCAN_EVENT_READ_TIMEOUT_INTERVAL))
-                    .withDeliveryGuarantee(options.get(SCAN_DELIVERY_GUARANTEE))
-                    .withMaxOutstandingCheckpointRequest(
-                            options.get(SCAN_READER_GROUP_MAX_OUTSTANDING_CHECKPOINT_REQUEST));
-            for (TableOptionsReader.StreamRead stream : streams) {
-                builder.forStream(stream.stream, stream.start, stream.end);
-            }
-            options.getOptional(SCAN_READER_GROUP_NAME).ifPresent(builder::withReaderGroupName);
-            if (startupMode == StartupMode.LATEST) {
-                builder.startAtTail();
-            }
-            if (batch && !streams.stream().allMatch(TableOptionsReader.StreamRead::isBounded)) {
-                builder.boundedToTail();
-            }
-            if (sourceWatermark && !bounded) {
-                builder.withTimeWindowWatermarks(watermarkLateness);
-            }
-            return builder;
-        };
+        PravegaDynamicSource.ReaderBuilders reader =
+                sourceWatermark -> {
+                    FlinkPravegaReader.Builder<RowData> builder =
+                            FlinkPravegaReader.<RowData>builder()
+                                    .withPravegaConfig(pravegaConfig)
+                                    .withReaderGroupRefreshTime(
+                                            options.get(SCAN_READER_GROUP_REFRESH_INTERVAL))
+                                    .withSegmentReleaseInterval(
+                                            options.get(SCAN_SEGMENT_RELEASE_INTERVAL))
+                                    .withCheckpointInitiateTimeout(
+                                            options.get(
+                                                    SCAN_READER_GROUP_CHECKPOINT_INITIATE_TIMEOUT_INTERVAL))
+                                    .withEventReadTimeout(
+                                            options.get(SCAN_EVENT_READ_TIMEOUT_INTERVAL))
+                                    .withDeliveryGuarantee(options.get(SCAN_DELIVERY_GUARANTEE))
+                                    .withMaxOutstandingCheckpointRequest(
+                                            options.get(
+                                                    SCAN_READER_GROUP_MAX_OUTSTANDING_CHECKPOINT_REQUEST));
+                    for (TableOptionsReader.StreamRead stream : streams) {
+                        builder.forStream(stream.stream, stream.start, stream.end);
+                    }
+                    options.getOptional(SCAN_READER_GROUP_NAME)
+                            .ifPresent(builder::withReaderGroupName);
+                    if (startupMode == StartupMode.LATEST) {
+                        builder.startAtTail();
+                    }
+                    if (batch
+                            && !streams.stream()
+                                    .allMatch(TableOptionsReader.StreamRead::isBounded)) {
+                        builder.boundedToTail();
+                    }
+                    if (sourceWatermark && !bounded) {
+                        builder.withTimeWindowWatermarks(watermarkLateness);
+                    }
+                    return builder;
+                };
         // Builds once here, so that bad settings fail when the table is used, not at job start.
-        checkBuilds(() -> reader.create(true).withDeserializationSchema(new NoOpDeserializationSchema()).build(),
+        checkBuilds(
+                () ->
+                        reader.create(true)
+                                .withDeserializationSchema(new NoOpDeserializationSchema())
+                                .build(),
                 context);
 
         return new PravegaDynamicSource(
@@ -203,57 +237,87 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
         ReadableConfig options = helper.getOptions();
 
         PravegaConfig pravegaConfig = TableOptionsReader.pravegaConfig(options);
-        String streamSpec = options.getOptional(SINK_STREAM).orElseThrow(() -> new ValidationException(
-                "Option 'sink.stream' is required to write to table " + context.getObjectIdentifier().asSummaryString()
-                        + ": the stream to write, as 'stream' (in 'scope') or 'scope/stream'."));
+        String streamSpec =
+                options.getOptional(SINK_STREAM)
+                        .orElseThrow(
+                                () ->
+                                        new ValidationException(
+                                                "Option 'sink.stream' is required to write to table "
+                                                        + context.getObjectIdentifier()
+                                                                .asSummaryString()
+                                                        + ": the stream to write, as 'stream' (in "
+                                                        + "'scope') or 'scope/stream'."));
         Stream stream = TableOptionsReader.resolve(pravegaConfig, streamSpec, SINK_STREAM);
         int segments = options.get(SINK_CREATE_STREAM_SEGMENTS);
         if (segments < 1) {
-            throw new ValidationException("Option 'sink.create-stream.segments' must be at least 1, got " + segments
-                    + ".");
+            throw new ValidationException(
+                    "Option 'sink.create-stream.segments' must be at least 1, got "
+                            + segments
+                            + ".");
         }
         PravegaWriterMode mode = writerMode(options);
         DataType physical = context.getPhysicalRowDataType();
-        int routingKeyField = options.getOptional(SINK_ROUTING_KEY_FIELD_NAME)
-                .map(field -> routingKeyField(physical, field))
-                .orElse(-1);
+        int routingKeyField =
+                options.getOptional(SINK_ROUTING_KEY_FIELD_NAME)
+                        .map(field -> routingKeyField(physical, field))
+                        .orElse(-1);
 
-        Supplier<FlinkPravegaWriter.Builder<RowData>> writer = () -> {
-            FlinkPravegaWriter.Builder<RowData> builder = FlinkPravegaWriter.<RowData>builder()
-                    .withPravegaConfig(pravegaConfig)
-                    .forStream(stream)
-                    .withWriterMode(mode)
-                    .enableWatermark(options.get(SINK_ENABLE_WATERMARK_PROPAGATION));
-            if (mode == PravegaWriterMode.EXACTLY_ONCE) {
-                builder.withTxnLeaseRenewalPeriod(options.get(SINK_TXN_LEASE_RENEWAL_INTERVAL));
-            }
-            if (options.get(SINK_CREATE_STREAM_ENABLED)) {
-                builder.createStreamIfMissing(ScalingPolicy.fixed(options.get(SINK_CREATE_STREAM_SEGMENTS)));
-            }
-            return builder;
-        };
-        checkBuilds(() -> writer.get().withSerializationSchema(row -> new byte[0]).build(), context);
+        Supplier<FlinkPravegaWriter.Builder<RowData>> writer =
+                () -> {
+                    FlinkPravegaWriter.Builder<RowData> builder =
+                            FlinkPravegaWriter.<RowData>builder()
+                                    .withPravegaConfig(pravegaConfig)
+                                    .forStream(stream)
+                                    .withWriterMode(mode)
+                                    .enableWatermark(
+                                            options.get(SINK_ENABLE_WATERMARK_PROPAGATION));
+                    if (mode == PravegaWriterMode.EXACTLY_ONCE) {
+                        builder.withTxnLeaseRenewalPeriod(
+                                options.get(SINK_TXN_LEASE_RENEWAL_INTERVAL));
+                    }
+                    if (options.get(SINK_CREATE_STREAM_ENABLED)) {
+                        builder.createStreamIfMissing(
+                                ScalingPolicy.fixed(options.get(SINK_CREATE_STREAM_SEGMENTS)));
+                    }
+                    return builder;
+                };
+        checkBuilds(
+                () -> writer.get().withSerializationSchema(row -> new byte[0]).build(), context);
 
         return new PravegaDynamicSink(
-                writer, format, physical, routingKeyField,
+                writer,
+                format,
+                physical,
+                routingKeyField,
                 options.getOptional(FactoryUtil.SINK_PARALLELISM).orElse(null));
     }
 
     /** {@code sink.semantic} and its alias {@code sink.delivery-guarantee}; they must agree. */
     private static PravegaWriterMode writerMode(ReadableConfig options) {
-        PravegaWriterMode semantic = options.getOptional(SINK_SEMANTIC)
-                .map(PravegaDynamicTableFactory::mode).orElse(null);
-        PravegaWriterMode guarantee = options.getOptional(SINK_DELIVERY_GUARANTEE)
-                .map(PravegaWriterMode::of).orElse(null);
+        PravegaWriterMode semantic =
+                options.getOptional(SINK_SEMANTIC)
+                        .map(PravegaDynamicTableFactory::mode)
+                        .orElse(null);
+        PravegaWriterMode guarantee =
+                options.getOptional(SINK_DELIVERY_GUARANTEE)
+                        .map(PravegaWriterMode::of)
+                        .orElse(null);
         if (semantic != null && guarantee != null && semantic != guarantee) {
-            throw new ValidationException("'sink.semantic' = '" + options.get(SINK_SEMANTIC) + "' and "
-                    + "'sink.delivery-guarantee' = '" + options.get(SINK_DELIVERY_GUARANTEE) + "' disagree. "
-                    + "They are two names for one setting: set one of them.");
+            throw new ValidationException(
+                    "'sink.semantic' = '"
+                            + options.get(SINK_SEMANTIC)
+                            + "' and "
+                            + "'sink.delivery-guarantee' = '"
+                            + options.get(SINK_DELIVERY_GUARANTEE)
+                            + "' disagree. "
+                            + "They are two names for one setting: set one of them.");
         }
         if (semantic != null) {
             return semantic;
         }
-        return guarantee != null ? guarantee : PravegaWriterMode.of(DeliveryGuarantee.AT_LEAST_ONCE);
+        return guarantee != null
+                ? guarantee
+                : PravegaWriterMode.of(DeliveryGuarantee.AT_LEAST_ONCE);
     }
 
     private static PravegaWriterMode mode(SinkSemantic semantic) {
@@ -271,13 +335,23 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
         List<String> names = DataType.getFieldNames(physical);
         int position = names.indexOf(field);
         if (position < 0) {
-            throw new ValidationException("'sink.routing-key.field.name' = '" + field + "' names no physical column. "
-                    + "Columns: " + names + ".");
+            throw new ValidationException(
+                    "'sink.routing-key.field.name' = '"
+                            + field
+                            + "' names no physical column. "
+                            + "Columns: "
+                            + names
+                            + ".");
         }
         DataType type = DataType.getFieldDataTypes(physical).get(position);
         if (!type.getLogicalType().is(LogicalTypeFamily.CHARACTER_STRING)) {
-            throw new ValidationException("'sink.routing-key.field.name' = '" + field + "' is a column of type "
-                    + type + ", but a routing key is a STRING. Choose a STRING column, or CAST it into one.");
+            throw new ValidationException(
+                    "'sink.routing-key.field.name' = '"
+                            + field
+                            + "' is a column of type "
+                            + type
+                            + ", but a routing key is a STRING. Choose a STRING column, or CAST it "
+                            + "into one.");
         }
         return position;
     }
@@ -287,8 +361,12 @@ public final class PravegaDynamicTableFactory implements DynamicTableSourceFacto
         try {
             build.run();
         } catch (IllegalArgumentException | IllegalStateException e) {
-            throw new ValidationException("Invalid options for Pravega table "
-                    + context.getObjectIdentifier().asSummaryString() + ": " + e.getMessage(), e);
+            throw new ValidationException(
+                    "Invalid options for Pravega table "
+                            + context.getObjectIdentifier().asSummaryString()
+                            + ": "
+                            + e.getMessage(),
+                    e);
         }
     }
 

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.table;
 
 import io.pravega.connectors.flink.serialization.PravegaDeserializationSchemaWithMetadata;
@@ -28,7 +43,8 @@ final class RowDataDeserializationSchema extends PravegaDeserializationSchemaWit
     private final TypeInformation<RowData> producedType;
 
     RowDataDeserializationSchema(
-            DeserializationSchema<RowData> format, List<ReadableMetadata> metadata,
+            DeserializationSchema<RowData> format,
+            List<ReadableMetadata> metadata,
             TypeInformation<RowData> producedType) {
         this.format = format;
         this.metadata = metadata.toArray(new ReadableMetadata[0]);
@@ -41,7 +57,8 @@ final class RowDataDeserializationSchema extends PravegaDeserializationSchemaWit
     }
 
     @Override
-    public void deserialize(byte[] message, PravegaEventMetadata eventMetadata, Collector<RowData> out)
+    public void deserialize(
+            byte[] message, PravegaEventMetadata eventMetadata, Collector<RowData> out)
             throws IOException {
         if (metadata.length == 0) {
             format.deserialize(message, out);
@@ -51,21 +68,24 @@ final class RowDataDeserializationSchema extends PravegaDeserializationSchemaWit
         for (int i = 0; i < metadata.length; i++) {
             columns.setField(i, metadata[i].converter.apply(eventMetadata));
         }
-        format.deserialize(message, new Collector<>() {
-            @Override
-            public void collect(RowData physical) {
-                out.collect(new JoinedRowData(physical.getRowKind(), physical, columns));
-            }
+        format.deserialize(
+                message,
+                new Collector<>() {
+                    @Override
+                    public void collect(RowData physical) {
+                        out.collect(new JoinedRowData(physical.getRowKind(), physical, columns));
+                    }
 
-            @Override
-            public void close() {}
-        });
+                    @Override
+                    public void close() {}
+                });
     }
 
     /** Not used: a changelog format may turn one event into several rows. */
     @Override
     public RowData deserialize(byte[] message, PravegaEventMetadata eventMetadata) {
-        throw new UnsupportedOperationException("Call deserialize(byte[], PravegaEventMetadata, Collector).");
+        throw new UnsupportedOperationException(
+                "Call deserialize(byte[], PravegaEventMetadata, Collector).");
     }
 
     @Override

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.table;
 
 import io.pravega.client.stream.Stream;
@@ -37,6 +52,7 @@ final class TableOptionsReader {
     static final class StreamRead {
         /** {@code scope/stream}. */
         final String stream;
+
         final String start;
         final String end;
 
@@ -59,15 +75,22 @@ final class TableOptionsReader {
             options.getOptional(SCOPE).ifPresent(config::withScope);
             options.getOptional(SECURITY_TRUST_STORE).ifPresent(config::withTrustStore);
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("Invalid Pravega connection options: " + e.getMessage(), e);
+            throw new ValidationException(
+                    "Invalid Pravega connection options: " + e.getMessage(), e);
         }
         config.withHostnameValidation(options.get(SECURITY_VALIDATE_HOSTNAME));
         Optional<String> type = options.getOptional(SECURITY_AUTH_TYPE);
         Optional<String> token = options.getOptional(SECURITY_AUTH_TOKEN);
         if (type.isPresent() != token.isPresent()) {
-            throw new ValidationException("'" + SECURITY_AUTH_TYPE.key() + "' and '" + SECURITY_AUTH_TOKEN.key()
-                    + "' go together, but only '" + (type.isPresent() ? SECURITY_AUTH_TYPE : SECURITY_AUTH_TOKEN).key()
-                    + "' is set. Set both, e.g. 'Basic' and base64('user:password'), or neither.");
+            throw new ValidationException(
+                    "'"
+                            + SECURITY_AUTH_TYPE.key()
+                            + "' and '"
+                            + SECURITY_AUTH_TOKEN.key()
+                            + "' go together, but only '"
+                            + (type.isPresent() ? SECURITY_AUTH_TYPE : SECURITY_AUTH_TOKEN).key()
+                            + "' is set. Set both, e.g. 'Basic' and base64('user:password'), or "
+                            + "neither.");
         }
         if (type.isPresent()) {
             config.withCredentials(new TokenCredentials(type.get(), token.get()));
@@ -79,31 +102,63 @@ final class TableOptionsReader {
         try {
             return config.resolve(spec.trim());
         } catch (IllegalArgumentException e) {
-            throw new ValidationException("Option '" + option.key() + "': " + e.getMessage() + " The table option for "
-                    + "the scope is '" + SCOPE.key() + "'.", e);
+            throw new ValidationException(
+                    "Option '"
+                            + option.key()
+                            + "': "
+                            + e.getMessage()
+                            + " The table option for "
+                            + "the scope is '"
+                            + SCOPE.key()
+                            + "'.",
+                    e);
         }
     }
 
     static StartupMode startupMode(ReadableConfig options) {
         boolean startCuts = options.getOptional(SCAN_START_STREAMCUTS).isPresent();
-        StartupMode mode = options.getOptional(SCAN_STARTUP_MODE)
-                .orElse(startCuts ? StartupMode.SPECIFIC_STREAMCUTS : StartupMode.EARLIEST);
+        StartupMode mode =
+                options.getOptional(SCAN_STARTUP_MODE)
+                        .orElse(startCuts ? StartupMode.SPECIFIC_STREAMCUTS : StartupMode.EARLIEST);
         if (mode == StartupMode.SPECIFIC_STREAMCUTS && !startCuts) {
-            throw new ValidationException("'" + SCAN_STARTUP_MODE.key() + "' = '" + mode + "' needs '"
-                    + SCAN_START_STREAMCUTS.key() + "': one StreamCut per stream of '" + SCAN_STREAMS.key() + "'.");
+            throw new ValidationException(
+                    "'"
+                            + SCAN_STARTUP_MODE.key()
+                            + "' = '"
+                            + mode
+                            + "' needs '"
+                            + SCAN_START_STREAMCUTS.key()
+                            + "': one StreamCut per stream of '"
+                            + SCAN_STREAMS.key()
+                            + "'.");
         }
         if (mode != StartupMode.SPECIFIC_STREAMCUTS && startCuts) {
-            throw new ValidationException("'" + SCAN_STARTUP_MODE.key() + "' = '" + mode + "' contradicts '"
-                    + SCAN_START_STREAMCUTS.key() + "'. Remove one, or use 'specific-streamcuts'.");
+            throw new ValidationException(
+                    "'"
+                            + SCAN_STARTUP_MODE.key()
+                            + "' = '"
+                            + mode
+                            + "' contradicts '"
+                            + SCAN_START_STREAMCUTS.key()
+                            + "'. Remove one, or use 'specific-streamcuts'.");
         }
         return mode;
     }
 
     /** The streams of {@code scan.streams}, each with its start and end cut. */
     static List<StreamRead> streamReads(ReadableConfig options, PravegaConfig config) {
-        List<String> specs = options.getOptional(SCAN_STREAMS).orElseThrow(() -> new ValidationException(
-                "Option '" + SCAN_STREAMS.key() + "' is required to read from a Pravega table: the streams to read, "
-                        + "separated by ';', each 'stream' (in '" + SCOPE.key() + "') or 'scope/stream'."));
+        List<String> specs =
+                options.getOptional(SCAN_STREAMS)
+                        .orElseThrow(
+                                () ->
+                                        new ValidationException(
+                                                "Option '"
+                                                        + SCAN_STREAMS.key()
+                                                        + "' is required to read from a Pravega "
+                                                        + "table: the streams to read, "
+                                                        + "separated by ';', each 'stream' (in '"
+                                                        + SCOPE.key()
+                                                        + "') or 'scope/stream'."));
         List<String> starts = cuts(options, SCAN_START_STREAMCUTS, specs.size());
         List<String> ends = cuts(options, SCAN_END_STREAMCUTS, specs.size());
         List<StreamRead> reads = new ArrayList<>();
@@ -114,12 +169,24 @@ final class TableOptionsReader {
         return reads;
     }
 
-    private static List<String> cuts(ReadableConfig options, ConfigOption<List<String>> option, int streams) {
-        List<String> texts = options.getOptional(option).orElse(Collections.nCopies(streams, UNBOUNDED));
+    private static List<String> cuts(
+            ReadableConfig options, ConfigOption<List<String>> option, int streams) {
+        List<String> texts =
+                options.getOptional(option).orElse(Collections.nCopies(streams, UNBOUNDED));
         if (texts.size() != streams) {
-            throw new ValidationException("'" + option.key() + "' has " + texts.size() + " StreamCuts for "
-                    + streams + " streams in '" + SCAN_STREAMS.key() + "'. Give one per stream, in the same order, "
-                    + "with '" + UNBOUNDED + "' where a stream has none.");
+            throw new ValidationException(
+                    "'"
+                            + option.key()
+                            + "' has "
+                            + texts.size()
+                            + " StreamCuts for "
+                            + streams
+                            + " streams in '"
+                            + SCAN_STREAMS.key()
+                            + "'. Give one per stream, in the same order, "
+                            + "with '"
+                            + UNBOUNDED
+                            + "' where a stream has none.");
         }
         List<String> trimmed = new ArrayList<>();
         texts.forEach(text -> trimmed.add(text.trim()));

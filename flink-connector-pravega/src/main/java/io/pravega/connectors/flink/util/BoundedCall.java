@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.util;
 
 import org.apache.flink.annotation.Internal;
@@ -11,8 +26,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 
 /**
- * Runs a Pravega client call on a daemon thread and waits a bounded time for it: the client
- * retries an unreachable controller for minutes, and neither a job start nor a close may hang.
+ * Runs a Pravega client call on a daemon thread and waits a bounded time for it: the client retries
+ * an unreachable controller for minutes, and neither a job start nor a close may hang.
  */
 @Internal
 public final class BoundedCall {
@@ -37,13 +52,16 @@ public final class BoundedCall {
             Supplier<? extends RuntimeException> whyNoAnswer)
             throws TimeoutException, ExecutionException, InterruptedException {
         CompletableFuture<T> result = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
-            try {
-                result.complete(action.call());
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }, threadName);
+        Thread worker =
+                new Thread(
+                        () -> {
+                            try {
+                                result.complete(action.call());
+                            } catch (Throwable t) {
+                                result.completeExceptionally(t);
+                            }
+                        },
+                        threadName);
         worker.setDaemon(true);
         worker.start();
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -1,6 +1,22 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.util;
 
 import org.apache.flink.annotation.Internal;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,12 +39,12 @@ import java.util.jar.JarFile;
  * Loads, in the background, every class of the packages that shut Pravega and gRPC connections
  * down, while the job's class loader is still open.
  *
- * <p>Flink closes an enumerator after the job ended, without waiting for it, and releases the
- * job's class loader meanwhile. Closing clients and deleting a reader group then run paths that
- * depend on timing (a call cancelled mid-flight, a connection's GOAWAY, a channel's panic), each
- * with anonymous classes of its own; a class first needed there no longer loads, and the close
- * breaks off with threads still running. Rehearsing the close at start cannot reach such paths;
- * loading their packages whole does. Classes are loaded, not initialized.
+ * <p>Flink closes an enumerator after the job ended, without waiting for it, and releases the job's
+ * class loader meanwhile. Closing clients and deleting a reader group then run paths that depend on
+ * timing (a call cancelled mid-flight, a connection's GOAWAY, a channel's panic), each with
+ * anonymous classes of its own; a class first needed there no longer loads, and the close breaks
+ * off with threads still running. Rehearsing the close at start cannot reach such paths; loading
+ * their packages whole does. Classes are loaded, not initialized.
  *
  * <p>Measured on the connector's SQL jar: about 2,700 classes, 11 MB of metaspace (freed with the
  * class loader) and a second of one thread. Nothing happens when the connector is on Flink's own
@@ -70,8 +86,8 @@ public final class ClassPreloader {
     private ClassPreloader() {}
 
     /**
-     * Starts loading in a daemon thread, if this copy of the connector lives in a class loader
-     * that Flink releases; null otherwise. Interrupt and join the thread before the close.
+     * Starts loading in a daemon thread, if this copy of the connector lives in a class loader that
+     * Flink releases; null otherwise. Interrupt and join the thread before the close.
      */
     @Nullable
     public static Thread startIfReleasable(String owner) {
@@ -139,15 +155,19 @@ public final class ClassPreloader {
             for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
                 String entry = entries.nextElement().getName();
                 int slash = entry.lastIndexOf('/');
-                if (!entry.endsWith(".class") || !packageDirs.contains(entry.substring(0, slash + 1))) {
+                if (!entry.endsWith(".class")
+                        || !packageDirs.contains(entry.substring(0, slash + 1))) {
                     continue;
                 }
                 if (Thread.currentThread().isInterrupted()) {
                     return loaded;
                 }
                 try {
-                    Class.forName(entry.substring(0, entry.length() - ".class".length()).replace('/', '.'),
-                            false, loader);
+                    Class.forName(
+                            entry.substring(0, entry.length() - ".class".length())
+                                    .replace('/', '.'),
+                            false,
+                            loader);
                     loaded++;
                 } catch (ClassNotFoundException e) {
                     return loaded; // listed in the jar, so the class loader is closed already

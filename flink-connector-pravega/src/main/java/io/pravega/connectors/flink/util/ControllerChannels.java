@@ -1,4 +1,26 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.util;
+
+import io.pravega.client.ClientConfig;
+import io.pravega.client.control.impl.Controller;
+import io.pravega.client.control.impl.ControllerImpl;
+import io.pravega.client.control.impl.ControllerImplConfig;
+
+import org.apache.flink.annotation.Internal;
 
 import io.grpc.CallOptions;
 import io.grpc.ClientCall;
@@ -16,12 +38,6 @@ import io.grpc.netty.shaded.io.netty.channel.epoll.Epoll;
 import io.grpc.netty.shaded.io.netty.channel.nio.NioEventLoopGroup;
 import io.grpc.netty.shaded.io.netty.channel.socket.nio.NioSocketChannel;
 import io.grpc.netty.shaded.io.netty.util.concurrent.GlobalEventExecutor;
-import io.pravega.client.ClientConfig;
-import io.pravega.client.control.impl.Controller;
-import io.pravega.client.control.impl.ControllerImpl;
-import io.pravega.client.control.impl.ControllerImplConfig;
-
-import org.apache.flink.annotation.Internal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,22 +54,24 @@ import java.util.concurrent.atomic.AtomicReference;
  * unpooled buffers, and a record of the last failed call.
  *
  * <ul>
- *   <li>gRPC's default event loop is shared by the whole class loader and shuts down a second
- *       after its last channel, asynchronously; in a job's class loader it outlived the job.
- *   <li>gRPC's pooled allocator keeps 2 MiB direct chunks per arena for as long as its class
- *       loader lives, and reaches its caches through thread-locals of every thread that called it.
- *   <li>gRPC's Netty loads native libraries (epoll, OpenSSL) when it first looks for them. The
- *       JVM then holds global JNI references to classes of the loading class loader, so a job's
- *       class loader that loaded them is never collected. Only a copy of the connector in a
- *       releasable class loader keeps them unloaded; see {@link #keepNativeLibrariesUnloaded}.
+ *   <li>gRPC's default event loop is shared by the whole class loader and shuts down a second after
+ *       its last channel, asynchronously; in a job's class loader it outlived the job.
+ *   <li>gRPC's pooled allocator keeps 2 MiB direct chunks per arena for as long as its class loader
+ *       lives, and reaches its caches through thread-locals of every thread that called it.
+ *   <li>gRPC's Netty loads native libraries (epoll, OpenSSL) when it first looks for them. The JVM
+ *       then holds global JNI references to classes of the loading class loader, so a job's class
+ *       loader that loaded them is never collected. Only a copy of the connector in a releasable
+ *       class loader keeps them unloaded; see {@link #keepNativeLibrariesUnloaded}.
  * </ul>
  */
 @Internal
 final class ControllerChannels {
 
     private static final Logger LOG = LoggerFactory.getLogger(ControllerChannels.class);
+
     /** As the Pravega client sets it. */
     private static final long KEEPALIVE_MINUTES = 6;
+
     /** This (possibly relocated) copy of gRPC's Netty, as its system properties name it. */
     private static final String NETTY_PREFIX = nettyPrefix();
 
@@ -65,7 +83,10 @@ final class ControllerChannels {
         private final NioEventLoopGroup eventLoop;
         private final AtomicReference<Throwable> lastFailure;
 
-        Channel(Controller controller, NioEventLoopGroup eventLoop, AtomicReference<Throwable> lastFailure) {
+        Channel(
+                Controller controller,
+                NioEventLoopGroup eventLoop,
+                AtomicReference<Throwable> lastFailure) {
             this.controller = controller;
             this.eventLoop = eventLoop;
             this.lastFailure = lastFailure;
@@ -80,7 +101,10 @@ final class ControllerChannels {
             return lastFailure.get();
         }
 
-        /** Closes the controller, then ends the event loop's thread, waiting at most {@code timeout}. */
+        /**
+         * Closes the controller, then ends the event loop's thread, waiting at most {@code
+         * timeout}.
+         */
         void shutdown(Duration timeout) {
             try {
                 controller.close();
@@ -89,9 +113,11 @@ final class ControllerChannels {
                 LOG.warn("Could not close the Pravega controller channel", e);
             }
             try {
-                if (!eventLoop.shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
+                if (!eventLoop
+                        .shutdownGracefully(0, timeout.toMillis(), TimeUnit.MILLISECONDS)
                         .await(timeout.toMillis() * 2)) {
-                    LOG.warn("The Pravega controller channel's event loop did not stop within {} s",
+                    LOG.warn(
+                            "The Pravega controller channel's event loop did not stop within {} s",
                             timeout.toSeconds() * 2);
                 }
             } catch (InterruptedException e) {
@@ -100,23 +126,29 @@ final class ControllerChannels {
         }
     }
 
-    static Channel open(ClientConfig clientConfig, ScheduledExecutorService executor, String threadName) {
+    static Channel open(
+            ClientConfig clientConfig, ScheduledExecutorService executor, String threadName) {
         keepNativeLibrariesUnloaded();
-        NioEventLoopGroup eventLoop = new NioEventLoopGroup(1, PravegaClients.daemonThreads(threadName));
+        NioEventLoopGroup eventLoop =
+                new NioEventLoopGroup(1, PravegaClients.daemonThreads(threadName));
         AtomicReference<Throwable> lastFailure = new AtomicReference<>();
         try {
-            NettyChannelBuilder builder = NettyChannelBuilder
-                    .forTarget(clientConfig.getControllerURI().toString())
-                    .nameResolverFactory(pravegaNameResolver(executor))
-                    .defaultLoadBalancingPolicy("round_robin")
-                    .directExecutor()
-                    .keepAliveTime(KEEPALIVE_MINUTES, TimeUnit.MINUTES)
-                    .channelType(NioSocketChannel.class)
-                    .eventLoopGroup(eventLoop)
-                    .withOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT)
-                    .intercept(new FailureRecorder(lastFailure));
-            Controller controller = new ControllerImpl(
-                    builder, ControllerImplConfig.builder().clientConfig(clientConfig).build(), executor, null);
+            NettyChannelBuilder builder =
+                    NettyChannelBuilder.forTarget(clientConfig.getControllerURI().toString())
+                            .nameResolverFactory(pravegaNameResolver(executor))
+                            .defaultLoadBalancingPolicy("round_robin")
+                            .directExecutor()
+                            .keepAliveTime(KEEPALIVE_MINUTES, TimeUnit.MINUTES)
+                            .channelType(NioSocketChannel.class)
+                            .eventLoopGroup(eventLoop)
+                            .withOption(ChannelOption.ALLOCATOR, UnpooledByteBufAllocator.DEFAULT)
+                            .intercept(new FailureRecorder(lastFailure));
+            Controller controller =
+                    new ControllerImpl(
+                            builder,
+                            ControllerImplConfig.builder().clientConfig(clientConfig).build(),
+                            executor,
+                            null);
             return new Channel(controller, eventLoop, lastFailure);
         } catch (RuntimeException | Error e) {
             eventLoop.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
@@ -125,9 +157,9 @@ final class ControllerChannels {
     }
 
     /**
-     * Waits until the thread of this Netty copy's global executor has ended. Shutting an event
-     * loop down wakes that thread, which then lingers for a second; it must not outlive the job's
-     * class loader.
+     * Waits until the thread of this Netty copy's global executor has ended. Shutting an event loop
+     * down wakes that thread, which then lingers for a second; it must not outlive the job's class
+     * loader.
      */
     static void awaitGlobalExecutorThread(Duration timeout) {
         try {
@@ -141,26 +173,31 @@ final class ControllerChannels {
 
     /**
      * The Pravega client's own resolver, which understands its controller URIs ({@code tcp://},
-     * {@code tls://}, several hosts, and controller discovery with {@code pravega://}). The
-     * client constructs it only for its shared-event-loop channel; the class is not public.
+     * {@code tls://}, several hosts, and controller discovery with {@code pravega://}). The client
+     * constructs it only for its shared-event-loop channel; the class is not public.
      */
     private static NameResolver.Factory pravegaNameResolver(ScheduledExecutorService executor) {
         try {
-            Class<?> type = Class.forName("io.pravega.client.control.impl.ControllerResolverFactory");
-            Constructor<?> constructor = type.getDeclaredConstructor(ScheduledExecutorService.class);
+            Class<?> type =
+                    Class.forName("io.pravega.client.control.impl.ControllerResolverFactory");
+            Constructor<?> constructor =
+                    type.getDeclaredConstructor(ScheduledExecutorService.class);
             constructor.setAccessible(true);
             return (NameResolver.Factory) constructor.newInstance(executor);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("This Pravega client version has no ControllerResolverFactory("
-                    + "ScheduledExecutorService) any more; the connector needs Pravega client 0.13.", e);
+            throw new IllegalStateException(
+                    "This Pravega client version has no ControllerResolverFactory("
+                            + "ScheduledExecutorService) any more; the connector needs Pravega "
+                            + "client 0.13.",
+                    e);
         }
     }
 
     /**
      * Tells this copy of gRPC's Netty not to load its native epoll and OpenSSL libraries, if the
      * copy lives in a class loader that Flink releases after the job. The properties are named
-     * after this copy's (relocated) package, so other copies of Netty are not affected; a value
-     * set by the user wins. A copy in Flink's {@code lib/} is never released and keeps them.
+     * after this copy's (relocated) package, so other copies of Netty are not affected; a value set
+     * by the user wins. A copy in Flink's {@code lib/} is never released and keeps them.
      */
     static void keepNativeLibrariesUnloaded() {
         if (ControllerChannels.class.getClassLoader() == ClassLoader.getSystemClassLoader()) {
@@ -178,7 +215,9 @@ final class ControllerChannels {
         }
     }
 
-    /** "io.grpc.netty.shaded.io.netty.", or its relocated name: a class literal is not initialized. */
+    /**
+     * "io.grpc.netty.shaded.io.netty.", or its relocated name: a class literal is not initialized.
+     */
     static String nettyPrefix() {
         String epoll = Epoll.class.getName();
         return epoll.substring(0, epoll.length() - "channel.epoll.Epoll".length());
@@ -195,20 +234,25 @@ final class ControllerChannels {
         @Override
         public <Q, R> ClientCall<Q, R> interceptCall(
                 MethodDescriptor<Q, R> method, CallOptions options, io.grpc.Channel next) {
-            return new ForwardingClientCall.SimpleForwardingClientCall<Q, R>(next.newCall(method, options)) {
+            return new ForwardingClientCall.SimpleForwardingClientCall<Q, R>(
+                    next.newCall(method, options)) {
                 @Override
                 public void start(Listener<R> listener, Metadata headers) {
-                    super.start(new ForwardingClientCallListener.SimpleForwardingClientCallListener<R>(listener) {
-                        @Override
-                        public void onClose(Status status, Metadata trailers) {
-                            if (!status.isOk()) {
-                                lastFailure.set(status.getCause() != null
-                                        ? status.getCause()
-                                        : status.asRuntimeException());
-                            }
-                            super.onClose(status, trailers);
-                        }
-                    }, headers);
+                    super.start(
+                            new ForwardingClientCallListener.SimpleForwardingClientCallListener<R>(
+                                    listener) {
+                                @Override
+                                public void onClose(Status status, Metadata trailers) {
+                                    if (!status.isOk()) {
+                                        lastFailure.set(
+                                                status.getCause() != null
+                                                        ? status.getCause()
+                                                        : status.asRuntimeException());
+                                    }
+                                    super.onClose(status, trailers);
+                                }
+                            },
+                            headers);
                 }
             };
         }

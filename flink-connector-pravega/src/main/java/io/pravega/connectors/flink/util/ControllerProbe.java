@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.util;
 
 import io.pravega.client.ClientConfig;
@@ -37,6 +52,7 @@ final class ControllerProbe {
 
     /** The Pravega client's default controller port. */
     private static final int DEFAULT_PORT = 9090;
+
     private static final int TIMEOUT_MS = 3_000;
 
     private ControllerProbe() {}
@@ -75,7 +91,10 @@ final class ControllerProbe {
     private static Finding probe(String endpoint, ClientConfig clientConfig) {
         int colon = endpoint.lastIndexOf(':');
         boolean hasPort = colon >= 0 && !endpoint.endsWith("]");
-        String host = (hasPort ? endpoint.substring(0, colon) : endpoint).replace("[", "").replace("]", "");
+        String host =
+                (hasPort ? endpoint.substring(0, colon) : endpoint)
+                        .replace("[", "")
+                        .replace("]", "");
         int port;
         try {
             port = hasPort ? Integer.parseInt(endpoint.substring(colon + 1)) : DEFAULT_PORT;
@@ -86,24 +105,41 @@ final class ControllerProbe {
 
         Outcome tlsSpoken;
         try {
-            tlsSpoken = handshake(host, port, new TrustManager[] {new AcceptAnyCertificate()}, false);
+            tlsSpoken =
+                    handshake(host, port, new TrustManager[] {new AcceptAnyCertificate()}, false);
         } catch (IOException e) {
-            return new Finding("Nothing accepts connections at " + where + " (" + e.getMessage() + ").", false);
+            return new Finding(
+                    "Nothing accepts connections at " + where + " (" + e.getMessage() + ").",
+                    false);
         }
         if (!clientConfig.isEnableTlsToController()) {
             // A plaintext server rejects or ignores a TLS hello: only a success is a verdict.
             return tlsSpoken.succeeded()
-                    ? new Finding("The controller at " + where + " expects TLS, but the controller URI asks for "
-                            + "plaintext. Use tls://" + where + " and set the CA certificate (PEM) that signs the "
-                            + "controller's certificate with PravegaConfig.withTrustStore(...).", true)
+                    ? new Finding(
+                            "The controller at "
+                                    + where
+                                    + " expects TLS, but the controller URI asks for "
+                                    + "plaintext. Use tls://"
+                                    + where
+                                    + " and set the CA certificate (PEM) that signs the "
+                                    + "controller's certificate with "
+                                    + "PravegaConfig.withTrustStore(...).",
+                            true)
                     : null;
         }
         if (tlsSpoken.timedOut) {
             return null;
         }
         if (!tlsSpoken.succeeded()) {
-            return new Finding("The TLS handshake with the controller at " + where + " failed (" + tlsSpoken.failure
-                    + "). If the controller does not use TLS, use tcp://" + where + ".", true);
+            return new Finding(
+                    "The TLS handshake with the controller at "
+                            + where
+                            + " failed ("
+                            + tlsSpoken.failure
+                            + "). If the controller does not use TLS, use tcp://"
+                            + where
+                            + ".",
+                    true);
         }
 
         TrustManager[] trust;
@@ -112,25 +148,43 @@ final class ControllerProbe {
         } catch (IOException | GeneralSecurityException e) {
             return null; // the client itself fails on a trust store it cannot read
         }
-        String trustStore = clientConfig.getTrustStore() == null
-                ? "the JVM's default trust store (PravegaConfig.withTrustStore(...) is not set)"
-                : "the trust store " + clientConfig.getTrustStore();
+        String trustStore =
+                clientConfig.getTrustStore() == null
+                        ? "the JVM's default trust store (PravegaConfig.withTrustStore(...) is not set)"
+                        : "the trust store " + clientConfig.getTrustStore();
         try {
             Outcome trusted = handshake(host, port, trust, false);
             if (trusted.timedOut) {
                 return null;
             }
             if (!trusted.succeeded()) {
-                return new Finding("The controller at " + where + " presents a TLS certificate that is not trusted by "
-                        + trustStore + " (" + trusted.failure + "). Set the CA certificate (PEM) that signs the "
-                        + "controller's certificate with PravegaConfig.withTrustStore(...).", true);
+                return new Finding(
+                        "The controller at "
+                                + where
+                                + " presents a TLS certificate that is not trusted by "
+                                + trustStore
+                                + " ("
+                                + trusted.failure
+                                + "). Set the CA certificate (PEM) that signs the "
+                                + "controller's certificate with "
+                                + "PravegaConfig.withTrustStore(...).",
+                        true);
             }
             Outcome named = handshake(host, port, trust, true);
             if (!named.timedOut && !named.succeeded()) {
-                return new Finding("The TLS certificate of the controller at " + where + " does not name the host '"
-                        + host + "' (" + named.failure + "). Use a host name or address that the certificate names "
-                        + "in the controller URI; the Pravega client always checks the controller's host name, "
-                        + "PravegaConfig.withHostnameValidation(false) applies to the segment stores only.", true);
+                return new Finding(
+                        "The TLS certificate of the controller at "
+                                + where
+                                + " does not name the host '"
+                                + host
+                                + "' ("
+                                + named.failure
+                                + "). Use a host name or address that the certificate names "
+                                + "in the controller URI; the Pravega client always checks the "
+                                + "controller's host name, "
+                                + "PravegaConfig.withHostnameValidation(false) applies to the "
+                                + "segment stores only.",
+                        true);
             }
         } catch (IOException e) {
             return null;
@@ -142,6 +196,7 @@ final class ControllerProbe {
     private static final class Outcome {
         /** Why the handshake failed, or null if it succeeded. */
         @Nullable final String failure;
+
         /** The peer said nothing in time: a slow server, not a verdict. */
         final boolean timedOut;
 
@@ -156,8 +211,8 @@ final class ControllerProbe {
     }
 
     /** Shakes hands with {@code host:port}; throws if no connection can be made at all. */
-    private static Outcome handshake(String host, int port, TrustManager[] trust, boolean checkHostName)
-            throws IOException {
+    private static Outcome handshake(
+            String host, int port, TrustManager[] trust, boolean checkHostName) throws IOException {
         SSLContext context;
         try {
             context = SSLContext.getInstance("TLS");
@@ -168,7 +223,9 @@ final class ControllerProbe {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), TIMEOUT_MS);
             socket.setSoTimeout(TIMEOUT_MS);
-            try (SSLSocket ssl = (SSLSocket) context.getSocketFactory().createSocket(socket, host, port, false)) {
+            try (SSLSocket ssl =
+                    (SSLSocket)
+                            context.getSocketFactory().createSocket(socket, host, port, false)) {
                 SSLParameters parameters = ssl.getSSLParameters();
                 parameters.setApplicationProtocols(new String[] {"h2"}); // as gRPC asks
                 if (checkHostName) {
@@ -186,10 +243,14 @@ final class ControllerProbe {
         }
     }
 
-    /** As the Pravega client reads a trust store: PEM certificates, or the JVM's default without one. */
+    /**
+     * As the Pravega client reads a trust store: PEM certificates, or the JVM's default without
+     * one.
+     */
     private static TrustManager[] trustManagers(@Nullable String trustStore)
             throws IOException, GeneralSecurityException {
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory factory =
+                TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         if (trustStore == null || trustStore.isEmpty()) {
             factory.init((KeyStore) null);
             return factory.getTrustManagers();
@@ -198,7 +259,8 @@ final class ControllerProbe {
         store.load(null, null);
         try (InputStream in = Files.newInputStream(Paths.get(trustStore))) {
             int i = 0;
-            for (Certificate certificate : CertificateFactory.getInstance("X.509").generateCertificates(in)) {
+            for (Certificate certificate :
+                    CertificateFactory.getInstance("X.509").generateCertificates(in)) {
                 store.setCertificateEntry("ca-" + i++, certificate);
             }
         }

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.serialization;
 
 import io.pravega.client.stream.Serializer;
@@ -8,6 +23,7 @@ import org.apache.flink.api.common.typeinfo.TypeHint;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.util.InstantiationUtil;
+
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -24,7 +40,8 @@ class PravegaSerializationSchemaTest {
 
     @Test
     void utf8StringsRoundTrip() throws IOException {
-        PravegaSerializationSchema<String> out = new PravegaSerializationSchema<>(new UTF8StringSerializer());
+        PravegaSerializationSchema<String> out =
+                new PravegaSerializationSchema<>(new UTF8StringSerializer());
         PravegaDeserializationSchema<String> in =
                 new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer());
         for (String value : List.of("", "hello", "grüße, 世界")) {
@@ -38,9 +55,12 @@ class PravegaSerializationSchemaTest {
 
     @Test
     void javaSerializedObjectsRoundTripWithGenericTypeInformation() throws IOException {
-        TypeInformation<ArrayList<Integer>> type = TypeInformation.of(new TypeHint<ArrayList<Integer>>() {});
-        PravegaSerializationSchema<ArrayList<Integer>> out = new PravegaSerializationSchema<>(new JavaSerializer<>());
-        PravegaDeserializationSchema<ArrayList<Integer>> in = new PravegaDeserializationSchema<>(type, new JavaSerializer<>());
+        TypeInformation<ArrayList<Integer>> type =
+                TypeInformation.of(new TypeHint<ArrayList<Integer>>() {});
+        PravegaSerializationSchema<ArrayList<Integer>> out =
+                new PravegaSerializationSchema<>(new JavaSerializer<>());
+        PravegaDeserializationSchema<ArrayList<Integer>> in =
+                new PravegaDeserializationSchema<>(type, new JavaSerializer<>());
 
         ArrayList<Integer> value = new ArrayList<>(List.of(1, 2, 3));
         assertThat(in.deserialize(out.serialize(value))).isEqualTo(value);
@@ -49,14 +69,17 @@ class PravegaSerializationSchemaTest {
 
     @Test
     void serializeCopiesOnlyTheRemainingBytesOfASlicedBuffer() {
-        PravegaSerializationSchema<String> schema = new PravegaSerializationSchema<>(new SlicingSerializer());
+        PravegaSerializationSchema<String> schema =
+                new PravegaSerializationSchema<>(new SlicingSerializer());
         assertThat(schema.serialize("abc")).isEqualTo("abc".getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
     void deserializeFromBufferAndFailureNamesTheSerializer() throws IOException {
-        PravegaDeserializationSchema<String> in = new PravegaDeserializationSchema<>(String.class, new SlicingSerializer());
-        assertThat(in.deserialize(ByteBuffer.wrap("xyz".getBytes(StandardCharsets.UTF_8)))).isEqualTo("xyz");
+        PravegaDeserializationSchema<String> in =
+                new PravegaDeserializationSchema<>(String.class, new SlicingSerializer());
+        assertThat(in.deserialize(ByteBuffer.wrap("xyz".getBytes(StandardCharsets.UTF_8))))
+                .isEqualTo("xyz");
         assertThatThrownBy(() -> in.deserialize(new byte[] {(byte) 0xff}))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining(SlicingSerializer.class.getName())
@@ -65,26 +88,30 @@ class PravegaSerializationSchemaTest {
 
     @Test
     void schemasSurviveJavaSerialization() throws Exception {
-        PravegaDeserializationSchema<String> in = InstantiationUtil.clone(
-                new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()));
+        PravegaDeserializationSchema<String> in =
+                InstantiationUtil.clone(
+                        new PravegaDeserializationSchema<>(
+                                String.class, new UTF8StringSerializer()));
         PravegaSerializationSchema<String> out =
-                InstantiationUtil.clone(new PravegaSerializationSchema<>(new UTF8StringSerializer()));
+                InstantiationUtil.clone(
+                        new PravegaSerializationSchema<>(new UTF8StringSerializer()));
         assertThat(in.deserialize(out.serialize("shipped"))).isEqualTo("shipped");
     }
 
     @Test
     void nonSerializableSerializerIsRejectedWithAReason() {
-        Serializer<String> notSerializable = new Serializer<>() {
-            @Override
-            public ByteBuffer serialize(String value) {
-                return ByteBuffer.allocate(0);
-            }
+        Serializer<String> notSerializable =
+                new Serializer<>() {
+                    @Override
+                    public ByteBuffer serialize(String value) {
+                        return ByteBuffer.allocate(0);
+                    }
 
-            @Override
-            public String deserialize(ByteBuffer serializedValue) {
-                return "";
-            }
-        };
+                    @Override
+                    public String deserialize(ByteBuffer serializedValue) {
+                        return "";
+                    }
+                };
         assertThatThrownBy(() -> new PravegaSerializationSchema<>(notSerializable))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("does not implement java.io.Serializable");
@@ -93,7 +120,10 @@ class PravegaSerializationSchemaTest {
                 .hasMessageContaining("TaskManagers");
         assertThatThrownBy(() -> new PravegaSerializationSchema<String>(null))
                 .hasMessageContaining("must not be null");
-        assertThatThrownBy(() -> new PravegaDeserializationSchema<>((Class<String>) null, new UTF8StringSerializer()))
+        assertThatThrownBy(
+                        () ->
+                                new PravegaDeserializationSchema<>(
+                                        (Class<String>) null, new UTF8StringSerializer()))
                 .hasMessageContaining("type class must not be null");
     }
 

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.state;
 
 import javax.annotation.Nullable;
@@ -22,7 +37,9 @@ final class FrozenStateFiles {
 
     private FrozenStateFiles() {}
 
-    /** A way to make the bytes of a file that is missing, or {@code null} where none may be made. */
+    /**
+     * A way to make the bytes of a file that is missing, or {@code null} where none may be made.
+     */
     interface Writer {
         @Nullable
         byte[] bytes() throws Exception;
@@ -35,9 +52,15 @@ final class FrozenStateFiles {
         } catch (NoSuchFileException e) {
             byte[] bytes = Boolean.getBoolean(WRITE_PROPERTY) ? writer.bytes() : null;
             if (bytes == null) {
-                throw new IOException("No frozen bytes in " + file.toAbsolutePath() + ". If this is a new version of "
-                        + "the format, run the test once with -D" + WRITE_PROPERTY + "=true to freeze it, then "
-                        + "check the file in (see docs/state-formats.md).", e);
+                throw new IOException(
+                        "No frozen bytes in "
+                                + file.toAbsolutePath()
+                                + ". If this is a new version of "
+                                + "the format, run the test once with -D"
+                                + WRITE_PROPERTY
+                                + "=true to freeze it, then "
+                                + "check the file in (see docs/state-formats.md).",
+                        e);
             }
             Files.createDirectories(DIRECTORY);
             Files.write(file, bytes);

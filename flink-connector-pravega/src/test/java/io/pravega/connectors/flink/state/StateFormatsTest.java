@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.state;
 
 import io.pravega.client.segment.impl.Segment;
@@ -19,6 +34,7 @@ import io.pravega.connectors.flink.source.split.SegmentSplit;
 import io.pravega.shared.NameUtils;
 
 import org.apache.flink.core.io.SimpleVersionedSerializer;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -32,11 +48,11 @@ import java.util.function.Function;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every state format the connector reads, frozen as bytes under {@code src/test/resources/state-formats}:
- * each serializer, each version it reads and each kind of value. The current code must read every
- * file to the full value it was written from, and must write exactly the frozen bytes for its current
- * versions, so that a format change that was not meant fails here. See docs/state-formats.md for how
- * to add a version.
+ * Every state format the connector reads, frozen as bytes under {@code
+ * src/test/resources/state-formats}: each serializer, each version it reads and each kind of value.
+ * The current code must read every file to the full value it was written from, and must write
+ * exactly the frozen bytes for its current versions, so that a format change that was not meant
+ * fails here. See docs/state-formats.md for how to add a version.
  */
 class StateFormatsTest {
 
@@ -47,25 +63,61 @@ class StateFormatsTest {
     static List<StateFormat<?>> formats() throws Exception {
         return List.of(
                 // Splits.
-                new StateFormat<>("split-v1-reader-group", PravegaSplitSerializer.INSTANCE, 1,
+                new StateFormat<>(
+                        "split-v1-reader-group",
+                        PravegaSplitSerializer.INSTANCE,
+                        1,
                         new ReaderGroupSplit(3, "reader-3-abcd1234")),
-                new StateFormat<>("split-v2-reader-group", PravegaSplitSerializer.INSTANCE, 2,
+                new StateFormat<>(
+                        "split-v2-reader-group",
+                        PravegaSplitSerializer.INSTANCE,
+                        2,
                         new ReaderGroupSplit(11, "reader-11-0f1e2d3c")),
-                new StateFormat<>("split-v2-segment", PravegaSplitSerializer.INSTANCE, 2,
-                        new SegmentSplit("sensors", "readings", NameUtils.computeSegmentId(7, 2), 100, 5_000_123)),
+                new StateFormat<>(
+                        "split-v2-segment",
+                        PravegaSplitSerializer.INSTANCE,
+                        2,
+                        new SegmentSplit(
+                                "sensors",
+                                "readings",
+                                NameUtils.computeSegmentId(7, 2),
+                                100,
+                                5_000_123)),
                 // Enumerator states.
-                new StateFormat<>("enumerator-v1-reader-group", PravegaEnumeratorStateSerializer.INSTANCE, 1,
-                        versionOneReaderGroupState(), StateFormatsTest::describe),
-                new StateFormat<>("enumerator-v2-reader-group", PravegaEnumeratorStateSerializer.INSTANCE, 2,
-                        readerGroupState(), StateFormatsTest::describe),
-                new StateFormat<>("enumerator-v2-segments", PravegaEnumeratorStateSerializer.INSTANCE, 2,
-                        segmentState(), StateFormatsTest::describe),
+                new StateFormat<>(
+                        "enumerator-v1-reader-group",
+                        PravegaEnumeratorStateSerializer.INSTANCE,
+                        1,
+                        versionOneReaderGroupState(),
+                        StateFormatsTest::describe),
+                new StateFormat<>(
+                        "enumerator-v2-reader-group",
+                        PravegaEnumeratorStateSerializer.INSTANCE,
+                        2,
+                        readerGroupState(),
+                        StateFormatsTest::describe),
+                new StateFormat<>(
+                        "enumerator-v2-segments",
+                        PravegaEnumeratorStateSerializer.INSTANCE,
+                        2,
+                        segmentState(),
+                        StateFormatsTest::describe),
                 // Writer.
-                new StateFormat<>("committable-v1", PravegaCommittableSerializer.INSTANCE, 1,
+                new StateFormat<>(
+                        "committable-v1",
+                        PravegaCommittableSerializer.INSTANCE,
+                        1,
                         new PravegaCommittable("sensors/readings", TXN, 1_733_300_000_123L)),
-                new StateFormat<>("committable-v1-no-timestamp", PravegaCommittableSerializer.INSTANCE, 1,
-                        new PravegaCommittable("sensors/readings", TXN, PravegaCommittable.NO_TIMESTAMP)),
-                new StateFormat<>("writer-state-v1", PravegaWriterStateSerializer.INSTANCE, 1,
+                new StateFormat<>(
+                        "committable-v1-no-timestamp",
+                        PravegaCommittableSerializer.INSTANCE,
+                        1,
+                        new PravegaCommittable(
+                                "sensors/readings", TXN, PravegaCommittable.NO_TIMESTAMP)),
+                new StateFormat<>(
+                        "writer-state-v1",
+                        PravegaWriterStateSerializer.INSTANCE,
+                        1,
                         new PravegaWriterState("sensors/readings", TXN)));
     }
 
@@ -89,7 +141,9 @@ class StateFormatsTest {
     // -------------------------------------------------------------------------------------------------
     // The values each file was written from.
 
-    /** The value of the first version-1 state, which had a bounded end cut beside an unbounded one. */
+    /**
+     * The value of the first version-1 state, which had a bounded end cut beside an unbounded one.
+     */
     private static ReaderGroupEnumeratorState versionOneReaderGroupState() throws Exception {
         Stream bounded = Stream.of("scope", "bounded");
         Stream unbounded = Stream.of("scope", "unbounded");
@@ -98,7 +152,9 @@ class StateFormatsTest {
         positions.put(new Segment("scope", "bounded", 1), 200L);
         positions.put(new Segment("scope", "unbounded", 0), 300L);
         Map<Stream, StreamCut> endCuts = new LinkedHashMap<>();
-        endCuts.put(bounded, new StreamCutImpl(bounded, Map.of(new Segment("scope", "bounded", 0), 1000L)));
+        endCuts.put(
+                bounded,
+                new StreamCutImpl(bounded, Map.of(new Segment("scope", "bounded", 0), 1000L)));
         endCuts.put(unbounded, StreamCut.UNBOUNDED);
         return new ReaderGroupEnumeratorState(checkpoint("flink-7-abcd1234", positions), endCuts);
     }
@@ -111,20 +167,33 @@ class StateFormatsTest {
         positions.put(new Segment("sensors", "alerts", 0), 123_456_789_012L);
         Map<Stream, StreamCut> endCuts = new LinkedHashMap<>();
         endCuts.put(READ, StreamCut.UNBOUNDED);
-        endCuts.put(ALERTS, new StreamCutImpl(ALERTS, Map.of(new Segment("sensors", "alerts", 0), 200_000_000_000L)));
+        endCuts.put(
+                ALERTS,
+                new StreamCutImpl(
+                        ALERTS, Map.of(new Segment("sensors", "alerts", 0), 200_000_000_000L)));
         return new ReaderGroupEnumeratorState(checkpoint("flink-42-9f8e7d6c", positions), endCuts);
     }
 
     private static SegmentEnumeratorState segmentState() {
         return new SegmentEnumeratorState(
-                List.of(new SegmentSplit("sensors", "readings", NameUtils.computeSegmentId(5, 2), 0, 1_024),
+                List.of(
+                        new SegmentSplit(
+                                "sensors", "readings", NameUtils.computeSegmentId(5, 2), 0, 1_024),
                         new SegmentSplit("sensors", "alerts", 0, 512, 512)),
-                List.of(new SegmentSplit("sensors", "readings", NameUtils.computeSegmentId(2, 1), 64, 9_999)));
+                List.of(
+                        new SegmentSplit(
+                                "sensors",
+                                "readings",
+                                NameUtils.computeSegmentId(2, 1),
+                                64,
+                                9_999)));
     }
 
     /** Pravega keeps the constructor package-private; a real checkpoint needs a cluster. */
-    private static Checkpoint checkpoint(String name, Map<Segment, Long> positions) throws Exception {
-        Constructor<CheckpointImpl> constructor = CheckpointImpl.class.getDeclaredConstructor(String.class, Map.class);
+    private static Checkpoint checkpoint(String name, Map<Segment, Long> positions)
+            throws Exception {
+        Constructor<CheckpointImpl> constructor =
+                CheckpointImpl.class.getDeclaredConstructor(String.class, Map.class);
         constructor.setAccessible(true);
         return constructor.newInstance(name, positions);
     }
@@ -133,8 +202,11 @@ class StateFormatsTest {
     private static Object describe(Object state) {
         if (state instanceof ReaderGroupEnumeratorState) {
             ReaderGroupEnumeratorState readerGroup = (ReaderGroupEnumeratorState) state;
-            return List.of("reader group", readerGroup.getCheckpoint().getName(),
-                    readerGroup.getCheckpoint().asImpl().getPositions(), readerGroup.getEndCuts());
+            return List.of(
+                    "reader group",
+                    readerGroup.getCheckpoint().getName(),
+                    readerGroup.getCheckpoint().asImpl().getPositions(),
+                    readerGroup.getEndCuts());
         }
         SegmentEnumeratorState segments = (SegmentEnumeratorState) state;
         return List.of("segments", segments.getUnassigned(), segments.getAssigned());
@@ -152,7 +224,11 @@ class StateFormatsTest {
             this(name, serializer, version, value, Function.identity());
         }
 
-        StateFormat(String name, SimpleVersionedSerializer<T> serializer, int version, T value,
+        StateFormat(
+                String name,
+                SimpleVersionedSerializer<T> serializer,
+                int version,
+                T value,
                 Function<Object, Object> comparable) {
             this.name = name;
             this.serializer = serializer;

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.sql;
 
 import java.io.ByteArrayInputStream;
@@ -10,9 +25,9 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The classes a class file refers to: the {@code CONSTANT_Class} entries of its constant pool,
- * that is every class the code instantiates, casts to, calls or catches. Annotation types are not
- * among them, so annotation-only dependencies left out of the jar do not count.
+ * The classes a class file refers to: the {@code CONSTANT_Class} entries of its constant pool, that
+ * is every class the code instantiates, casts to, calls or catches. Annotation types are not among
+ * them, so annotation-only dependencies left out of the jar do not count.
  */
 final class ClassReferences {
 
@@ -38,23 +53,33 @@ final class ClassReferences {
                     case 7: // Class
                         classNameIndexes.add(in.readUnsignedShort());
                         break;
-                    case 3: case 4: // Integer, Float
-                    case 9: case 10: case 11: case 12: // Field/Method/InterfaceMethod ref, NameAndType
-                    case 17: case 18: // Dynamic, InvokeDynamic
+                    case 3:
+                    case 4: // Integer, Float
+                    case 9:
+                    case 10:
+                    case 11:
+                    case 12: // Field/Method/InterfaceMethod ref, NameAndType
+                    case 17:
+                    case 18: // Dynamic, InvokeDynamic
                         in.skipBytes(4);
                         break;
-                    case 5: case 6: // Long, Double: two slots
+                    case 5:
+                    case 6: // Long, Double: two slots
                         in.skipBytes(8);
                         i++;
                         break;
-                    case 8: case 16: case 19: case 20: // String, MethodType, Module, Package
+                    case 8:
+                    case 16:
+                    case 19:
+                    case 20: // String, MethodType, Module, Package
                         in.skipBytes(2);
                         break;
                     case 15: // MethodHandle
                         in.skipBytes(3);
                         break;
                     default:
-                        throw new IllegalArgumentException("Unknown constant pool tag " + tag + " at " + i);
+                        throw new IllegalArgumentException(
+                                "Unknown constant pool tag " + tag + " at " + i);
                 }
             }
             Set<String> names = new TreeSet<>();
@@ -76,6 +101,8 @@ final class ClassReferences {
             return name;
         }
         String element = name.replaceFirst("^\\[+", "");
-        return element.startsWith("L") && element.endsWith(";") ? element.substring(1, element.length() - 1) : null;
+        return element.startsWith("L") && element.endsWith(";")
+                ? element.substring(1, element.length() - 1)
+                : null;
     }
 }

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.sql;
 
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
@@ -9,6 +24,7 @@ import org.apache.flink.table.api.TableResult;
 import org.apache.flink.test.junit5.MiniClusterExtension;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.CloseableIterator;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,19 +44,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * TaskManager alike).
  *
  * <p>The parent class path is Flink plus the embedded Pravega server, which brings an unshaded
- * Pravega client, gRPC and Netty of its own. Child-first loading takes {@code io.pravega.*} from the
- * jar, and every third-party class the jar uses is relocated, so those parent copies are not what
- * the job runs on; {@link ShadedJarContentsITCase} checks that all the jar's references resolve
- * within the jar, Flink's lib/ or the JDK.
+ * Pravega client, gRPC and Netty of its own. Child-first loading takes {@code io.pravega.*} from
+ * the jar, and every third-party class the jar uses is relocated, so those parent copies are not
+ * what the job runs on; {@link ShadedJarContentsITCase} checks that all the jar's references
+ * resolve within the jar, Flink's lib/ or the JDK.
  */
 class ShadedJarSqlITCase {
 
     @RegisterExtension
-    static final MiniClusterExtension FLINK = new MiniClusterExtension(
-            new MiniClusterResourceConfiguration.Builder()
-                    .setNumberTaskManagers(1)
-                    .setNumberSlotsPerTaskManager(2)
-                    .build());
+    static final MiniClusterExtension FLINK =
+            new MiniClusterExtension(
+                    new MiniClusterResourceConfiguration.Builder()
+                            .setNumberTaskManagers(1)
+                            .setNumberSlotsPerTaskManager(2)
+                            .build());
 
     private static EmbeddedPravega pravega;
 
@@ -58,7 +75,8 @@ class ShadedJarSqlITCase {
 
     @Test
     void theConnectorIsNotOnTheTestClassPath() {
-        assertThatThrownBy(() -> Class.forName(FACTORY_CLASS)).isInstanceOf(ClassNotFoundException.class);
+        assertThatThrownBy(() -> Class.forName(FACTORY_CLASS))
+                .isInstanceOf(ClassNotFoundException.class);
     }
 
     @Test
@@ -70,22 +88,32 @@ class ShadedJarSqlITCase {
         TableEnvironment tEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());
         String jar = ShadedJar.path().toString();
         tEnv.executeSql("ADD JAR '" + jar + "'");
-        assertThat(collect(tEnv.executeSql("SHOW JARS"))).extracting(row -> row.getField(0)).contains(jar);
+        assertThat(collect(tEnv.executeSql("SHOW JARS")))
+                .extracting(row -> row.getField(0))
+                .contains(jar);
 
-        tEnv.executeSql("CREATE TABLE people (id INT, name STRING, score DOUBLE) WITH ("
-                + "'connector' = 'pravega', "
-                + "'controller-uri' = '" + pravega.getControllerURI() + "', "
-                + "'scope' = '" + scope + "', "
-                + "'scan.streams' = 'people', "
-                + "'sink.stream' = 'people', "
-                + "'scan.execution.type' = 'batch', "
-                + "'format' = 'json')");
-        tEnv.executeSql("INSERT INTO people VALUES (1, 'ada', 1.5), (2, 'brian', 2.5), (3, 'cleo', 3.5)").await();
+        tEnv.executeSql(
+                "CREATE TABLE people (id INT, name STRING, score DOUBLE) WITH ("
+                        + "'connector' = 'pravega', "
+                        + "'controller-uri' = '"
+                        + pravega.getControllerURI()
+                        + "', "
+                        + "'scope' = '"
+                        + scope
+                        + "', "
+                        + "'scan.streams' = 'people', "
+                        + "'sink.stream' = 'people', "
+                        + "'scan.execution.type' = 'batch', "
+                        + "'format' = 'json')");
+        tEnv.executeSql(
+                        "INSERT INTO people VALUES (1, 'ada', 1.5), (2, 'brian', 2.5), (3, 'cleo', 3.5)")
+                .await();
 
         List<Row> rows = collect(tEnv.executeSql("SELECT id, name, score FROM people"));
 
-        assertThat(rows).containsExactlyInAnyOrder(
-                Row.of(1, "ada", 1.5), Row.of(2, "brian", 2.5), Row.of(3, "cleo", 3.5));
+        assertThat(rows)
+                .containsExactlyInAnyOrder(
+                        Row.of(1, "ada", 1.5), Row.of(2, "brian", 2.5), Row.of(3, "cleo", 3.5));
     }
 
     private static List<Row> collect(TableResult result) throws Exception {

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.examples.job;
 
 import io.pravega.client.stream.ScalingPolicy;
@@ -15,9 +30,9 @@ import org.apache.flink.util.ParameterTool;
 
 /**
  * Reads the text events of {@code --input} (default "input") and writes them, upper-cased, into
- * {@code --output} (default "output"), exactly once end to end, creating the output stream if it
- * is missing. It runs until cancelled, or with {@code --bounded} it reads up to the input's tail
- * as of its start and finishes.
+ * {@code --output} (default "output"), exactly once end to end, creating the output stream if it is
+ * missing. It runs until cancelled, or with {@code --bounded} it reads up to the input's tail as of
+ * its start and finishes.
  *
  * <pre>
  * flink run -d -c io.pravega.connectors.flink.examples.job.CopyJob flink-connector-pravega-example-job.jar \
@@ -32,10 +47,13 @@ public final class CopyJob {
         ParameterTool params = ParameterTool.fromArgs(args);
         PravegaConfig pravega = PravegaConfig.fromParams(params).withDefaultScope("demo");
 
-        FlinkPravegaReader.Builder<String> reader = FlinkPravegaReader.<String>builder()
-                .withPravegaConfig(pravega)
-                .forStream(params.get("input", "input"))
-                .withDeserializationSchema(new PravegaDeserializationSchema<>(String.class, new UTF8StringSerializer()));
+        FlinkPravegaReader.Builder<String> reader =
+                FlinkPravegaReader.<String>builder()
+                        .withPravegaConfig(pravega)
+                        .forStream(params.get("input", "input"))
+                        .withDeserializationSchema(
+                                new PravegaDeserializationSchema<>(
+                                        String.class, new UTF8StringSerializer()));
         if (params.has("bounded")) {
             reader.boundedToTail();
         }
@@ -44,14 +62,22 @@ public final class CopyJob {
         env.enableCheckpointing(params.getLong("checkpoint-interval", 2000));
         env.fromSource(reader.build(), WatermarkStrategy.noWatermarks(), "pravega-reader")
                 .map(String::toUpperCase)
-                .sinkTo(FlinkPravegaWriter.<String>builder()
-                        .withPravegaConfig(pravega)
-                        .forStream(params.get("output", "output"))
-                        .createStreamIfMissing(ScalingPolicy.fixed(params.getInt("segments", 2)))
-                        .withSerializationSchema(new PravegaSerializationSchema<>(new UTF8StringSerializer()))
-                        .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
-                        .build())
+                .sinkTo(
+                        FlinkPravegaWriter.<String>builder()
+                                .withPravegaConfig(pravega)
+                                .forStream(params.get("output", "output"))
+                                .createStreamIfMissing(
+                                        ScalingPolicy.fixed(params.getInt("segments", 2)))
+                                .withSerializationSchema(
+                                        new PravegaSerializationSchema<>(
+                                                new UTF8StringSerializer()))
+                                .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                                .build())
                 .name("pravega-writer");
-        env.execute("pravega-copy " + params.get("input", "input") + " -> " + params.get("output", "output"));
+        env.execute(
+                "pravega-copy "
+                        + params.get("input", "input")
+                        + " -> "
+                        + params.get("output", "output"));
     }
 }

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.examples.job;
 
 import io.pravega.client.stream.ScalingPolicy;
@@ -32,13 +47,17 @@ public final class GenerateJob {
         env.enableCheckpointing(params.getLong("checkpoint-interval", 2000));
         env.fromSequence(1, events)
                 .map(i -> "event-" + i)
-                .sinkTo(FlinkPravegaWriter.<String>builder()
-                        .withPravegaConfig(pravega)
-                        .forStream(params.get("stream", "input"))
-                        .createStreamIfMissing(ScalingPolicy.fixed(params.getInt("segments", 2)))
-                        .withSerializationSchema(new PravegaSerializationSchema<>(new UTF8StringSerializer()))
-                        .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
-                        .build())
+                .sinkTo(
+                        FlinkPravegaWriter.<String>builder()
+                                .withPravegaConfig(pravega)
+                                .forStream(params.get("stream", "input"))
+                                .createStreamIfMissing(
+                                        ScalingPolicy.fixed(params.getInt("segments", 2)))
+                                .withSerializationSchema(
+                                        new PravegaSerializationSchema<>(
+                                                new UTF8StringSerializer()))
+                                .withWriterMode(PravegaWriterMode.EXACTLY_ONCE)
+                                .build())
                 .name("pravega-writer");
         env.execute("pravega-generate " + params.get("stream", "input"));
     }

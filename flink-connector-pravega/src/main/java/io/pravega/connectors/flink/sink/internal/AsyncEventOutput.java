@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.sink.internal;
 
 import io.pravega.client.stream.EventStreamWriter;
@@ -5,6 +20,7 @@ import io.pravega.client.stream.Stream;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,8 +35,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Writes through one {@link EventStreamWriter}. At-least-once flushes before every checkpoint
- * and fails the job on the first failed write; best-effort logs and counts failures.
+ * Writes through one {@link EventStreamWriter}. At-least-once flushes before every checkpoint and
+ * fails the job on the first failed write; best-effort logs and counts failures.
  */
 @Internal
 final class AsyncEventOutput implements EventOutput {
@@ -38,16 +54,21 @@ final class AsyncEventOutput implements EventOutput {
     private volatile boolean closedWithLoss;
 
     AsyncEventOutput(
-            EventStreamWriter<ByteBuffer> writer, Stream stream, URI controllerUri, boolean atLeastOnce,
+            EventStreamWriter<ByteBuffer> writer,
+            Stream stream,
+            URI controllerUri,
+            boolean atLeastOnce,
             Counter errors) {
         this.writer = writer;
         this.stream = stream;
         this.controllerUri = controllerUri;
         this.atLeastOnce = atLeastOnce;
         this.errors = errors;
-        this.watchdog = new StalledWriteWatchdog(StalledWriteWatchdog.DEFAULT_BOUND,
-                "Pravega stream '" + stream.getScopedName() + "'",
-                StalledWriteWatchdog.unreachableAdvice(controllerUri));
+        this.watchdog =
+                new StalledWriteWatchdog(
+                        StalledWriteWatchdog.DEFAULT_BOUND,
+                        "Pravega stream '" + stream.getScopedName() + "'",
+                        StalledWriteWatchdog.unreachableAdvice(controllerUri));
     }
 
     @Override
@@ -55,8 +76,12 @@ final class AsyncEventOutput implements EventOutput {
         checkNoError();
         CompletableFuture<Void> ack;
         try {
-            ack = watchdog.write(
-                    () -> routingKey == null ? writer.writeEvent(event) : writer.writeEvent(routingKey, event));
+            ack =
+                    watchdog.write(
+                            () ->
+                                    routingKey == null
+                                            ? writer.writeEvent(event)
+                                            : writer.writeEvent(routingKey, event));
         } catch (RuntimeException e) {
             // E.g. a sealed stream: Pravega refuses at once.
             onError(e);
@@ -64,15 +89,16 @@ final class AsyncEventOutput implements EventOutput {
             return;
         }
         pending.incrementAndGet();
-        ack.whenComplete((ignored, error) -> {
-            if (closedWithLoss) {
-                return; // counted in close()
-            }
-            pending.decrementAndGet();
-            if (error != null) {
-                onError(error);
-            }
-        });
+        ack.whenComplete(
+                (ignored, error) -> {
+                    if (closedWithLoss) {
+                        return; // counted in close()
+                    }
+                    pending.decrementAndGet();
+                    if (error != null) {
+                        onError(error);
+                    }
+                });
     }
 
     private void onError(Throwable error) {
@@ -80,8 +106,11 @@ final class AsyncEventOutput implements EventOutput {
         if (atLeastOnce) {
             firstError.compareAndSet(null, error);
         } else if (errors.getCount() == 1 || errors.getCount() % 1000 == 0) {
-            LOG.warn("Best-effort write to Pravega stream {} failed ({} failures so far); the event is dropped",
-                    stream.getScopedName(), errors.getCount(), error);
+            LOG.warn(
+                    "Best-effort write to Pravega stream {} failed ({} failures so far); the event is dropped",
+                    stream.getScopedName(),
+                    errors.getCount(),
+                    error);
         }
     }
 
@@ -91,7 +120,9 @@ final class AsyncEventOutput implements EventOutput {
             return;
         }
         try {
-            BoundedFlush.run("the events written to stream '" + stream.getScopedName() + "'", controllerUri,
+            BoundedFlush.run(
+                    "the events written to stream '" + stream.getScopedName() + "'",
+                    controllerUri,
                     writer::flush);
         } catch (RuntimeException e) {
             firstError.compareAndSet(null, e);
@@ -102,9 +133,17 @@ final class AsyncEventOutput implements EventOutput {
     private void checkNoError() throws IOException {
         Throwable error = firstError.get();
         if (error != null) {
-            throw new IOException("A write to Pravega stream '" + stream.getScopedName() + "' failed, so the job "
-                    + "restarts from its last checkpoint and writes the events after it again: " + error
-                    + " (Pravega controller " + controllerUri + ")", error);
+            throw new IOException(
+                    "A write to Pravega stream '"
+                            + stream.getScopedName()
+                            + "' failed, so the job "
+                            + "restarts from its last checkpoint and writes the events after it "
+                            + "again: "
+                            + error
+                            + " (Pravega controller "
+                            + controllerUri
+                            + ")",
+                    error);
         }
     }
 
@@ -134,7 +173,10 @@ final class AsyncEventOutput implements EventOutput {
         try {
             writer.close();
         } catch (RuntimeException e) {
-            LOG.warn("Could not flush and close the Pravega writer of stream {}", stream.getScopedName(), e);
+            LOG.warn(
+                    "Could not flush and close the Pravega writer of stream {}",
+                    stream.getScopedName(),
+                    e);
         }
         // Closing flushes: whatever is still unacknowledged now is lost. Count it, so that
         // nothing goes unreported (the client leaves such writes pending, e.g. on a sealed stream).
@@ -142,7 +184,9 @@ final class AsyncEventOutput implements EventOutput {
         long lost = pending.getAndSet(0);
         if (lost > 0) {
             errors.inc(lost);
-            LOG.warn("{} events written to Pravega stream {} were never acknowledged and are lost", lost,
+            LOG.warn(
+                    "{} events written to Pravega stream {} were never acknowledged and are lost",
+                    lost,
                     stream.getScopedName());
         }
     }

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.sink.internal;
 
 import io.pravega.connectors.flink.util.BoundedCall;
@@ -29,16 +44,29 @@ final class BoundedFlush {
 
     /** Runs {@code flush}; {@code what} names what is flushed, for the error message. */
     @SuppressWarnings("unchecked")
-    static <E extends Exception> void run(String what, URI controllerUri, Flush<E> flush) throws IOException, E {
+    static <E extends Exception> void run(String what, URI controllerUri, Flush<E> flush)
+            throws IOException, E {
         try {
-            BoundedCall.call("pravega-flush", TIMEOUT, () -> {
-                flush.flush();
-                return null;
-            });
+            BoundedCall.call(
+                    "pravega-flush",
+                    TIMEOUT,
+                    () -> {
+                        flush.flush();
+                        return null;
+                    });
         } catch (TimeoutException e) {
-            throw new IOException("Pravega at " + controllerUri + " did not acknowledge " + what + " within "
-                    + TIMEOUT.toSeconds() + " s, so the job restarts from its last checkpoint; nothing before it is "
-                    + "lost. Check that Pravega runs and is reachable at that controller URI.", e);
+            throw new IOException(
+                    "Pravega at "
+                            + controllerUri
+                            + " did not acknowledge "
+                            + what
+                            + " within "
+                            + TIMEOUT.toSeconds()
+                            + " s, so the job restarts from its last checkpoint; nothing before it "
+                            + "is "
+                            + "lost. Check that Pravega runs and is reachable at that controller "
+                            + "URI.",
+                    e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException) {

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.sink.internal;
 
 import org.apache.flink.annotation.Internal;
@@ -10,7 +25,8 @@ import java.util.UUID;
 
 /** Version 1: scoped stream (UTF), transaction id (two longs), timestamp (long). */
 @Internal
-public final class PravegaCommittableSerializer implements SimpleVersionedSerializer<PravegaCommittable> {
+public final class PravegaCommittableSerializer
+        implements SimpleVersionedSerializer<PravegaCommittable> {
 
     public static final PravegaCommittableSerializer INSTANCE = new PravegaCommittableSerializer();
     private static final int VERSION = 1;
@@ -33,10 +49,16 @@ public final class PravegaCommittableSerializer implements SimpleVersionedSerial
     @Override
     public PravegaCommittable deserialize(int version, byte[] serialized) throws IOException {
         if (version != VERSION) {
-            throw new IOException("Unknown version " + version + " of a Pravega transaction to commit; this connector "
-                    + "reads version " + VERSION + ". Was the state written by a newer connector?");
+            throw new IOException(
+                    "Unknown version "
+                            + version
+                            + " of a Pravega transaction to commit; this connector "
+                            + "reads version "
+                            + VERSION
+                            + ". Was the state written by a newer connector?");
         }
         DataInputDeserializer in = new DataInputDeserializer(serialized);
-        return new PravegaCommittable(in.readUTF(), new UUID(in.readLong(), in.readLong()), in.readLong());
+        return new PravegaCommittable(
+                in.readUTF(), new UUID(in.readLong(), in.readLong()), in.readLong());
     }
 }

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.sink.internal;
 
 import io.pravega.client.stream.EventWriterConfig;
@@ -22,8 +37,8 @@ public final class PravegaSinkConfig implements Serializable {
     /**
      * Connection attempts of a Pravega writer before a write fails. With the client's default, 10
      * attempts (about 110 s of back-off, plus the controller's own retries), a write to a Pravega
-     * that is gone blocked the task for about four minutes; 8 attempts cut the back-off to about
-     * 50 s, and the job restarts from its checkpoint sooner.
+     * that is gone blocked the task for about four minutes; 8 attempts cut the back-off to about 50
+     * s, and the job restarts from its checkpoint sooner.
      */
     static final int WRITER_RETRY_ATTEMPTS = 8;
 
@@ -34,7 +49,11 @@ public final class PravegaSinkConfig implements Serializable {
     private final Duration txnLease;
     private final boolean watermarksEnabled;
     private final boolean metricsEnabled;
-    /** Creates a missing stream (and scope) at start with this policy; null: a missing stream fails the job. */
+
+    /**
+     * Creates a missing stream (and scope) at start with this policy; null: a missing stream fails
+     * the job.
+     */
     @Nullable private final ScalingPolicy streamCreationPolicy;
 
     public PravegaSinkConfig(

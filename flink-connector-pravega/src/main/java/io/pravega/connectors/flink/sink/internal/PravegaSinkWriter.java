@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.sink.internal;
 
 import io.pravega.client.EventStreamClientFactory;
@@ -30,12 +45,13 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * One parallel writer of {@code FlinkPravegaWriter}: serializes and routes each record, counts
- * it, and hands it to the output that implements the writer mode.
+ * One parallel writer of {@code FlinkPravegaWriter}: serializes and routes each record, counts it,
+ * and hands it to the output that implements the writer mode.
  */
 @Internal
 public final class PravegaSinkWriter<T>
-        implements CommittingSinkWriter<T, PravegaCommittable>, StatefulSinkWriter<T, PravegaWriterState> {
+        implements CommittingSinkWriter<T, PravegaCommittable>,
+                StatefulSinkWriter<T, PravegaWriterState> {
 
     public static final String PENDING_RECORDS = "pendingRecords";
 
@@ -97,13 +113,23 @@ public final class PravegaSinkWriter<T>
             HandOffKey handOffKey) {
         ByteBufferSerializer bytes = new ByteBufferSerializer();
         if (config.getMode() == PravegaWriterMode.EXACTLY_ONCE) {
-            String writerId = "flink-" + context.getTaskInfo().getIndexOfThisSubtask() + "-" + UUID.randomUUID();
-            TransactionalEventStreamWriter<ByteBuffer> writer = clientFactory.createTransactionalEventWriter(
-                    writerId, stream.getStreamName(), bytes, config.writerConfig());
+            String writerId =
+                    "flink-"
+                            + context.getTaskInfo().getIndexOfThisSubtask()
+                            + "-"
+                            + UUID.randomUUID();
+            TransactionalEventStreamWriter<ByteBuffer> writer =
+                    clientFactory.createTransactionalEventWriter(
+                            writerId, stream.getStreamName(), bytes, config.writerConfig());
             TransactionHandOff.WriterSide handOff = TransactionHandOff.openWriterSide(handOffKey);
             try {
                 return new TransactionalEventOutput(
-                        writer, stream, config.getTxnLease(), controllerUri, recoveredState, handOff);
+                        writer,
+                        stream,
+                        config.getTxnLease(),
+                        controllerUri,
+                        recoveredState,
+                        handOff);
             } catch (RuntimeException e) {
                 // The writer goes with the client factory that the caller closes.
                 handOff.close();
@@ -111,7 +137,8 @@ public final class PravegaSinkWriter<T>
             }
         }
         return new AsyncEventOutput(
-                clientFactory.createEventWriter(stream.getStreamName(), bytes, config.writerConfig()),
+                clientFactory.createEventWriter(
+                        stream.getStreamName(), bytes, config.writerConfig()),
                 stream,
                 controllerUri,
                 config.getMode() == PravegaWriterMode.ATLEAST_ONCE,
@@ -124,14 +151,25 @@ public final class PravegaSinkWriter<T>
         try {
             bytes = schema.serialize(element);
         } catch (RuntimeException e) {
-            throw new IOException("Could not serialize a record for Pravega stream '" + stream.getScopedName()
-                    + "' with " + schema.getClass().getName() + ": " + e.getMessage()
-                    + ". Fix the schema or the record.", e);
+            throw new IOException(
+                    "Could not serialize a record for Pravega stream '"
+                            + stream.getScopedName()
+                            + "' with "
+                            + schema.getClass().getName()
+                            + ": "
+                            + e.getMessage()
+                            + ". Fix the schema or the record.",
+                    e);
         }
         if (bytes.length > Serializer.MAX_EVENT_SIZE) {
-            throw new IOException("A record serialized to " + bytes.length + " bytes, more than Pravega's limit of "
-                    + Serializer.MAX_EVENT_SIZE + " bytes (8 MiB) per event, so it cannot be written to stream '"
-                    + stream.getScopedName() + "'. Split or shrink such records before the sink.");
+            throw new IOException(
+                    "A record serialized to "
+                            + bytes.length
+                            + " bytes, more than Pravega's limit of "
+                            + Serializer.MAX_EVENT_SIZE
+                            + " bytes (8 MiB) per event, so it cannot be written to stream '"
+                            + stream.getScopedName()
+                            + "'. Split or shrink such records before the sink.");
         }
         String routingKey = router == null ? null : router.getRoutingKey(element);
         try {
@@ -167,17 +205,32 @@ public final class PravegaSinkWriter<T>
     @Override
     public Collection<PravegaCommittable> prepareCommit() throws IOException {
         try {
-            return output.prepareCommit(watermarksEnabled ? watermark : PravegaCommittable.NO_TIMESTAMP);
+            return output.prepareCommit(
+                    watermarksEnabled ? watermark : PravegaCommittable.NO_TIMESTAMP);
         } catch (RuntimeException e) {
             throw failed(e);
         }
     }
 
-    /** The client's own errors (e.g. retries exhausted against a controller that is gone) name no Pravega. */
+    /**
+     * The client's own errors (e.g. retries exhausted against a controller that is gone) name no
+     * Pravega.
+     */
     private IOException failed(RuntimeException e) {
-        return new IOException("The Pravega writer of stream '" + stream.getScopedName() + "' failed: " + e + ". "
-                + JvmErrors.adviceFor(e, "If Pravega at " + controllerUri + " is down or unreachable, start it or fix "
-                        + "the controller URI;") + " The job restarts from its last checkpoint.", e);
+        return new IOException(
+                "The Pravega writer of stream '"
+                        + stream.getScopedName()
+                        + "' failed: "
+                        + e
+                        + ". "
+                        + JvmErrors.adviceFor(
+                                e,
+                                "If Pravega at "
+                                        + controllerUri
+                                        + " is down or unreachable, start it or fix "
+                                        + "the controller URI;")
+                        + " The job restarts from its last checkpoint.",
+                e);
     }
 
     @Override

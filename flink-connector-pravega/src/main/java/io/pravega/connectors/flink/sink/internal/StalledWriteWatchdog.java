@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.sink.internal;
 
 import io.pravega.connectors.flink.util.PravegaClients;
@@ -15,11 +30,11 @@ import java.util.concurrent.TimeUnit;
  * Bounds how long one write to Pravega may block the task.
  *
  * <p>The client blocks a write while it reconnects a segment writer; with Pravega gone that is a
- * whole retry cycle, which the controller's own retries stretch to several minutes. It then
- * reports the failure only through the event's acknowledgement, and the next write blocks just as
- * long, so the task would stand still and no checkpoint could complete. A write that blocks longer
- * than the bound is interrupted (the client waits for its connection interruptibly) and fails the
- * task, which restarts from its last checkpoint.
+ * whole retry cycle, which the controller's own retries stretch to several minutes. It then reports
+ * the failure only through the event's acknowledgement, and the next write blocks just as long, so
+ * the task would stand still and no checkpoint could complete. A write that blocks longer than the
+ * bound is interrupted (the client waits for its connection interruptibly) and fails the task,
+ * which restarts from its last checkpoint.
  */
 @Internal
 final class StalledWriteWatchdog implements AutoCloseable {
@@ -41,12 +56,17 @@ final class StalledWriteWatchdog implements AutoCloseable {
     private long startedNanos; // guarded by lock
     private boolean interrupted; // guarded by lock
 
-    /** {@code what} names what is written to, and {@code advice} says what to do, for the error message. */
+    /**
+     * {@code what} names what is written to, and {@code advice} says what to do, for the error
+     * message.
+     */
     StalledWriteWatchdog(Duration bound, String what, String advice) {
         this.bound = bound;
         this.what = what;
         this.advice = advice;
-        this.timer = Executors.newSingleThreadScheduledExecutor(PravegaClients.daemonThreads("pravega-write-watchdog"));
+        this.timer =
+                Executors.newSingleThreadScheduledExecutor(
+                        PravegaClients.daemonThreads("pravega-write-watchdog"));
         long periodMs = Math.max(10, Math.min(1000, bound.toMillis() / 4));
         timer.scheduleWithFixedDelay(this::check, periodMs, periodMs, TimeUnit.MILLISECONDS);
     }
@@ -80,9 +100,16 @@ final class StalledWriteWatchdog implements AutoCloseable {
             Thread.interrupted(); // ours, not Flink's: clear it before the task goes on
             blockedNanos = System.nanoTime() - startedNanos;
         }
-        IOException stalled = new IOException("A write to " + what + " blocked for "
-                + TimeUnit.NANOSECONDS.toSeconds(blockedNanos) + " s (the limit is " + bound.toSeconds() + " s). "
-                + advice);
+        IOException stalled =
+                new IOException(
+                        "A write to "
+                                + what
+                                + " blocked for "
+                                + TimeUnit.NANOSECONDS.toSeconds(blockedNanos)
+                                + " s (the limit is "
+                                + bound.toSeconds()
+                                + " s). "
+                                + advice);
         if (failure != null) {
             stalled.addSuppressed(failure);
         }
@@ -91,7 +118,9 @@ final class StalledWriteWatchdog implements AutoCloseable {
 
     private void check() {
         synchronized (lock) {
-            if (writing != null && !interrupted && System.nanoTime() - startedNanos > bound.toNanos()) {
+            if (writing != null
+                    && !interrupted
+                    && System.nanoTime() - startedNanos > bound.toNanos()) {
                 interrupted = true;
                 writing.interrupt();
             }
@@ -100,8 +129,11 @@ final class StalledWriteWatchdog implements AutoCloseable {
 
     /** The advice for a writer that lost Pravega. */
     static String unreachableAdvice(URI controllerUri) {
-        return "The writer could not reach Pravega at " + controllerUri + ". The job restarts from its last "
-                + "checkpoint, so nothing before it is lost. Check that Pravega runs and is reachable at that "
+        return "The writer could not reach Pravega at "
+                + controllerUri
+                + ". The job restarts from its last "
+                + "checkpoint, so nothing before it is lost. Check that Pravega runs and is "
+                + "reachable at that "
                 + "controller URI.";
     }
 

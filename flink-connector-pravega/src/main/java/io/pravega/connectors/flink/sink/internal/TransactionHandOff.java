@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.sink.internal;
 
 import io.pravega.client.stream.Transaction;
@@ -5,6 +20,7 @@ import io.pravega.client.stream.Transaction;
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.common.JobID;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,15 +35,15 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
 /**
- * Hands flushed transactions from a writer to the committer of the same subtask attempt, so that
- * a transaction is committed through the object that wrote it: committing through another one
- * (from {@code getTxn}) leaves a connection and a thread behind per transaction in client 0.13.
+ * Hands flushed transactions from a writer to the committer of the same subtask attempt, so that a
+ * transaction is committed through the object that wrote it: committing through another one (from
+ * {@code getTxn}) leaves a connection and a thread behind per transaction in client 0.13.
  *
  * <p>One channel per {@link HandOffKey}. A writer and a committer each open a side; the channel
- * exists only while a side is open, so nothing stays in the static registry once a job's tasks
- * have closed (a static entry would pin the job's class loader when the connector sits in
- * Flink's {@code lib/}). A committer that finds nothing, e.g. for a transaction restored from a
- * checkpoint or one whose writer runs in another task, looks the transaction up by id instead.
+ * exists only while a side is open, so nothing stays in the static registry once a job's tasks have
+ * closed (a static entry would pin the job's class loader when the connector sits in Flink's {@code
+ * lib/}). A committer that finds nothing, e.g. for a transaction restored from a checkpoint or one
+ * whose writer runs in another task, looks the transaction up by id instead.
  *
  * <p>The writer and committer usually share a task thread; when chaining is off they do not, so
  * every access is synchronized.
@@ -36,14 +52,18 @@ import java.util.concurrent.ConcurrentMap;
 final class TransactionHandOff {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionHandOff.class);
-    private static final ConcurrentMap<HandOffKey, TransactionHandOff> CHANNELS = new ConcurrentHashMap<>();
+    private static final ConcurrentMap<HandOffKey, TransactionHandOff> CHANNELS =
+            new ConcurrentHashMap<>();
 
     private final HandOffKey key;
+
     @GuardedBy("this")
     private final Map<UUID, Handed> transactions = new HashMap<>();
+
     // More than one of each when one sink object is used twice in a job: its copies share a key.
     @GuardedBy("this")
     private int writers;
+
     @GuardedBy("this")
     private int committers;
 
@@ -70,20 +90,25 @@ final class TransactionHandOff {
     }
 
     private static TransactionHandOff attach(HandOffKey key, boolean writer) {
-        return CHANNELS.compute(key, (k, existing) -> {
-            TransactionHandOff channel = existing == null ? new TransactionHandOff(k) : existing;
-            channel.attachSide(writer);
-            return channel;
-        });
+        return CHANNELS.compute(
+                key,
+                (k, existing) -> {
+                    TransactionHandOff channel =
+                            existing == null ? new TransactionHandOff(k) : existing;
+                    channel.attachSide(writer);
+                    return channel;
+                });
     }
 
     private static void detach(TransactionHandOff channel, boolean writer) {
-        CHANNELS.computeIfPresent(channel.key, (k, current) -> {
-            if (current != channel) {
-                return current;
-            }
-            return channel.detachSide(writer) ? null : channel;
-        });
+        CHANNELS.computeIfPresent(
+                channel.key,
+                (k, current) -> {
+                    if (current != channel) {
+                        return current;
+                    }
+                    return channel.detachSide(writer) ? null : channel;
+                });
     }
 
     private synchronized void attachSide(boolean writer) {
@@ -136,19 +161,27 @@ final class TransactionHandOff {
             this.channel = channel;
         }
 
-        /** False if no committer of this subtask attempt is open here: it then looks the transaction up itself. */
+        /**
+         * False if no committer of this subtask attempt is open here: it then looks the transaction
+         * up itself.
+         */
         boolean hand(Transaction<ByteBuffer> txn) {
             boolean handed = !closed && channel.put(this, txn);
             if (!handed && !reportedNoCommitter) {
                 reportedNoCommitter = true;
-                LOG.info("The committer of {} is not open beside its writer (BATCH mode, or chaining is off); it "
-                        + "commits transactions through objects of its own, which costs a connection and a thread "
-                        + "per transaction in the Pravega client 0.13", channel.key);
+                LOG.info(
+                        "The committer of {} is not open beside its writer (BATCH mode, or chaining is off); it "
+                                + "commits transactions through objects of its own, which costs a "
+                                + "connection and a thread "
+                                + "per transaction in the Pravega client 0.13",
+                        channel.key);
             }
             return handed;
         }
 
-        /** Its transactions not yet taken go with it: the committer, if any, looks them up itself. */
+        /**
+         * Its transactions not yet taken go with it: the committer, if any, looks them up itself.
+         */
         @Override
         public void close() {
             if (closed) {

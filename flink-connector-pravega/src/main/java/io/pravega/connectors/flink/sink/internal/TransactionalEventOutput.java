@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.sink.internal;
 
 import io.pravega.client.segment.impl.SegmentSealedException;
@@ -10,6 +25,7 @@ import io.pravega.connectors.flink.util.BoundedCall;
 import io.pravega.connectors.flink.util.JvmErrors;
 
 import org.apache.flink.annotation.Internal;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,10 +39,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * Writes each checkpoint's events into one Pravega transaction. The next transaction begins
- * when one is prepared, so that the writer's state always names the open one and a restored
- * writer can abort it. An idle writer keeps its empty transaction across checkpoints, unless
- * its watermark advanced: a transaction's commit time is how it notes time to readers.
+ * Writes each checkpoint's events into one Pravega transaction. The next transaction begins when
+ * one is prepared, so that the writer's state always names the open one and a restored writer can
+ * abort it. An idle writer keeps its empty transaction across checkpoints, unless its watermark
+ * advanced: a transaction's commit time is how it notes time to readers.
  */
 @Internal
 final class TransactionalEventOutput implements EventOutput {
@@ -42,6 +58,7 @@ final class TransactionalEventOutput implements EventOutput {
     private final TransactionHandOff.WriterSide handOff;
     private Transaction<ByteBuffer> current;
     private long eventsInCurrent;
+
     /** The latest time a committed transaction carries (or will), to readers' time windows. */
     private long lastNotedTime = PravegaCommittable.NO_TIMESTAMP;
 
@@ -60,20 +77,37 @@ final class TransactionalEventOutput implements EventOutput {
         abortLeftovers(recovered);
         this.current = beginTxn();
         // Last: nothing after it may fail and leave its thread behind.
-        this.watchdog = new StalledWriteWatchdog(StalledWriteWatchdog.DEFAULT_BOUND,
-                "a transaction on Pravega stream '" + stream.getScopedName() + "'",
-                StalledWriteWatchdog.unreachableAdvice(controllerUri));
+        this.watchdog =
+                new StalledWriteWatchdog(
+                        StalledWriteWatchdog.DEFAULT_BOUND,
+                        "a transaction on Pravega stream '" + stream.getScopedName() + "'",
+                        StalledWriteWatchdog.unreachableAdvice(controllerUri));
     }
 
-    /** The client's own error names no Pravega: an unreachable controller would read as a bare gRPC status. */
+    /**
+     * The client's own error names no Pravega: an unreachable controller would read as a bare gRPC
+     * status.
+     */
     private Transaction<ByteBuffer> beginTxn() {
         try {
             return writer.beginTxn();
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Could not begin a Pravega transaction on stream '" + stream.getScopedName()
-                    + "' (" + e + "). " + JvmErrors.adviceFor(e, "Pravega at " + controllerUri + " did not answer: "
-                            + "check that Pravega runs and is reachable at that controller URI.")
-                    + " The job restarts from its last checkpoint, so nothing before it is lost.", e);
+            throw new IllegalStateException(
+                    "Could not begin a Pravega transaction on stream '"
+                            + stream.getScopedName()
+                            + "' ("
+                            + e
+                            + "). "
+                            + JvmErrors.adviceFor(
+                                    e,
+                                    "Pravega at "
+                                            + controllerUri
+                                            + " did not answer: "
+                                            + "check that Pravega runs and is reachable at that "
+                                            + "controller URI.")
+                            + " The job restarts from its last checkpoint, so nothing before it is "
+                            + "lost.",
+                    e);
         }
     }
 
@@ -87,13 +121,18 @@ final class TransactionalEventOutput implements EventOutput {
                 Transaction<ByteBuffer> leftover = writer.getTxn(state.getOpenTxnId());
                 if (leftover.checkStatus() == Transaction.Status.OPEN) {
                     leftover.abort();
-                    LOG.info("Aborted transaction {} on {} left open by an earlier attempt", state.getOpenTxnId(),
+                    LOG.info(
+                            "Aborted transaction {} on {} left open by an earlier attempt",
+                            state.getOpenTxnId(),
                             stream.getScopedName());
                 }
             } catch (RuntimeException e) {
                 // Its lease ends it anyway.
-                LOG.warn("Could not abort transaction {} on {} left open by an earlier attempt",
-                        state.getOpenTxnId(), stream.getScopedName(), e);
+                LOG.warn(
+                        "Could not abort transaction {} on {} left open by an earlier attempt",
+                        state.getOpenTxnId(),
+                        stream.getScopedName(),
+                        e);
             }
         }
     }
@@ -101,14 +140,15 @@ final class TransactionalEventOutput implements EventOutput {
     @Override
     public void write(@Nullable String routingKey, ByteBuffer event) throws IOException {
         try {
-            watchdog.write(() -> {
-                if (routingKey == null) {
-                    current.writeEvent(event);
-                } else {
-                    current.writeEvent(routingKey, event);
-                }
-                return null;
-            });
+            watchdog.write(
+                    () -> {
+                        if (routingKey == null) {
+                            current.writeEvent(event);
+                        } else {
+                            current.writeEvent(routingKey, event);
+                        }
+                        return null;
+                    });
             eventsInCurrent++;
         } catch (TxnFailedException e) {
             throw failed(e);
@@ -138,12 +178,15 @@ final class TransactionalEventOutput implements EventOutput {
         }
         try {
             Transaction<ByteBuffer> txn = current;
-            BoundedFlush.run("transaction " + txn.getTxnId() + " on stream '" + stream.getScopedName() + "'",
-                    controllerUri, txn::flush);
+            BoundedFlush.run(
+                    "transaction " + txn.getTxnId() + " on stream '" + stream.getScopedName() + "'",
+                    controllerUri,
+                    txn::flush);
         } catch (TxnFailedException e) {
             throw failed(e);
         }
-        PravegaCommittable committable = new PravegaCommittable(stream.getScopedName(), current.getTxnId(), timestamp);
+        PravegaCommittable committable =
+                new PravegaCommittable(stream.getScopedName(), current.getTxnId(), timestamp);
         handOff.hand(current);
         current = beginTxn();
         eventsInCurrent = 0;
@@ -152,21 +195,48 @@ final class TransactionalEventOutput implements EventOutput {
 
     private IOException failed(TxnFailedException e) {
         if (e.getCause() instanceof RetriesExhaustedException) {
-            return new IOException("Pravega transaction " + current.getTxnId() + " on stream '" + stream.getScopedName()
-                    + "' failed: the writer could not reach Pravega at " + controllerUri + " (" + e.getCause() + "). "
-                    + "The job restarts from its last checkpoint, so nothing before it is lost. Check that Pravega "
-                    + "runs and is reachable at that controller URI.", e);
+            return new IOException(
+                    "Pravega transaction "
+                            + current.getTxnId()
+                            + " on stream '"
+                            + stream.getScopedName()
+                            + "' failed: the writer could not reach Pravega at "
+                            + controllerUri
+                            + " ("
+                            + e.getCause()
+                            + "). "
+                            + "The job restarts from its last checkpoint, so nothing before it is "
+                            + "lost. Check that Pravega "
+                            + "runs and is reachable at that controller URI.",
+                    e);
         }
         if (causedBySealedSegment(e)) {
-            return new IOException("Pravega transaction " + current.getTxnId() + " on stream '"
-                    + stream.getScopedName() + "' failed: the stream was sealed (or deleted) while the transaction was "
-                    + "open, and a sealed stream takes no more events. Write to a stream that is not sealed; the job "
-                    + "restarts from its last checkpoint, so nothing before it is lost.", e);
+            return new IOException(
+                    "Pravega transaction "
+                            + current.getTxnId()
+                            + " on stream '"
+                            + stream.getScopedName()
+                            + "' failed: the stream was sealed (or deleted) while the transaction "
+                            + "was "
+                            + "open, and a sealed stream takes no more events. Write to a stream "
+                            + "that is not sealed; the job "
+                            + "restarts from its last checkpoint, so nothing before it is lost.",
+                    e);
         }
-        return new IOException("Pravega transaction " + current.getTxnId() + " on stream '" + stream.getScopedName()
-                + "' failed: Pravega aborted it, most likely because its lease of " + lease.toSeconds() + " s ran out "
-                + "while the writer could not reach Pravega at " + controllerUri + ". The job restarts from its last "
-                + "checkpoint, so nothing before it is lost; if this repeats, raise withTxnLeaseRenewalPeriod.", e);
+        return new IOException(
+                "Pravega transaction "
+                        + current.getTxnId()
+                        + " on stream '"
+                        + stream.getScopedName()
+                        + "' failed: Pravega aborted it, most likely because its lease of "
+                        + lease.toSeconds()
+                        + " s ran out "
+                        + "while the writer could not reach Pravega at "
+                        + controllerUri
+                        + ". The job restarts from its last "
+                        + "checkpoint, so nothing before it is lost; if this repeats, raise "
+                        + "withTxnLeaseRenewalPeriod.",
+                e);
     }
 
     private static boolean causedBySealedSegment(Throwable failure) {
@@ -194,22 +264,33 @@ final class TransactionalEventOutput implements EventOutput {
         watchdog.close();
         try {
             // Holds only events after the last checkpoint, which a restart writes again. Bounded:
-            // with Pravega gone, the client retries for a minute and more, and its lease ends it anyway.
-            BoundedCall.call("pravega-abort", ABORT_TIMEOUT, () -> {
-                current.abort();
-                return null;
-            });
+            // with Pravega gone, the client retries for a minute and more, and its lease ends it
+            // anyway.
+            BoundedCall.call(
+                    "pravega-abort",
+                    ABORT_TIMEOUT,
+                    () -> {
+                        current.abort();
+                        return null;
+                    });
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.warn("Could not abort transaction {} on {}; its lease of {} s ends it", current.getTxnId(),
-                    stream.getScopedName(), lease.toSeconds(), e);
+            LOG.warn(
+                    "Could not abort transaction {} on {}; its lease of {} s ends it",
+                    current.getTxnId(),
+                    stream.getScopedName(),
+                    lease.toSeconds(),
+                    e);
         }
         try {
             writer.close();
         } catch (RuntimeException e) {
-            LOG.warn("Could not close the transactional Pravega writer of {}", stream.getScopedName(), e);
+            LOG.warn(
+                    "Could not close the transactional Pravega writer of {}",
+                    stream.getScopedName(),
+                    e);
         }
     }
 }

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator;
 
 import io.pravega.client.batch.SegmentRange;
@@ -14,13 +29,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the enumerators of both read paths ask of Pravega, and nothing else: the seam that lets
- * unit tests run an enumerator against a fake. {@link PravegaClientAccess} is the one real
+ * What the enumerators of both read paths ask of Pravega, and nothing else: the seam that lets unit
+ * tests run an enumerator against a fake. {@link PravegaClientAccess} is the one real
  * implementation.
  *
- * <p>The job-start checks, the segment listing and the delete each use clients of their own.
- * The other reader-group operations use the clients that {@link #open()} opens and {@link
- * #close()} closes.
+ * <p>The job-start checks, the segment listing and the delete each use clients of their own. The
+ * other reader-group operations use the clients that {@link #open()} opens and {@link #close()}
+ * closes.
  */
 @Internal
 public interface PravegaAccess extends AutoCloseable {
@@ -31,7 +46,9 @@ public interface PravegaAccess extends AutoCloseable {
     /** Fails with a message for the user if the stream or its scope is missing. */
     void checkExists(Stream stream);
 
-    /** Fails with a message for the user if the stream or its scope is missing; returns its tail. */
+    /**
+     * Fails with a message for the user if the stream or its scope is missing; returns its tail.
+     */
     StreamCut checkExistsAndGetTail(Stream stream);
 
     /** The segment ranges of a stream between two cuts, as Pravega's batch client lists them. */
@@ -55,8 +72,9 @@ public interface PravegaAccess extends AutoCloseable {
      * Checkpoint positions with the segments filled in that a scale can leave out of them, found
      * through the controller (see {@code CheckpointGaps}).
      */
-    Map<Stream, StreamCut> fillCheckpointGaps(Map<Stream, StreamCut> positions, Map<Stream, StreamCut> endCuts,
-            Duration timeout) throws Exception;
+    Map<Stream, StreamCut> fillCheckpointGaps(
+            Map<Stream, StreamCut> positions, Map<Stream, StreamCut> endCuts, Duration timeout)
+            throws Exception;
 
     /**
      * Runs the path of {@link #close()} once on throw-away clients, so that the classes it needs

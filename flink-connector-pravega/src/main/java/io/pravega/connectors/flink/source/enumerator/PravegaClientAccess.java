@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator;
 
 import io.pravega.client.admin.ReaderGroupManager;
@@ -64,8 +79,8 @@ public final class PravegaClientAccess implements PravegaAccess {
     public List<SegmentRange> segmentRanges(Stream stream, StreamCut start, StreamCut end) {
         List<SegmentRange> ranges = new ArrayList<>();
         try (PravegaClients listing = PravegaClients.open(pravegaConfig, "segment-enumerator")) {
-            Iterator<SegmentRange> iterator = listing.batchClientFactory().getSegments(stream, start, end)
-                    .getIterator();
+            Iterator<SegmentRange> iterator =
+                    listing.batchClientFactory().getSegments(stream, start, end).getIterator();
             while (iterator.hasNext()) {
                 ranges.add(iterator.next());
             }
@@ -90,8 +105,9 @@ public final class PravegaClientAccess implements PravegaAccess {
     }
 
     @Override
-    public Map<Stream, StreamCut> fillCheckpointGaps(Map<Stream, StreamCut> positions, Map<Stream, StreamCut> endCuts,
-            Duration timeout) throws Exception {
+    public Map<Stream, StreamCut> fillCheckpointGaps(
+            Map<Stream, StreamCut> positions, Map<Stream, StreamCut> endCuts, Duration timeout)
+            throws Exception {
         opened();
         return CheckpointGaps.fill(clients.controller(), positions, endCuts, timeout);
     }
@@ -99,22 +115,25 @@ public final class PravegaClientAccess implements PravegaAccess {
     /** The manager of the clients that {@link #open()} opened; fails if they are not open. */
     private ReaderGroupManager opened() {
         if (clients == null || groupManager == null) {
-            throw new IllegalStateException("The reader-group clients of the enumerator are not open");
+            throw new IllegalStateException(
+                    "The reader-group clients of the enumerator are not open");
         }
         return groupManager;
     }
 
     /**
      * Flink closes the enumerator without waiting for it and releases the job's class loader
-     * meanwhile; the close can then use only classes that are loaded already. So the start runs
-     * the same close path once, on throw-away clients: a reader group, its manager, their
-     * connections, channel, event loop and threads. (The delete's own classes: {@link
+     * meanwhile; the close can then use only classes that are loaded already. So the start runs the
+     * same close path once, on throw-away clients: a reader group, its manager, their connections,
+     * channel, event loop and threads. (The delete's own classes: {@link
      * GeneratedReaderGroupDeletion#prepare()}.)
      */
     @Override
     public void rehearseClose(String group) {
-        try (PravegaClients rehearsal = PravegaClients.openForReaderGroups(pravegaConfig, "rehearsal");
-                ReaderGroup readerGroup = rehearsal.readerGroupManager(readerGroupScope).getReaderGroup(group)) {
+        try (PravegaClients rehearsal =
+                        PravegaClients.openForReaderGroups(pravegaConfig, "rehearsal");
+                ReaderGroup readerGroup =
+                        rehearsal.readerGroupManager(readerGroupScope).getReaderGroup(group)) {
             readerGroup.getOnlineReaders();
         }
     }
@@ -123,7 +142,10 @@ public final class PravegaClientAccess implements PravegaAccess {
     public boolean deleteReaderGroup(String name, boolean lastAttempt) {
         try (PravegaClients fresh = PravegaClients.openForReaderGroups(pravegaConfig, "delete")) {
             return GeneratedReaderGroupDeletion.delete(
-                    fresh.readerGroupManager(readerGroupScope), readerGroupScope, name, lastAttempt);
+                    fresh.readerGroupManager(readerGroupScope),
+                    readerGroupScope,
+                    name,
+                    lastAttempt);
         }
     }
 

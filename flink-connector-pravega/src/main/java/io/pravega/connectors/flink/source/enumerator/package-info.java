@@ -1,4 +1,2 @@
-/**
- * The enumerator state of both read paths and its one versioned serializer.
- */
+/** The enumerator state of both read paths and its one versioned serializer. */
 package io.pravega.connectors.flink.source.enumerator;

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.event;
 
 import org.apache.flink.annotation.Internal;
@@ -5,11 +20,11 @@ import org.apache.flink.annotation.Internal;
 import java.util.OptionalLong;
 
 /**
- * Names of the source's reader-group checkpoints. Those that stand for Flink checkpoints carry
- * the Flink checkpoint id, so that a reader can map Pravega's checkpoint event back to it;
- * release checkpoints (which only let readers hand back finished segments) carry a sequence
- * number under another prefix, so that no reader takes them for a Flink barrier. Both carry a
- * nonce of the enumerator, so that names never repeat within a group.
+ * Names of the source's reader-group checkpoints. Those that stand for Flink checkpoints carry the
+ * Flink checkpoint id, so that a reader can map Pravega's checkpoint event back to it; release
+ * checkpoints (which only let readers hand back finished segments) carry a sequence number under
+ * another prefix, so that no reader takes them for a Flink barrier. Both carry a nonce of the
+ * enumerator, so that names never repeat within a group.
  */
 @Internal
 public final class CheckpointNames {
@@ -49,7 +64,8 @@ public final class CheckpointNames {
     private static OptionalLong number(String name, int start) {
         int end = name.indexOf('-', start);
         try {
-            return OptionalLong.of(Long.parseLong(name.substring(start, end < 0 ? name.length() : end)));
+            return OptionalLong.of(
+                    Long.parseLong(name.substring(start, end < 0 ? name.length() : end)));
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }

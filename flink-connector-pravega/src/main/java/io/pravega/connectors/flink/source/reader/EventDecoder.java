@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.reader;
 
 import io.pravega.connectors.flink.serialization.ByteBuffers;
@@ -13,6 +28,7 @@ import org.apache.flink.metrics.MetricGroup;
 import org.apache.flink.util.Collector;
 import org.apache.flink.util.FlinkRuntimeException;
 import org.apache.flink.util.UserCodeClassLoader;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,8 +37,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Turns event bytes into records with the user's schema, for both read paths: counts the bytes,
- * and fails on an undeserializable event with its position, or skips and counts it if asked.
+ * Turns event bytes into records with the user's schema, for both read paths: counts the bytes, and
+ * fails on an undeserializable event with its position, or skips and counts it if asked.
  */
 @Internal
 public final class EventDecoder<T> {
@@ -36,7 +52,10 @@ public final class EventDecoder<T> {
     private final Counter undeserializable;
     private final Decoded<T> decoded = new Decoded<>();
 
-    public EventDecoder(SourceReaderContext context, DeserializationSchema<T> schema, boolean skipUndeserializable) {
+    public EventDecoder(
+            SourceReaderContext context,
+            DeserializationSchema<T> schema,
+            boolean skipUndeserializable) {
         this.schema = schema;
         this.skipUndeserializable = skipUndeserializable;
         this.bytesIn = context.metricGroup().getIOMetricGroup().getNumBytesInCounter();
@@ -46,19 +65,21 @@ public final class EventDecoder<T> {
 
     private void open(SourceReaderContext context) {
         try {
-            schema.open(new DeserializationSchema.InitializationContext() {
-                @Override
-                public MetricGroup getMetricGroup() {
-                    return context.metricGroup().addGroup("deserializer");
-                }
+            schema.open(
+                    new DeserializationSchema.InitializationContext() {
+                        @Override
+                        public MetricGroup getMetricGroup() {
+                            return context.metricGroup().addGroup("deserializer");
+                        }
 
-                @Override
-                public UserCodeClassLoader getUserCodeClassLoader() {
-                    return context.getUserCodeClassLoader();
-                }
-            });
+                        @Override
+                        public UserCodeClassLoader getUserCodeClassLoader() {
+                            return context.getUserCodeClassLoader();
+                        }
+                    });
         } catch (Exception e) {
-            throw new FlinkRuntimeException("Could not open the deserialization schema " + schema, e);
+            throw new FlinkRuntimeException(
+                    "Could not open the deserialization schema " + schema, e);
         }
     }
 
@@ -71,14 +92,26 @@ public final class EventDecoder<T> {
         } catch (Exception e) {
             decoded.clear();
             if (!skipUndeserializable) {
-                throw new IOException("Could not deserialize an event of " + size + " bytes from Pravega stream '"
-                        + event.metadata().getStream().getScopedName() + "' at " + event.describePosition() + " with "
-                        + schema.getClass().getName() + ". Fix the schema or the data, or let the reader skip such "
-                        + "events with FlinkPravegaReader.builder().withSkipUndeserializableEvents(true).", e);
+                throw new IOException(
+                        "Could not deserialize an event of "
+                                + size
+                                + " bytes from Pravega stream '"
+                                + event.metadata().getStream().getScopedName()
+                                + "' at "
+                                + event.describePosition()
+                                + " with "
+                                + schema.getClass().getName()
+                                + ". Fix the schema or the data, or let the reader skip such "
+                                + "events with "
+                                + "FlinkPravegaReader.builder().withSkipUndeserializableEvents(true).",
+                        e);
             }
             undeserializable.inc();
-            LOG.warn("Skipped an undeserializable event from {} at {}",
-                    event.metadata().getStream().getScopedName(), event.describePosition(), e);
+            LOG.warn(
+                    "Skipped an undeserializable event from {} at {}",
+                    event.metadata().getStream().getScopedName(),
+                    event.describePosition(),
+                    e);
             return;
         }
         // Emitted only now: collect() runs the chained operators, and their failures are neither

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.split;
 
 import io.pravega.client.batch.SegmentRange;
@@ -12,8 +27,8 @@ import java.util.Objects;
 
 /**
  * The bytes {@code [startOffset, endOffset)} of one segment, read by one reader subtask with the
- * batch client. The start offset moves forward as events are read, so a split in a checkpoint
- * says where reading resumes; a split whose start reached its end is finished.
+ * batch client. The start offset moves forward as events are read, so a split in a checkpoint says
+ * where reading resumes; a split whose start reached its end is finished.
  */
 @Internal
 public final class SegmentSplit extends PravegaSplit {
@@ -24,10 +39,20 @@ public final class SegmentSplit extends PravegaSplit {
     private final long startOffset;
     private final long endOffset;
 
-    public SegmentSplit(String scope, String streamName, long segmentId, long startOffset, long endOffset) {
+    public SegmentSplit(
+            String scope, String streamName, long segmentId, long startOffset, long endOffset) {
         if (startOffset < 0 || endOffset < startOffset) {
-            throw new IllegalArgumentException("Invalid offsets [" + startOffset + ", " + endOffset + ") of segment "
-                    + segmentId + " of " + scope + "/" + streamName);
+            throw new IllegalArgumentException(
+                    "Invalid offsets ["
+                            + startOffset
+                            + ", "
+                            + endOffset
+                            + ") of segment "
+                            + segmentId
+                            + " of "
+                            + scope
+                            + "/"
+                            + streamName);
         }
         this.scope = Objects.requireNonNull(scope, "scope");
         this.streamName = Objects.requireNonNull(streamName, "streamName");
@@ -37,8 +62,12 @@ public final class SegmentSplit extends PravegaSplit {
     }
 
     public static SegmentSplit of(SegmentRange range) {
-        return new SegmentSplit(range.getScope(), range.getStreamName(), range.getSegmentId(),
-                range.getStartOffset(), range.getEndOffset());
+        return new SegmentSplit(
+                range.getScope(),
+                range.getStreamName(),
+                range.getSegmentId(),
+                range.getStartOffset(),
+                range.getEndOffset());
     }
 
     public Stream getStream() {
@@ -76,7 +105,11 @@ public final class SegmentSplit extends PravegaSplit {
     }
 
     public SegmentRange toSegmentRange() {
-        return SegmentRangeImpl.builder().segment(getSegment()).startOffset(startOffset).endOffset(endOffset).build();
+        return SegmentRangeImpl.builder()
+                .segment(getSegment())
+                .startOffset(startOffset)
+                .endOffset(endOffset)
+                .build();
     }
 
     @Override
@@ -90,8 +123,11 @@ public final class SegmentSplit extends PravegaSplit {
             return false;
         }
         SegmentSplit that = (SegmentSplit) o;
-        return segmentId == that.segmentId && startOffset == that.startOffset && endOffset == that.endOffset
-                && scope.equals(that.scope) && streamName.equals(that.streamName);
+        return segmentId == that.segmentId
+                && startOffset == that.startOffset
+                && endOffset == that.endOffset
+                && scope.equals(that.scope)
+                && streamName.equals(that.streamName);
     }
 
     @Override

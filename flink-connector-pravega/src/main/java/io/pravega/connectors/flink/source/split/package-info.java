@@ -1,4 +1,2 @@
-/**
- * The splits of both read paths and their one versioned serializer.
- */
+/** The splits of both read paths and their one versioned serializer. */
 package io.pravega.connectors.flink.source.split;

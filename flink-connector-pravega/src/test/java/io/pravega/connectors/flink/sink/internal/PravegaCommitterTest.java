@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.sink.internal;
 
 import io.pravega.client.stream.Stream;
@@ -8,10 +23,11 @@ import io.pravega.connectors.flink.PravegaConfig;
 import io.pravega.connectors.flink.PravegaWriterMode;
 import io.pravega.connectors.flink.sink.internal.FakeCommitRequest.Outcome;
 
-import io.grpc.Status;
-import io.grpc.StatusRuntimeException;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.metrics.SimpleCounter;
+
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -91,8 +107,10 @@ class PravegaCommitterTest {
         PravegaCommitter committer = committerWithHandOff();
         HandOffKey otherSubtask = new HandOffKey(sinkId, jobId, 1, 0);
         FakeTransaction writersObject = new FakeTransaction();
-        try (TransactionHandOff.CommitterSide otherCommitter = TransactionHandOff.openCommitterSide(otherSubtask);
-                TransactionHandOff.WriterSide otherWriter = TransactionHandOff.openWriterSide(otherSubtask)) {
+        try (TransactionHandOff.CommitterSide otherCommitter =
+                        TransactionHandOff.openCommitterSide(otherSubtask);
+                TransactionHandOff.WriterSide otherWriter =
+                        TransactionHandOff.openWriterSide(otherSubtask)) {
             assertThat(otherWriter.hand(writersObject)).isTrue();
             FakeTransaction lookedUp = lookup.add(new FakeTransaction(), writersObject.getTxnId());
 
@@ -105,7 +123,9 @@ class PravegaCommitterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Transaction.Status.class, names = {"COMMITTING", "COMMITTED"})
+    @EnumSource(
+            value = Transaction.Status.class,
+            names = {"COMMITTING", "COMMITTED"})
     void aTransactionCommittingOrCommittedIsAlreadyCommitted(Transaction.Status status) {
         PravegaCommitter committer = committerWithHandOff();
         FakeTransaction txn = lookup.add(new FakeTransaction());
@@ -120,7 +140,9 @@ class PravegaCommitterTest {
     }
 
     @ParameterizedTest
-    @EnumSource(value = Transaction.Status.class, names = {"ABORTING", "ABORTED"})
+    @EnumSource(
+            value = Transaction.Status.class,
+            names = {"ABORTING", "ABORTED"})
     void aTransactionPravegaAbortedIsReportedAndCountedAsLost(Transaction.Status status) {
         PravegaCommitter committer = committerWithHandOff();
         FakeTransaction txn = handedOver(new FakeTransaction());
@@ -131,7 +153,10 @@ class PravegaCommitterTest {
 
         assertThat(request.outcome()).isEqualTo(Outcome.FAILED_KNOWN);
         assertThat(request.failure)
-                .hasMessageContaining("Pravega aborted transaction " + txn.getTxnId() + " on stream 'scope/stream'")
+                .hasMessageContaining(
+                        "Pravega aborted transaction "
+                                + txn.getTxnId()
+                                + " on stream 'scope/stream'")
                 .hasMessageContaining("are LOST")
                 .hasMessageContaining("lease of 30 s")
                 .hasMessageContaining("withTxnLeaseRenewalPeriod");
@@ -155,7 +180,10 @@ class PravegaCommitterTest {
         assertThat(lost.getCount()).isEqualTo(1);
     }
 
-    /** What the client throws for a transaction the controller does not know, or a call that failed once. */
+    /**
+     * What the client throws for a transaction the controller does not know, or a call that failed
+     * once.
+     */
     @ParameterizedTest
     @ValueSource(strings = {"lookup", "status", "commit"})
     void aTransientFailureIsRetriedLater(String where) {
@@ -166,7 +194,9 @@ class PravegaCommitterTest {
         for (int retries : new int[] {0, PravegaCommitter.MAX_RETRIES - 1}) {
             FakeCommitRequest request = request(txn, PravegaCommittable.NO_TIMESTAMP, retries);
             committer.commit(List.of(request));
-            assertThat(request.outcome()).as("after %d retries", retries).isEqualTo(Outcome.RETRY_LATER);
+            assertThat(request.outcome())
+                    .as("after %d retries", retries)
+                    .isEqualTo(Outcome.RETRY_LATER);
         }
         assertThat(txn.commits).isEmpty();
         assertThat(lost.getCount()).isZero();
@@ -179,7 +209,8 @@ class PravegaCommitterTest {
         FakeTransaction txn = lookup.add(new FakeTransaction());
         StatusRuntimeException failure = new StatusRuntimeException(Status.UNAVAILABLE);
         failAt(where, txn, failure);
-        FakeCommitRequest request = request(txn, PravegaCommittable.NO_TIMESTAMP, PravegaCommitter.MAX_RETRIES);
+        FakeCommitRequest request =
+                request(txn, PravegaCommittable.NO_TIMESTAMP, PravegaCommitter.MAX_RETRIES);
 
         committer.commit(List.of(request));
 
@@ -249,8 +280,12 @@ class PravegaCommitterTest {
 
     @Test
     void closingReleasesItsSideAndItsLookup() {
-        PravegaCommitter committer = new PravegaCommitter(
-                config(PravegaWriterMode.EXACTLY_ONCE), lost, TransactionHandOff.openCommitterSide(key), lookup);
+        PravegaCommitter committer =
+                new PravegaCommitter(
+                        config(PravegaWriterMode.EXACTLY_ONCE),
+                        lost,
+                        TransactionHandOff.openCommitterSide(key),
+                        lookup);
         assertThat(TransactionHandOff.isOpen(key)).isTrue();
 
         committer.close();
@@ -259,12 +294,16 @@ class PravegaCommitterTest {
         assertThat(lookup.closed).isTrue();
     }
 
-    /** The sink's constructor opens a side in exactly-once mode only; it needs no Pravega until a lookup. */
+    /**
+     * The sink's constructor opens a side in exactly-once mode only; it needs no Pravega until a
+     * lookup.
+     */
     @ParameterizedTest
     @EnumSource(PravegaWriterMode.class)
     void theSinksCommitterOpensASideInExactlyOnceModeOnly(PravegaWriterMode mode) {
         try (PravegaCommitter committer = new PravegaCommitter(config(mode), lost, key)) {
-            assertThat(TransactionHandOff.isOpen(key)).isEqualTo(mode == PravegaWriterMode.EXACTLY_ONCE);
+            assertThat(TransactionHandOff.isOpen(key))
+                    .isEqualTo(mode == PravegaWriterMode.EXACTLY_ONCE);
         }
         assertThat(TransactionHandOff.isOpen(key)).isFalse();
     }
@@ -272,8 +311,12 @@ class PravegaCommitterTest {
     // ---------------------------------------------------------------------------------------
 
     private PravegaCommitter committerWithHandOff() {
-        PravegaCommitter committer = new PravegaCommitter(
-                config(PravegaWriterMode.EXACTLY_ONCE), lost, TransactionHandOff.openCommitterSide(key), lookup);
+        PravegaCommitter committer =
+                new PravegaCommitter(
+                        config(PravegaWriterMode.EXACTLY_ONCE),
+                        lost,
+                        TransactionHandOff.openCommitterSide(key),
+                        lookup);
         toClose.add(committer);
         return committer;
     }
@@ -305,8 +348,14 @@ class PravegaCommitterTest {
     }
 
     private static PravegaSinkConfig config(PravegaWriterMode mode) {
-        return new PravegaSinkConfig(PravegaConfig.forController(CONTROLLER), STREAM, mode, Duration.ofSeconds(30),
-                false, true, null);
+        return new PravegaSinkConfig(
+                PravegaConfig.forController(CONTROLLER),
+                STREAM,
+                mode,
+                Duration.ofSeconds(30),
+                false,
+                true,
+                null);
     }
 
     /** Stands for {@code getTxn(id)} on a writer of the committer's own. */

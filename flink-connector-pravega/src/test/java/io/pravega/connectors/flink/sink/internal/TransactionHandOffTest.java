@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.sink.internal;
 
 import org.apache.flink.api.common.JobID;
@@ -18,7 +33,8 @@ class TransactionHandOffTest {
     @Test
     void theCommitterOfTheSameSubtaskAttemptTakesTheWritersObjectOnce() {
         FakeTransaction txn = new FakeTransaction();
-        try (TransactionHandOff.CommitterSide committer = TransactionHandOff.openCommitterSide(key);
+        try (TransactionHandOff.CommitterSide committer =
+                        TransactionHandOff.openCommitterSide(key);
                 TransactionHandOff.WriterSide writer = TransactionHandOff.openWriterSide(key)) {
             assertThat(writer.hand(txn)).isTrue();
             assertThat(committer.take(UUID.randomUUID())).as("another transaction").isNull();
@@ -30,22 +46,30 @@ class TransactionHandOffTest {
 
     @Test
     void anotherSubtaskAttemptSinkOrJobSeesNothing() {
-        List<HandOffKey> others = List.of(
-                new HandOffKey(sinkId, jobId, 1, 0),
-                new HandOffKey(sinkId, jobId, 0, 1),
-                new HandOffKey(UUID.randomUUID().toString(), jobId, 0, 0),
-                new HandOffKey(sinkId, new JobID(), 0, 0));
+        List<HandOffKey> others =
+                List.of(
+                        new HandOffKey(sinkId, jobId, 1, 0),
+                        new HandOffKey(sinkId, jobId, 0, 1),
+                        new HandOffKey(UUID.randomUUID().toString(), jobId, 0, 0),
+                        new HandOffKey(sinkId, new JobID(), 0, 0));
         FakeTransaction txn = new FakeTransaction();
         try (TransactionHandOff.CommitterSide own = TransactionHandOff.openCommitterSide(key);
                 TransactionHandOff.WriterSide writer = TransactionHandOff.openWriterSide(key)) {
             assertThat(writer.hand(txn)).isTrue();
             for (HandOffKey other : others) {
-                try (TransactionHandOff.CommitterSide committer = TransactionHandOff.openCommitterSide(other)) {
-                    assertThat(committer.take(txn.getTxnId())).as("the committer of %s", other).isNull();
+                try (TransactionHandOff.CommitterSide committer =
+                        TransactionHandOff.openCommitterSide(other)) {
+                    assertThat(committer.take(txn.getTxnId()))
+                            .as("the committer of %s", other)
+                            .isNull();
                 }
-                assertThat(TransactionHandOff.isOpen(other)).as("%s after its committer closed", other).isFalse();
+                assertThat(TransactionHandOff.isOpen(other))
+                        .as("%s after its committer closed", other)
+                        .isFalse();
             }
-            assertThat(own.take(txn.getTxnId())).as("the committer of %s, after the others", key).isSameAs(txn);
+            assertThat(own.take(txn.getTxnId()))
+                    .as("the committer of %s, after the others", key)
+                    .isSameAs(txn);
         }
     }
 
@@ -71,11 +95,14 @@ class TransactionHandOffTest {
     @Test
     void aClosingWriterTakesItsUntakenTransactionsAlong() {
         FakeTransaction untaken = new FakeTransaction();
-        try (TransactionHandOff.CommitterSide committer = TransactionHandOff.openCommitterSide(key)) {
+        try (TransactionHandOff.CommitterSide committer =
+                TransactionHandOff.openCommitterSide(key)) {
             TransactionHandOff.WriterSide writer = TransactionHandOff.openWriterSide(key);
             assertThat(writer.hand(untaken)).isTrue();
             writer.close();
-            assertThat(committer.take(untaken.getTxnId())).as("the writer's object after it closed").isNull();
+            assertThat(committer.take(untaken.getTxnId()))
+                    .as("the writer's object after it closed")
+                    .isNull();
             assertThat(TransactionHandOff.isOpen(key)).as("open while the committer is").isTrue();
         }
         assertThat(TransactionHandOff.isOpen(key)).isFalse();
@@ -86,7 +113,8 @@ class TransactionHandOffTest {
         FakeTransaction txn = new FakeTransaction();
         try (TransactionHandOff.WriterSide writer = TransactionHandOff.openWriterSide(key)) {
             assertThat(writer.hand(txn)).as("handed with no committer").isFalse();
-            try (TransactionHandOff.CommitterSide late = TransactionHandOff.openCommitterSide(key)) {
+            try (TransactionHandOff.CommitterSide late =
+                    TransactionHandOff.openCommitterSide(key)) {
                 assertThat(late.take(txn.getTxnId())).isNull();
             }
         }
@@ -115,7 +143,10 @@ class TransactionHandOffTest {
         assertThat(TransactionHandOff.isOpen(key)).isFalse();
     }
 
-    /** One sink object used twice in a job: its copies share a key, and each committer gets its own writer's. */
+    /**
+     * One sink object used twice in a job: its copies share a key, and each committer gets its own
+     * writer's.
+     */
     @Test
     void twoCopiesOfOneSinkShareTheChannelUntilTheLastSideCloses() {
         FakeTransaction first = new FakeTransaction();

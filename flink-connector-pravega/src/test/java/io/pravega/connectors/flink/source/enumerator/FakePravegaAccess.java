@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator;
 
 import io.pravega.client.batch.SegmentRange;
@@ -19,16 +34,22 @@ public final class FakePravegaAccess implements PravegaAccess {
 
     /** Every call, in order, as "operation argument". */
     public final List<String> calls = new CopyOnWriteArrayList<>();
+
     /** Streams that exist, with their tails. */
     public final Map<Stream, StreamCut> tails = new HashMap<>();
+
     /** The segment ranges listed between any two cuts of a stream. */
     public final Map<Stream, List<SegmentRange>> segmentRanges = new HashMap<>();
+
     /** Reader groups that exist, with the configuration they were created with. */
     public final Map<String, ReaderGroupConfig> groups = new HashMap<>();
+
     /** Every reader group handle hands out this group. */
     public final FakeReaderGroup readerGroup;
+
     /** Attempts that fail to delete, before one succeeds. */
     public int failingDeletes;
+
     public final Set<String> deleted = new HashSet<>();
     public boolean open;
     public boolean closed;
@@ -57,7 +78,8 @@ public final class FakePravegaAccess implements PravegaAccess {
     private StreamCut existing(Stream stream) {
         StreamCut tail = tails.get(stream);
         if (tail == null) {
-            throw new IllegalStateException("The Pravega stream '" + stream.getScopedName() + "' does not exist");
+            throw new IllegalStateException(
+                    "The Pravega stream '" + stream.getScopedName() + "' does not exist");
         }
         return tail;
     }
@@ -89,8 +111,8 @@ public final class FakePravegaAccess implements PravegaAccess {
     }
 
     @Override
-    public Map<Stream, StreamCut> fillCheckpointGaps(Map<Stream, StreamCut> positions, Map<Stream, StreamCut> endCuts,
-            Duration timeout) {
+    public Map<Stream, StreamCut> fillCheckpointGaps(
+            Map<Stream, StreamCut> positions, Map<Stream, StreamCut> endCuts, Duration timeout) {
         requireOpen();
         calls.add("fillCheckpointGaps");
         return positions;

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator;
 
 import io.pravega.client.segment.impl.Segment;
@@ -32,19 +47,27 @@ import java.util.function.Function;
 public final class FakeReaderGroup implements ReaderGroup {
 
     private final String name;
+
     /** Reader ids the group reports online. */
     public final Set<String> online = ConcurrentHashMap.newKeySet();
+
     public final List<ReaderGroupConfig> resets = new CopyOnWriteArrayList<>();
     public final List<String> initiatedCheckpoints = new CopyOnWriteArrayList<>();
     public final AtomicInteger cancels = new AtomicInteger();
     public final AtomicInteger closes = new AtomicInteger();
     public final AtomicInteger onlineReads = new AtomicInteger();
-    /** How a checkpoint of the given name ends; by default it completes at once at {@link #POSITIONS}. */
+
+    /**
+     * How a checkpoint of the given name ends; by default it completes at once at {@link
+     * #POSITIONS}.
+     */
     public volatile Function<String, CompletableFuture<Checkpoint>> checkpoints =
-            checkpointName -> CompletableFuture.completedFuture(checkpoint(checkpointName, POSITIONS));
+            checkpointName ->
+                    CompletableFuture.completedFuture(checkpoint(checkpointName, POSITIONS));
 
     /** The positions of checkpoints taken by default. */
-    public static final Map<Segment, Long> POSITIONS = Map.of(new Segment("scope", "stream", 0), 42L);
+    public static final Map<Segment, Long> POSITIONS =
+            Map.of(new Segment("scope", "stream", 0), 42L);
 
     public FakeReaderGroup(String name) {
         this.name = name;
@@ -63,8 +86,8 @@ public final class FakeReaderGroup implements ReaderGroup {
     }
 
     @Override
-    public CompletableFuture<Checkpoint> initiateCheckpoint(String checkpointName,
-            ScheduledExecutorService backgroundExecutor) {
+    public CompletableFuture<Checkpoint> initiateCheckpoint(
+            String checkpointName, ScheduledExecutorService backgroundExecutor) {
         initiatedCheckpoints.add(checkpointName);
         return checkpoints.apply(checkpointName);
     }
@@ -131,7 +154,8 @@ public final class FakeReaderGroup implements ReaderGroup {
     }
 
     @Override
-    public CompletableFuture<Map<Stream, StreamCut>> generateStreamCuts(ScheduledExecutorService backgroundExecutor) {
+    public CompletableFuture<Map<Stream, StreamCut>> generateStreamCuts(
+            ScheduledExecutorService backgroundExecutor) {
         throw new UnsupportedOperationException();
     }
 
@@ -151,7 +175,8 @@ public final class FakeReaderGroup implements ReaderGroup {
     }
 
     @Override
-    public Observable<EndOfDataNotification> getEndOfDataNotifier(ScheduledExecutorService executor) {
+    public Observable<EndOfDataNotification> getEndOfDataNotifier(
+            ScheduledExecutorService executor) {
         throw new UnsupportedOperationException();
     }
 }

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.reader;
 
 import io.pravega.client.stream.Stream;
@@ -13,6 +28,7 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.UserCodeClassLoader;
+
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -35,18 +51,28 @@ class EventDecoderTest {
     @ParameterizedTest(name = "skip undeserializable events: {0}")
     @ValueSource(booleans = {false, true})
     void aFailureDownstreamPassesThroughUnchanged(boolean skipUndeserializable) {
-        EventDecoder<String> decoder = new EventDecoder<>(context(), schema(), skipUndeserializable);
-        IllegalStateException downstream = new IllegalStateException("a failure in the next operator");
+        EventDecoder<String> decoder =
+                new EventDecoder<>(context(), schema(), skipUndeserializable);
+        IllegalStateException downstream =
+                new IllegalStateException("a failure in the next operator");
 
-        assertThatThrownBy(() -> decoder.decode(event(SERIALIZER.serialize("a")), output(record -> {
-            throw downstream;
-        }))).isSameAs(downstream);
+        assertThatThrownBy(
+                        () ->
+                                decoder.decode(
+                                        event(SERIALIZER.serialize("a")),
+                                        output(
+                                                record -> {
+                                                    throw downstream;
+                                                })))
+                .isSameAs(downstream);
     }
 
     @ParameterizedTest(name = "skip undeserializable events: {0}")
     @ValueSource(booleans = {false, true})
-    void anUndeserializableEventFailsWithItsPositionOrIsSkipped(boolean skipUndeserializable) throws Exception {
-        EventDecoder<String> decoder = new EventDecoder<>(context(), schema(), skipUndeserializable);
+    void anUndeserializableEventFailsWithItsPositionOrIsSkipped(boolean skipUndeserializable)
+            throws Exception {
+        EventDecoder<String> decoder =
+                new EventDecoder<>(context(), schema(), skipUndeserializable);
         List<String> emitted = new ArrayList<>();
         SourceOutput<String> output = output(emitted::add);
         EventOrigin bad = event(ByteBuffer.wrap(new byte[] {1, 2, 3}));
@@ -55,7 +81,8 @@ class EventDecoderTest {
             decoder.decode(bad, output);
         } else {
             assertThatThrownBy(() -> decoder.decode(bad, output))
-                    .hasMessageContaining("Could not deserialize an event of 3 bytes from Pravega stream 'scope/stream'")
+                    .hasMessageContaining(
+                            "Could not deserialize an event of 3 bytes from Pravega stream 'scope/stream'")
                     .hasMessageContaining("segment 7 at 42");
         }
         decoder.decode(event(SERIALIZER.serialize("good")), output);
@@ -145,7 +172,8 @@ class EventDecoderTest {
                     }
 
                     @Override
-                    public void registerReleaseHookIfAbsent(String releaseHookName, Runnable releaseHook) {}
+                    public void registerReleaseHookIfAbsent(
+                            String releaseHookName, Runnable releaseHook) {}
                 };
             }
         };

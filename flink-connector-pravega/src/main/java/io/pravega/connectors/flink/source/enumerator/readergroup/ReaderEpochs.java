@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator.readergroup;
 
 import org.apache.flink.annotation.Internal;
@@ -9,11 +24,11 @@ import java.util.Set;
 /**
  * Decides what a reader subtask's (re-)registration means for the reader group.
  *
- * <p>A reader group can only rewind as a whole. When a subtask comes back after a failure while
- * the enumerator kept running (a regional failover), the group must rewind to the last completed
+ * <p>A reader group can only rewind as a whole. When a subtask comes back after a failure while the
+ * enumerator kept running (a regional failover), the group must rewind to the last completed
  * checkpoint, which is only correct if every other reader restarts too. An epoch counts the
- * rewinds; a reader that started in the current epoch and registers again has failed after
- * reading, while one from an earlier epoch is covered by the rewind that began the current one.
+ * rewinds; a reader that started in the current epoch and registers again has failed after reading,
+ * while one from an earlier epoch is covered by the rewind that began the current one.
  */
 @Internal
 final class ReaderEpochs {

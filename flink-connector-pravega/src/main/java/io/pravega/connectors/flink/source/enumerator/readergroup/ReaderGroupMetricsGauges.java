@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator.readergroup;
 
 import io.pravega.client.stream.ReaderGroup;
@@ -21,8 +36,8 @@ import java.util.function.Supplier;
  *
  * <p>Reading them calls Pravega, which may be slow or gone; a metric reporter's thread must not
  * wait for it, nor carry client state in its thread-locals into other jobs. So a gauge serves the
- * last value it has and, when that is older than {@link #MAX_AGE_MILLIS}, asks the enumerator's
- * own thread for a new one. Nothing is fetched while no one reads the metrics.
+ * last value it has and, when that is older than {@link #MAX_AGE_MILLIS}, asks the enumerator's own
+ * thread for a new one. Nothing is fetched while no one reads the metrics.
  */
 @Internal
 final class ReaderGroupMetricsGauges {
@@ -40,22 +55,34 @@ final class ReaderGroupMetricsGauges {
      * {@code checkpointAlignmentMillis}: how long the last reader-group checkpoint took from its
      * start until every reader had read up to it, i.e. until the barrier could be placed.
      */
-    static void register(MetricGroup parent, ReaderGroup readerGroup, Collection<Stream> streams,
-            LongSupplier checkpointAlignmentMillis, Executor refresher) {
+    static void register(
+            MetricGroup parent,
+            ReaderGroup readerGroup,
+            Collection<Stream> streams,
+            LongSupplier checkpointAlignmentMillis,
+            Executor refresher) {
         MetricGroup group = parent.addGroup(GROUP);
         group.gauge(CHECKPOINT_ALIGNMENT, checkpointAlignmentMillis::getAsLong);
         cached(group, UNREAD_BYTES, () -> readerGroup.getMetrics().unreadBytes(), -1L, refresher);
         cached(group, ONLINE_READERS, () -> readerGroup.getOnlineReaders().size(), -1, refresher);
         for (Stream stream : streams) {
-            cached(group.addGroup("stream", stream.getScopedName()), STREAM_CUT, () -> {
-                StreamCut cut = readerGroup.getStreamCuts().get(stream);
-                return cut == null ? "" : cut.asText();
-            }, "", refresher);
+            cached(
+                    group.addGroup("stream", stream.getScopedName()),
+                    STREAM_CUT,
+                    () -> {
+                        StreamCut cut = readerGroup.getStreamCuts().get(stream);
+                        return cut == null ? "" : cut.asText();
+                    },
+                    "",
+                    refresher);
         }
     }
 
-    /** Registers a cached gauge and fetches its first value at once, so that a first read finds one. */
-    private static <T> void cached(MetricGroup group, String name, Supplier<T> source, T initial, Executor refresher) {
+    /**
+     * Registers a cached gauge and fetches its first value at once, so that a first read finds one.
+     */
+    private static <T> void cached(
+            MetricGroup group, String name, Supplier<T> source, T initial, Executor refresher) {
         group.gauge(name, new CachedGauge<>(source, initial, refresher)).getValue();
     }
 
@@ -71,13 +98,15 @@ final class ReaderGroupMetricsGauges {
             this.source = source;
             this.refresher = refresher;
             this.value = initial;
-            this.refreshedAtNanos = System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MAX_AGE_MILLIS) - 1;
+            this.refreshedAtNanos =
+                    System.nanoTime() - TimeUnit.MILLISECONDS.toNanos(MAX_AGE_MILLIS) - 1;
         }
 
         @Override
         public T getValue() {
             long age = System.nanoTime() - refreshedAtNanos;
-            if (age > TimeUnit.MILLISECONDS.toNanos(MAX_AGE_MILLIS) && refreshing.compareAndSet(false, true)) {
+            if (age > TimeUnit.MILLISECONDS.toNanos(MAX_AGE_MILLIS)
+                    && refreshing.compareAndSet(false, true)) {
                 try {
                     refresher.execute(this::refresh);
                 } catch (RejectedExecutionException e) {

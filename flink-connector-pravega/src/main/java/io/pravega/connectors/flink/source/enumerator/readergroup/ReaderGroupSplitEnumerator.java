@@ -1,8 +1,20 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator.readergroup;
 
-import io.pravega.connectors.flink.source.enumerator.PravegaAccess;
-import io.pravega.connectors.flink.source.enumerator.PravegaClientAccess;
-import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorState;
 import io.pravega.client.stream.Checkpoint;
 import io.pravega.client.stream.ConfigMismatchException;
 import io.pravega.client.stream.ReaderGroup;
@@ -10,12 +22,15 @@ import io.pravega.client.stream.ReaderGroupConfig;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamCut;
 import io.pravega.client.stream.impl.MaxNumberOfCheckpointsExceededException;
+import io.pravega.connectors.flink.source.PravegaSourceConfig;
+import io.pravega.connectors.flink.source.StreamRange;
+import io.pravega.connectors.flink.source.enumerator.PravegaAccess;
+import io.pravega.connectors.flink.source.enumerator.PravegaClientAccess;
+import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorState;
 import io.pravega.connectors.flink.source.event.CheckpointAbortedEvent;
 import io.pravega.connectors.flink.source.event.CheckpointNames;
-import io.pravega.connectors.flink.source.PravegaSourceConfig;
 import io.pravega.connectors.flink.source.event.ReaderFinishedEvent;
 import io.pravega.connectors.flink.source.event.StartReadingEvent;
-import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
 import io.pravega.connectors.flink.util.ClassPreloader;
@@ -28,6 +43,7 @@ import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.util.FlinkRuntimeException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,9 +67,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Enumerator of an unbounded read. Owns the source's Pravega reader group: creates (or resets) it at start, hands each
- * reader subtask a reader id, starts release checkpoints so that readers follow stream scaling ({@link
- * ReleaseCheckpoints}), and deletes a group whose name it generated when the job ends.
+ * Enumerator of an unbounded read. Owns the source's Pravega reader group: creates (or resets) it
+ * at start, hands each reader subtask a reader id, starts release checkpoints so that readers
+ * follow stream scaling ({@link ReleaseCheckpoints}), and deletes a group whose name it generated
+ * when the job ends.
  *
  * <p>Exactly-once: every Flink checkpoint is a reader-group checkpoint, taken in {@link
  * #snapshotState}, which waits for it while the readers hold. At-least-once: readers never hold,
@@ -62,54 +79,83 @@ import java.util.concurrent.TimeoutException;
  * newest one that completed, so a Flink checkpoint never fails or waits long because of Pravega.
  */
 @Internal
-public final class ReaderGroupSplitEnumerator implements SplitEnumerator<PravegaSplit, PravegaEnumeratorState> {
+public final class ReaderGroupSplitEnumerator
+        implements SplitEnumerator<PravegaSplit, PravegaEnumeratorState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReaderGroupSplitEnumerator.class);
     private static final Duration EXECUTOR_STOP_TIMEOUT = Duration.ofSeconds(5);
     private static final int DELETE_ATTEMPTS = 2;
     private static final Duration ABORT_NOTICE_DELAY = Duration.ofMillis(500);
-    /** How long a checkpoint's failure waits for the reader group to drop its outstanding checkpoints. */
+
+    /**
+     * How long a checkpoint's failure waits for the reader group to drop its outstanding
+     * checkpoints.
+     */
     private static final Duration CANCEL_WAIT = Duration.ofSeconds(2);
-    /** Beyond a reader refresh and a read wait, for the readers' state updates and the completion poll. */
+
+    /**
+     * Beyond a reader refresh and a read wait, for the readers' state updates and the completion
+     * poll.
+     */
     private static final long AT_LEAST_ONCE_WAIT_MARGIN_MS = 200;
+
     /** How often the group's online readers are read while a reader waits to start. */
     private static final long ONLINE_POLL_MS = 20;
+
     /** How long a reader waits at most for the others to join before it starts reading. */
     private static final Duration START_WAIT_MAX = Duration.ofSeconds(30);
 
     private final SplitEnumeratorContext<PravegaSplit> context;
     private final PravegaSourceConfig config;
     @Nullable private final ReaderGroupEnumeratorState restoredState;
+
     /** Keeps checkpoint names unique in a group that outlives this enumerator. */
     private final String nonce = UUID.randomUUID().toString().substring(0, 8);
+
     private final ReaderEpochs epochs = new ReaderEpochs();
+
     /** States of Flink checkpoints that are taken but not yet confirmed complete. */
     private final TreeMap<Long, ReaderGroupEnumeratorState> pendingCheckpoints = new TreeMap<>();
+
     /** The Pravega reader id handed to each subtask, while it has not finished. */
     private final Map<Integer, String> activeReaders = new HashMap<>();
+
     /** Readers start reading together, so that no segment has to move between them at once. */
     private final ReaderStartGate startGate = new ReaderStartGate(START_WAIT_MAX.toNanos());
+
     /** Whether a read of the online readers is scheduled or its answer not yet handled. */
     private boolean onlinePollPending;
 
     /** Runs release checkpoints and refreshes the metric gauges, off the coordinator thread. */
     private ScheduledExecutorService executor;
-    /** Polls for the completion of Flink checkpoints' reader-group checkpoints, and nothing else. */
+
+    /**
+     * Polls for the completion of Flink checkpoints' reader-group checkpoints, and nothing else.
+     */
     private CheckpointPollScheduler pollScheduler;
-    /** Loads what the close may need while the job's class loader is open; null on Flink's class path. */
-    @Nullable
-    private Thread preloader;
+
+    /**
+     * Loads what the close may need while the job's class loader is open; null on Flink's class
+     * path.
+     */
+    @Nullable private Thread preloader;
+
     /** At-least-once reads only. */
     @Nullable private SafeCheckpoints safeCheckpoints;
+
     private final PravegaAccess pravega;
+
     /** Whether the reader-group clients are open: from then on, close deletes a generated group. */
     private boolean pravegaOpen;
+
     private ReaderGroup readerGroup;
     private ReleaseCheckpoints releaseCheckpoints;
     private Map<Stream, StreamCut> endCuts;
     private ReaderGroupConfig initialGroupConfig;
+
     /** Where a rewind goes: the last completed checkpoint, or the initial positions if none. */
     @Nullable private ReaderGroupEnumeratorState lastCompleted;
+
     /** -1 until a reader-group checkpoint completed; read by the metric reporter's thread. */
     private volatile long lastCheckpointAlignmentMillis = -1;
 
@@ -117,7 +163,10 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
             SplitEnumeratorContext<PravegaSplit> context,
             PravegaSourceConfig config,
             @Nullable ReaderGroupEnumeratorState restoredState) {
-        this(context, config, restoredState,
+        this(
+                context,
+                config,
+                restoredState,
                 new PravegaClientAccess(config.getPravegaConfig(), config.getReaderGroupScope()));
     }
 
@@ -140,11 +189,13 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         if (config.isReaderGroupNameGenerated()) {
             GeneratedReaderGroupDeletion.prepare();
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "pravega-enumerator-" + group);
-            thread.setDaemon(true);
-            return thread;
-        });
+        executor =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread thread = new Thread(r, "pravega-enumerator-" + group);
+                            thread.setDaemon(true);
+                            return thread;
+                        });
         pollScheduler = new CheckpointPollScheduler(group);
         ClientLogs.quietCheckpointPolls();
         pravega.checkReaderGroupScope(config.getReaderGroupScope(), group);
@@ -167,12 +218,21 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         }
         readerGroup = pravega.getReaderGroup(group);
         pravega.rehearseClose(group);
-        LOG.info("Pravega reader group {}/{} ready for {} ({})", config.getReaderGroupScope(), group,
+        LOG.info(
+                "Pravega reader group {}/{} ready for {} ({})",
+                config.getReaderGroupScope(),
+                group,
                 config.getStreams(),
-                restoredState == null ? "initial positions" : "restored from " + restoredState.describe());
+                restoredState == null
+                        ? "initial positions"
+                        : "restored from " + restoredState.describe());
         if (config.isMetricsEnabled()) {
-            ReaderGroupMetricsGauges.register(context.metricGroup(), readerGroup, endCuts.keySet(),
-                    () -> lastCheckpointAlignmentMillis, executor);
+            ReaderGroupMetricsGauges.register(
+                    context.metricGroup(),
+                    readerGroup,
+                    endCuts.keySet(),
+                    () -> lastCheckpointAlignmentMillis,
+                    executor);
         }
         if (config.isAtLeastOnce()) {
             // Resuming an at-least-once read needs a checkpoint from the start on.
@@ -180,8 +240,15 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
             lastCompleted = restoredState != null ? restoredState : initialCheckpoint();
             safeCheckpoints = new SafeCheckpoints(lastCompleted, started, endCuts);
         }
-        releaseCheckpoints = new ReleaseCheckpoints(readerGroup, executor, config.getSegmentReleaseInterval(),
-                releaseStaleTimeout(), config.getMaxOutstandingCheckpointRequest(), nonce, this::releaseCompleted);
+        releaseCheckpoints =
+                new ReleaseCheckpoints(
+                        readerGroup,
+                        executor,
+                        config.getSegmentReleaseInterval(),
+                        releaseStaleTimeout(),
+                        config.getMaxOutstandingCheckpointRequest(),
+                        nonce,
+                        this::releaseCompleted);
         releaseCheckpoints.start();
     }
 
@@ -190,18 +257,31 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         String name = CheckpointNames.release(0, nonce);
         try {
             pollScheduler.checkpointStarted();
-            Checkpoint checkpoint = readerGroup.initiateCheckpoint(name, pollScheduler)
-                    .get(config.getCheckpointInitiateTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            Checkpoint checkpoint =
+                    readerGroup
+                            .initiateCheckpoint(name, pollScheduler)
+                            .get(
+                                    config.getCheckpointInitiateTimeout().toMillis(),
+                                    TimeUnit.MILLISECONDS);
             return new ReaderGroupEnumeratorState(checkpoint, endCuts);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FlinkRuntimeException("Interrupted while taking the start checkpoint of reader group "
-                    + config.getReaderGroupName(), e);
+            throw new FlinkRuntimeException(
+                    "Interrupted while taking the start checkpoint of reader group "
+                            + config.getReaderGroupName(),
+                    e);
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " could not take "
-                    + "its start checkpoint " + name + ": " + cause + ". "
-                    + JvmErrors.adviceFor(cause, ifUnreachable()),
+            throw new FlinkRuntimeException(
+                    "Pravega reader group "
+                            + config.getReaderGroupName()
+                            + " could not take "
+                            + "its start checkpoint "
+                            + name
+                            + ": "
+                            + cause
+                            + ". "
+                            + JvmErrors.adviceFor(cause, ifUnreachable()),
                     cause);
         }
     }
@@ -209,7 +289,8 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
     /** On the executor: an at-least-once read may resume from this checkpoint. */
     private void releaseCompleted(Checkpoint checkpoint, long startedNanos) {
         if (safeCheckpoints != null) {
-            context.runInCoordinatorThread(() -> safeCheckpoints.completed(checkpoint, startedNanos));
+            context.runInCoordinatorThread(
+                    () -> safeCheckpoints.completed(checkpoint, startedNanos));
         }
     }
 
@@ -243,44 +324,69 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
     private Map<Stream, StreamCut> startCuts() {
         Map<Stream, StreamCut> cuts = new LinkedHashMap<>();
         for (StreamRange range : config.getStreams()) {
-            cuts.put(range.getStream(), config.isStartAtTail()
-                    ? pravega.checkExistsAndGetTail(range.getStream())
-                    : range.getStart());
+            cuts.put(
+                    range.getStream(),
+                    config.isStartAtTail()
+                            ? pravega.checkExistsAndGetTail(range.getStream())
+                            : range.getStart());
         }
         return cuts;
     }
 
     private ReaderGroupConfig groupConfig(Map<Stream, StreamCut> startCuts) {
-        ReaderGroupConfig.ReaderGroupConfigBuilder builder = ReaderGroupConfig.builder()
-                .disableAutomaticCheckpoints()
-                .groupRefreshTimeMillis(config.getReaderGroupRefreshTime().toMillis())
-                .maxOutstandingCheckpointRequest(config.getMaxOutstandingCheckpointRequest());
+        ReaderGroupConfig.ReaderGroupConfigBuilder builder =
+                ReaderGroupConfig.builder()
+                        .disableAutomaticCheckpoints()
+                        .groupRefreshTimeMillis(config.getReaderGroupRefreshTime().toMillis())
+                        .maxOutstandingCheckpointRequest(
+                                config.getMaxOutstandingCheckpointRequest());
         for (Map.Entry<Stream, StreamCut> end : endCuts.entrySet()) {
-            builder.stream(end.getKey(), startCuts.getOrDefault(end.getKey(), StreamCut.UNBOUNDED), end.getValue());
+            builder.stream(
+                    end.getKey(),
+                    startCuts.getOrDefault(end.getKey(), StreamCut.UNBOUNDED),
+                    end.getValue());
         }
         return builder.build();
     }
 
-    /** The group's configuration to restart at a checkpoint, with the gaps a scale can leave filled. */
+    /**
+     * The group's configuration to restart at a checkpoint, with the gaps a scale can leave filled.
+     */
     private ReaderGroupConfig restartConfig(ReaderGroupEnumeratorState checkpoint) {
         try {
-            return groupConfig(pravega.fillCheckpointGaps(checkpoint.getPositions(), endCuts,
-                    config.getPravegaConfig().getControllerTimeout()));
+            return groupConfig(
+                    pravega.fillCheckpointGaps(
+                            checkpoint.getPositions(),
+                            endCuts,
+                            config.getPravegaConfig().getControllerTimeout()));
         } catch (Exception e) {
-            throw new FlinkRuntimeException("Could not restart reader group " + config.getReaderGroupName() + " at "
-                    + checkpoint.describe() + ": looking up the successors of its segments failed: " + e + ". "
-                    + JvmErrors.adviceFor(e, ifUnreachable()), e);
+            throw new FlinkRuntimeException(
+                    "Could not restart reader group "
+                            + config.getReaderGroupName()
+                            + " at "
+                            + checkpoint.describe()
+                            + ": looking up the successors of its segments failed: "
+                            + e
+                            + ". "
+                            + JvmErrors.adviceFor(e, ifUnreachable()),
+                    e);
         }
     }
 
     @Override
     public void addReader(int subtaskId) {
-        ReaderEpochs.Action action = epochs.onRegister(subtaskId, context.registeredReaders().keySet());
+        ReaderEpochs.Action action =
+                epochs.onRegister(subtaskId, context.registeredReaders().keySet());
         switch (action) {
             case FAIL_GLOBALLY:
-                throw new FlinkRuntimeException("Pravega reader subtask " + subtaskId + " of reader group "
-                        + config.getReaderGroupName() + " restarted while other readers kept running. A reader "
-                        + "group can only rewind as a whole, so all readers restart from the last checkpoint.");
+                throw new FlinkRuntimeException(
+                        "Pravega reader subtask "
+                                + subtaskId
+                                + " of reader group "
+                                + config.getReaderGroupName()
+                                + " restarted while other readers kept running. A reader "
+                                + "group can only rewind as a whole, so all readers restart from "
+                                + "the last checkpoint.");
             case REWIND_THEN_JOIN:
                 rewind();
                 break;
@@ -288,7 +394,8 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
             default:
                 break;
         }
-        String readerId = "reader-" + subtaskId + "-" + UUID.randomUUID().toString().substring(0, 8);
+        String readerId =
+                "reader-" + subtaskId + "-" + UUID.randomUUID().toString().substring(0, 8);
         activeReaders.put(subtaskId, readerId);
         context.assignSplit(new ReaderGroupSplit(subtaskId, readerId), subtaskId);
         startGate.registered(subtaskId, System.nanoTime());
@@ -302,17 +409,23 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         }
         onlinePollPending = true;
         try {
-            executor.schedule(() -> {
-                Set<String> online;
-                try {
-                    online = readerGroup.getOnlineReaders();
-                } catch (RuntimeException e) {
-                    LOG.debug("Could not read the online readers of reader group {}", config.getReaderGroupName(), e);
-                    online = Set.of();
-                }
-                Set<String> answer = online;
-                context.runInCoordinatorThread(() -> startReadersIfAllOnline(answer));
-            }, ONLINE_POLL_MS, TimeUnit.MILLISECONDS);
+            executor.schedule(
+                    () -> {
+                        Set<String> online;
+                        try {
+                            online = readerGroup.getOnlineReaders();
+                        } catch (RuntimeException e) {
+                            LOG.debug(
+                                    "Could not read the online readers of reader group {}",
+                                    config.getReaderGroupName(),
+                                    e);
+                            online = Set.of();
+                        }
+                        Set<String> answer = online;
+                        context.runInCoordinatorThread(() -> startReadersIfAllOnline(answer));
+                    },
+                    ONLINE_POLL_MS,
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // Closing.
         }
@@ -328,11 +441,16 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         List<Integer> opened = startGate.open(online, expected, registered, parallelism, now);
         if (!opened.isEmpty()) {
             if (ReaderStartGate.everyReaderOnline(online, expected, registered, parallelism)) {
-                LOG.info("Readers of reader group {} start reading: all {} are online (waited {} ms)",
-                        config.getReaderGroupName(), registered, waited);
+                LOG.info(
+                        "Readers of reader group {} start reading: all {} are online (waited {} ms)",
+                        config.getReaderGroupName(),
+                        registered,
+                        waited);
             } else {
-                LOG.warn("Readers of reader group {} start reading although not every reader joined within {} s: "
-                        + "segments may move between readers later", config.getReaderGroupName(),
+                LOG.warn(
+                        "Readers of reader group {} start reading although not every reader joined within {} s: "
+                                + "segments may move between readers later",
+                        config.getReaderGroupName(),
                         START_WAIT_MAX.toSeconds());
             }
             startReading(opened);
@@ -350,12 +468,16 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         }
     }
 
-    /** All readers restart after a failure the enumerator survived: start over at the last checkpoint. */
+    /**
+     * All readers restart after a failure the enumerator survived: start over at the last
+     * checkpoint.
+     */
     private void rewind() {
-        ReaderGroupConfig target = lastCompleted == null
-                ? initialGroupConfig
-                : restartConfig(lastCompleted);
-        LOG.info("Readers of {} restart after a failure; rewinding the reader group to {}", config.getReaderGroupName(),
+        ReaderGroupConfig target =
+                lastCompleted == null ? initialGroupConfig : restartConfig(lastCompleted);
+        LOG.info(
+                "Readers of {} restart after a failure; rewinding the reader group to {}",
+                config.getReaderGroupName(),
                 lastCompleted == null ? "its initial positions" : lastCompleted.describe());
         readerGroup.resetReaderGroup(target);
         if (safeCheckpoints != null) {
@@ -377,8 +499,8 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
             if (safeCheckpoints != null) {
                 return takeAtLeastOnceCheckpoint(checkpointId);
             }
-            ReaderGroupEnumeratorState state = takeCheckpoint(checkpointId,
-                    config.getCheckpointInitiateTimeout().toMillis());
+            ReaderGroupEnumeratorState state =
+                    takeCheckpoint(checkpointId, config.getCheckpointInitiateTimeout().toMillis());
             pendingCheckpoints.put(checkpointId, state);
             return state;
         } finally {
@@ -390,24 +512,39 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
      * A fresh reader-group checkpoint if it completes within about one reader refresh and read
      * wait, else the newest one that completed: the Flink checkpoint never fails because of it.
      */
-    private ReaderGroupEnumeratorState takeAtLeastOnceCheckpoint(long checkpointId) throws Exception {
+    private ReaderGroupEnumeratorState takeAtLeastOnceCheckpoint(long checkpointId)
+            throws Exception {
         long started = System.nanoTime();
-        long waitMs = config.getReaderGroupRefreshTime().plus(config.getEventReadTimeout()).toMillis()
-                + AT_LEAST_ONCE_WAIT_MARGIN_MS;
+        long waitMs =
+                config.getReaderGroupRefreshTime().plus(config.getEventReadTimeout()).toMillis()
+                        + AT_LEAST_ONCE_WAIT_MARGIN_MS;
         try {
-            safeCheckpoints.completed(takeCheckpoint(checkpointId, Math.min(waitMs,
-                    config.getCheckpointInitiateTimeout().toMillis())).getCheckpoint(), started);
+            safeCheckpoints.completed(
+                    takeCheckpoint(
+                                    checkpointId,
+                                    Math.min(
+                                            waitMs,
+                                            config.getCheckpointInitiateTimeout().toMillis()))
+                            .getCheckpoint(),
+                    started);
         } catch (FlinkRuntimeException e) {
-            LOG.debug("Flink checkpoint {} of reader group {} stores the last completed reader-group checkpoint {}: {}",
-                    checkpointId, config.getReaderGroupName(), safeCheckpoints.current().describe(), e.getMessage());
+            LOG.debug(
+                    "Flink checkpoint {} of reader group {} stores the last completed reader-group checkpoint {}: {}",
+                    checkpointId,
+                    config.getReaderGroupName(),
+                    safeCheckpoints.current().describe(),
+                    e.getMessage());
         }
         ReaderGroupEnumeratorState state = safeCheckpoints.current();
         pendingCheckpoints.put(checkpointId, state);
         return state;
     }
 
-    /** The reader-group checkpoint of a Flink checkpoint; no release checkpoint starts meanwhile. */
-    private ReaderGroupEnumeratorState takeCheckpoint(long checkpointId, long timeoutMs) throws Exception {
+    /**
+     * The reader-group checkpoint of a Flink checkpoint; no release checkpoint starts meanwhile.
+     */
+    private ReaderGroupEnumeratorState takeCheckpoint(long checkpointId, long timeoutMs)
+            throws Exception {
         String name = CheckpointNames.of(checkpointId, nonce);
         long started = System.nanoTime();
         long deadline = started + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -419,9 +556,15 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
             // thread before it returns.
             startReading(startGate.openAll());
             if (!releaseCheckpoints.flinkCheckpointStarting(deadline)) {
-                throw new FlinkRuntimeException("Flink checkpoint " + checkpointId + " fails: reader group "
-                        + config.getReaderGroupName() + " did not accept a new checkpoint within " + timeoutMs
-                        + " ms. " + ifUnreachable());
+                throw new FlinkRuntimeException(
+                        "Flink checkpoint "
+                                + checkpointId
+                                + " fails: reader group "
+                                + config.getReaderGroupName()
+                                + " did not accept a new checkpoint within "
+                                + timeoutMs
+                                + " ms. "
+                                + ifUnreachable());
             }
             pollScheduler.checkpointStarted();
             future = readerGroup.initiateCheckpoint(name, pollScheduler);
@@ -431,52 +574,94 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
             throw failed(checkpointId, name, e); // the client's own errors name no Pravega
         }
         try {
-            long remainingMs = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            long remainingMs =
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
             Checkpoint checkpoint = future.get(remainingMs, TimeUnit.MILLISECONDS);
-            lastCheckpointAlignmentMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            lastCheckpointAlignmentMillis =
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             return new ReaderGroupEnumeratorState(checkpoint, endCuts);
         } catch (TimeoutException e) {
             future.cancel(false);
             abandonCheckpoint(checkpointId);
-            throw new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " did not complete "
-                    + "checkpoint " + name + " within " + timeoutMs + " ms, so Flink checkpoint " + checkpointId
-                    + " fails. Every reader must read past the checkpoint event; if readers are slow or "
-                    + "backpressured, raise withCheckpointInitiateTimeout (now " + timeoutMs + " ms).", e);
+            throw new FlinkRuntimeException(
+                    "Pravega reader group "
+                            + config.getReaderGroupName()
+                            + " did not complete "
+                            + "checkpoint "
+                            + name
+                            + " within "
+                            + timeoutMs
+                            + " ms, so Flink checkpoint "
+                            + checkpointId
+                            + " fails. Every reader must read past the checkpoint event; if "
+                            + "readers are slow or "
+                            + "backpressured, raise withCheckpointInitiateTimeout (now "
+                            + timeoutMs
+                            + " ms).",
+                    e);
         } catch (ExecutionException e) {
             abandonCheckpoint(checkpointId);
             if (!(e.getCause() instanceof MaxNumberOfCheckpointsExceededException)) {
                 throw failed(checkpointId, name, e.getCause());
             }
-            throw new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " rejected "
-                    + "checkpoint " + name + " for Flink checkpoint " + checkpointId + ": " + e.getCause()
-                    + ". If too many checkpoints are outstanding, raise withMaxOutstandingCheckpointRequest (now "
-                    + config.getMaxOutstandingCheckpointRequest() + ").", e.getCause());
+            throw new FlinkRuntimeException(
+                    "Pravega reader group "
+                            + config.getReaderGroupName()
+                            + " rejected "
+                            + "checkpoint "
+                            + name
+                            + " for Flink checkpoint "
+                            + checkpointId
+                            + ": "
+                            + e.getCause()
+                            + ". If too many checkpoints are outstanding, raise "
+                            + "withMaxOutstandingCheckpointRequest (now "
+                            + config.getMaxOutstandingCheckpointRequest()
+                            + ").",
+                    e.getCause());
         }
     }
 
     private FlinkRuntimeException failed(long checkpointId, String name, Throwable cause) {
-        return new FlinkRuntimeException("Pravega reader group " + config.getReaderGroupName() + " could not take "
-                + "checkpoint " + name + " for Flink checkpoint " + checkpointId + ": " + cause + ". "
-                + JvmErrors.adviceFor(cause, ifUnreachable()), cause);
+        return new FlinkRuntimeException(
+                "Pravega reader group "
+                        + config.getReaderGroupName()
+                        + " could not take "
+                        + "checkpoint "
+                        + name
+                        + " for Flink checkpoint "
+                        + checkpointId
+                        + ": "
+                        + cause
+                        + ". "
+                        + JvmErrors.adviceFor(cause, ifUnreachable()),
+                cause);
     }
 
     private String ifUnreachable() {
-        return "If Pravega at " + config.getPravegaConfig().getControllerURI()
+        return "If Pravega at "
+                + config.getPravegaConfig().getControllerURI()
                 + " is down or unreachable, start it or fix the controller URI.";
     }
 
     /**
-     * A reader that joins the group after a checkpoint was initiated never sees its event, and
-     * its task would wait for it until Flink's checkpoint timeout; so every reader must be in the
-     * group first.
+     * A reader that joins the group after a checkpoint was initiated never sees its event, and its
+     * task would wait for it until Flink's checkpoint timeout; so every reader must be in the group
+     * first.
      */
     private void awaitReadersOnline(long checkpointId, Set<String> expected, long deadline)
             throws InterruptedException {
         while (!readerGroup.getOnlineReaders().containsAll(expected)) {
             if (System.nanoTime() > deadline) {
                 expected.removeAll(readerGroup.getOnlineReaders());
-                throw new FlinkRuntimeException("Flink checkpoint " + checkpointId + " fails: Pravega readers "
-                        + expected + " have not joined reader group " + config.getReaderGroupName() + " yet.");
+                throw new FlinkRuntimeException(
+                        "Flink checkpoint "
+                                + checkpointId
+                                + " fails: Pravega readers "
+                                + expected
+                                + " have not joined reader group "
+                                + config.getReaderGroupName()
+                                + " yet.");
             }
             Thread.sleep(20);
         }
@@ -501,7 +686,8 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         // blocked coordinator would hold back every reader's failure until it returns.
         CompletableFuture<Void> cancel;
         try {
-            cancel = CompletableFuture.runAsync(readerGroup::cancelOutstandingCheckpoints, executor);
+            cancel =
+                    CompletableFuture.runAsync(readerGroup::cancelOutstandingCheckpoints, executor);
         } catch (RejectedExecutionException e) {
             return; // closing
         }
@@ -510,8 +696,12 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (ExecutionException | TimeoutException e) {
-            LOG.warn("Could not cancel outstanding checkpoints of reader group {} within {} ms; {}",
-                    config.getReaderGroupName(), CANCEL_WAIT.toMillis(), ifUnreachable(), e);
+            LOG.warn(
+                    "Could not cancel outstanding checkpoints of reader group {} within {} ms; {}",
+                    config.getReaderGroupName(),
+                    CANCEL_WAIT.toMillis(),
+                    ifUnreachable(),
+                    e);
         }
         tellReadersAborted(checkpointId);
     }
@@ -524,11 +714,18 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
      */
     private void tellReadersAborted(long checkpointId) {
         try {
-            executor.schedule(() -> context.runInCoordinatorThread(() -> {
-                for (int subtask : context.registeredReaders().keySet()) {
-                    context.sendEventToSourceReader(subtask, new CheckpointAbortedEvent(checkpointId));
-                }
-            }), ABORT_NOTICE_DELAY.toMillis(), TimeUnit.MILLISECONDS);
+            executor.schedule(
+                    () ->
+                            context.runInCoordinatorThread(
+                                    () -> {
+                                        for (int subtask : context.registeredReaders().keySet()) {
+                                            context.sendEventToSourceReader(
+                                                    subtask,
+                                                    new CheckpointAbortedEvent(checkpointId));
+                                        }
+                                    }),
+                    ABORT_NOTICE_DELAY.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // Closing: no reader waits any more.
         }
@@ -557,7 +754,8 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
 
     @Override
     public void addSplitsBack(List<PravegaSplit> splits, int subtaskId) {
-        // A failed reader's split is void: the subtask gets a new reader id when it registers again.
+        // A failed reader's split is void: the subtask gets a new reader id when it registers
+        // again.
         startGate.removed(subtaskId);
         LOG.debug("Reader subtask {} failed; its splits {} are dropped", subtaskId, splits);
     }
@@ -594,10 +792,14 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         closeStep("wait for client threads", PravegaClients::awaitSharedThreads);
     }
 
-    /** On new clients (the same path the start's close rehearsal loaded), and once more if that fails. */
+    /**
+     * On new clients (the same path the start's close rehearsal loaded), and once more if that
+     * fails.
+     */
     private void deleteGeneratedGroup() {
         for (int attempt = 1; attempt <= DELETE_ATTEMPTS; attempt++) {
-            if (pravega.deleteReaderGroup(config.getReaderGroupName(), attempt == DELETE_ATTEMPTS)) {
+            if (pravega.deleteReaderGroup(
+                    config.getReaderGroupName(), attempt == DELETE_ATTEMPTS)) {
                 return;
             }
         }
@@ -611,7 +813,10 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
         }
     }
 
-    /** One step of close(): a failure, even a class that can no longer load, must not skip the others. */
+    /**
+     * One step of close(): a failure, even a class that can no longer load, must not skip the
+     * others.
+     */
     private void closeStep(String what, Runnable step) {
         try {
             step.run();
@@ -630,9 +835,13 @@ public final class ReaderGroupSplitEnumerator implements SplitEnumerator<Pravega
             return;
         }
         try {
-            if (!service.awaitTermination(EXECUTOR_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warn("The {} thread of reader group {} did not stop within {} s", what,
-                        config.getReaderGroupName(), EXECUTOR_STOP_TIMEOUT.toSeconds());
+            if (!service.awaitTermination(
+                    EXECUTOR_STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                LOG.warn(
+                        "The {} thread of reader group {} did not stop within {} s",
+                        what,
+                        config.getReaderGroupName(),
+                        EXECUTOR_STOP_TIMEOUT.toSeconds());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator.readergroup;
 
 import io.pravega.client.stream.Checkpoint;
@@ -6,6 +21,7 @@ import io.pravega.connectors.flink.source.event.CheckpointNames;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.annotation.VisibleForTesting;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,24 +35,26 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Starts reader-group checkpoints that only let readers release finished segments. A Pravega
- * reader hands back a segment it read to the end, and so reaches the segment's successors after
- * a scale, only right after it passed a reader-group checkpoint (pravega/pravega#3364). Flink
- * checkpoints are such checkpoints; when none was started for the release interval, whether
- * checkpointing is on or not, this starts one of its own.
+ * Starts reader-group checkpoints that only let readers release finished segments. A Pravega reader
+ * hands back a segment it read to the end, and so reaches the segment's successors after a scale,
+ * only right after it passed a reader-group checkpoint (pravega/pravega#3364). Flink checkpoints
+ * are such checkpoints; when none was started for the release interval, whether checkpointing is on
+ * or not, this starts one of its own.
  *
  * <p>Rules that keep Flink checkpoints exact and on time:
+ *
  * <ul>
- *   <li>At most one release checkpoint is outstanding.</li>
+ *   <li>At most one release checkpoint is outstanding.
  *   <li>None starts while a Flink checkpoint is between its start and the read of its positions:
  *       completing a checkpoint clears every older one in the group, so a release checkpoint
  *       started after a Flink one could clear it before its positions are read. A release
- *       checkpoint started before a Flink one completes before it, which is harmless.</li>
+ *       checkpoint started before a Flink one completes before it, which is harmless.
  *   <li>With {@code maxOutstandingCheckpointRequest} 1, a Flink checkpoint cancels an outstanding
- *       release checkpoint rather than be rejected.</li>
- *   <li>A release checkpoint that readers do not pass within the stale timeout (e.g. while they
- *       are backpressured) is cancelled, so that its completion poll stops.</li>
+ *       release checkpoint rather than be rejected.
+ *   <li>A release checkpoint that readers do not pass within the stale timeout (e.g. while they are
+ *       backpressured) is cancelled, so that its completion poll stops.
  * </ul>
+ *
  * Names come from {@link CheckpointNames#release}. Exactly-once readers pass them over;
  * at-least-once reads may resume from them ({@link SafeCheckpoints}), so each completed one is
  * handed to a listener.
@@ -52,6 +70,7 @@ final class ReleaseCheckpoints {
     private final long staleNanos;
     private final int maxOutstanding;
     private final String nonce;
+
     /** Called on the executor with each release checkpoint that completed. */
     private final Listener onCompleted;
 
@@ -59,6 +78,7 @@ final class ReleaseCheckpoints {
     interface Listener {
         void completed(Checkpoint checkpoint, long startedNanos);
     }
+
     /** Orders the start of a release checkpoint against the start of a Flink checkpoint. */
     private final ReentrantLock startLock = new ReentrantLock();
 
@@ -68,8 +88,14 @@ final class ReleaseCheckpoints {
     @Nullable private volatile CompletableFuture<Checkpoint> outstanding;
     private volatile long outstandingSinceNanos;
 
-    ReleaseCheckpoints(ReaderGroup readerGroup, ScheduledExecutorService executor, Duration interval,
-            Duration staleTimeout, int maxOutstanding, String nonce, Listener onCompleted) {
+    ReleaseCheckpoints(
+            ReaderGroup readerGroup,
+            ScheduledExecutorService executor,
+            Duration interval,
+            Duration staleTimeout,
+            int maxOutstanding,
+            String nonce,
+            Listener onCompleted) {
         this.readerGroup = readerGroup;
         this.executor = executor;
         this.intervalNanos = interval.toNanos();
@@ -87,13 +113,14 @@ final class ReleaseCheckpoints {
 
     /**
      * Called before a Flink checkpoint starts its reader-group checkpoint: no release checkpoint
-     * starts until {@link #flinkCheckpointEnded()}. Waits at most until the deadline for a
-     * release checkpoint that is being started right now.
+     * starts until {@link #flinkCheckpointEnded()}. Waits at most until the deadline for a release
+     * checkpoint that is being started right now.
      *
      * @return false if that start did not end by the deadline (Pravega does not answer)
      */
     boolean flinkCheckpointStarting(long deadlineNanos) throws InterruptedException {
-        if (!startLock.tryLock(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        if (!startLock.tryLock(
+                Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
             return false;
         }
         try {
@@ -101,8 +128,9 @@ final class ReleaseCheckpoints {
             lastStartNanos = System.nanoTime();
             if (maxOutstanding <= 1 && isOutstanding()) {
                 // The group takes one checkpoint at a time: the Flink checkpoint goes first.
-                cancelOutstanding("a Flink checkpoint needs the only checkpoint slot "
-                        + "(maxOutstandingCheckpointRequest 1)");
+                cancelOutstanding(
+                        "a Flink checkpoint needs the only checkpoint slot "
+                                + "(maxOutstandingCheckpointRequest 1)");
             }
             return true;
         } finally {
@@ -127,8 +155,10 @@ final class ReleaseCheckpoints {
             long now = System.nanoTime();
             if (isOutstanding()) {
                 if (now - outstandingSinceNanos > staleNanos) {
-                    cancelOutstanding("readers did not pass it within " + TimeUnit.NANOSECONDS.toMillis(staleNanos)
-                            + " ms (busy or backpressured readers)");
+                    cancelOutstanding(
+                            "readers did not pass it within "
+                                    + TimeUnit.NANOSECONDS.toMillis(staleNanos)
+                                    + " ms (busy or backpressured readers)");
                 }
                 return;
             }
@@ -140,23 +170,34 @@ final class ReleaseCheckpoints {
             outstandingSinceNanos = now;
             CompletableFuture<Checkpoint> started = readerGroup.initiateCheckpoint(name, executor);
             outstanding = started;
-            started.whenComplete((checkpoint, failure) -> {
-                if (failure == null) {
-                    LOG.debug("Release checkpoint {} of reader group {} completed in {} ms", name,
-                            readerGroup.getGroupName(), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - now));
-                    onCompleted.completed(checkpoint, now);
-                } else {
-                    // Cleared by a later checkpoint, cancelled, or rejected: the next one comes anyway.
-                    LOG.debug("Release checkpoint {} of reader group {} ended without completing", name,
-                            readerGroup.getGroupName(), failure);
-                }
-            });
+            started.whenComplete(
+                    (checkpoint, failure) -> {
+                        if (failure == null) {
+                            LOG.debug(
+                                    "Release checkpoint {} of reader group {} completed in {} ms",
+                                    name,
+                                    readerGroup.getGroupName(),
+                                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - now));
+                            onCompleted.completed(checkpoint, now);
+                        } else {
+                            // Cleared by a later checkpoint, cancelled, or rejected: the next one
+                            // comes anyway.
+                            LOG.debug(
+                                    "Release checkpoint {} of reader group {} ended without completing",
+                                    name,
+                                    readerGroup.getGroupName(),
+                                    failure);
+                        }
+                    });
         } catch (RejectedExecutionException e) {
             // Closing.
         } catch (RuntimeException e) {
             if (!executor.isShutdown()) { // a close interrupts a start in progress
-                LOG.warn("Could not start a release checkpoint in reader group {}; retrying in {} ms",
-                        readerGroup.getGroupName(), TimeUnit.NANOSECONDS.toMillis(intervalNanos), e);
+                LOG.warn(
+                        "Could not start a release checkpoint in reader group {}; retrying in {} ms",
+                        readerGroup.getGroupName(),
+                        TimeUnit.NANOSECONDS.toMillis(intervalNanos),
+                        e);
             }
         } finally {
             startLock.unlock();
@@ -168,14 +209,22 @@ final class ReleaseCheckpoints {
         return current != null && !current.isDone();
     }
 
-    /** Only while no Flink checkpoint is in progress: the cancel removes every outstanding checkpoint. */
+    /**
+     * Only while no Flink checkpoint is in progress: the cancel removes every outstanding
+     * checkpoint.
+     */
     private void cancelOutstanding(String why) {
-        LOG.info("Cancelling the outstanding release checkpoint of reader group {}: {}",
-                readerGroup.getGroupName(), why);
+        LOG.info(
+                "Cancelling the outstanding release checkpoint of reader group {}: {}",
+                readerGroup.getGroupName(),
+                why);
         try {
             readerGroup.cancelOutstandingCheckpoints();
         } catch (RuntimeException e) {
-            LOG.warn("Could not cancel the release checkpoint of reader group {}", readerGroup.getGroupName(), e);
+            LOG.warn(
+                    "Could not cancel the release checkpoint of reader group {}",
+                    readerGroup.getGroupName(),
+                    e);
         }
         CompletableFuture<Checkpoint> current = outstanding;
         if (current != null) {

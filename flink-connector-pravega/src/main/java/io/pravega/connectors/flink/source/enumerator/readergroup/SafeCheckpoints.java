@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator.readergroup;
 
 import io.pravega.client.stream.Checkpoint;
@@ -20,10 +35,14 @@ final class SafeCheckpoints {
     private final Map<Stream, StreamCut> endCuts;
     private ReaderGroupEnumeratorState newest;
     private long newestStartedNanos;
-    /** Checkpoints started before this time hold positions from before a rewind, and are ignored. */
+
+    /**
+     * Checkpoints started before this time hold positions from before a rewind, and are ignored.
+     */
     private long rewoundNanos;
 
-    SafeCheckpoints(ReaderGroupEnumeratorState initial, long startedNanos, Map<Stream, StreamCut> endCuts) {
+    SafeCheckpoints(
+            ReaderGroupEnumeratorState initial, long startedNanos, Map<Stream, StreamCut> endCuts) {
         this.newest = initial;
         this.newestStartedNanos = startedNanos;
         this.rewoundNanos = startedNanos;

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator.segment;
 
 import io.pravega.client.stream.Stream;
@@ -14,13 +29,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Which segment splits of a bounded read are unassigned, and which are assigned to which reader
- * and not finished yet.
+ * Which segment splits of a bounded read are unassigned, and which are assigned to which reader and
+ * not finished yet.
  *
- * <p>A segment is read only once every unfinished segment of its stream created in an earlier
- * epoch is finished. A segment's predecessors are all from earlier epochs, so the events of a
- * routing key come out in order even across scaling. (Pravega's batch client does not give key
- * ranges, so unrelated segments of earlier epochs wait too: correct, slightly less parallel.)
+ * <p>A segment is read only once every unfinished segment of its stream created in an earlier epoch
+ * is finished. A segment's predecessors are all from earlier epochs, so the events of a routing key
+ * come out in order even across scaling. (Pravega's batch client does not give key ranges, so
+ * unrelated segments of earlier epochs wait too: correct, slightly less parallel.)
  */
 @Internal
 final class SegmentAssignments {
@@ -31,6 +46,7 @@ final class SegmentAssignments {
     private final List<SegmentSplit> unassigned;
     private final Map<String, SegmentSplit> assigned = new LinkedHashMap<>();
     private final Map<String, Integer> owners = new HashMap<>();
+
     /**
      * Finished splits whose last events may still be on their way downstream: their successors
      * wait, so that another reader's events of the same keys cannot overtake them.
@@ -96,7 +112,10 @@ final class SegmentAssignments {
         }
     }
 
-    /** A checkpoint's snapshot is taken: its barriers will follow the last events of every split draining now. */
+    /**
+     * A checkpoint's snapshot is taken: its barriers will follow the last events of every split
+     * draining now.
+     */
     void checkpointTaken(long checkpointId) {
         for (Draining drain : draining.values()) {
             if (drain.barrierCheckpoint == NO_CHECKPOINT) {
@@ -105,7 +124,10 @@ final class SegmentAssignments {
         }
     }
 
-    /** Ends the draining of the splits whose barriers this checkpoint's completion proves passed; whether any. */
+    /**
+     * Ends the draining of the splits whose barriers this checkpoint's completion proves passed;
+     * whether any.
+     */
     boolean checkpointCompleted(long checkpointId) {
         return draining.values().removeIf(drain -> drain.barrierCheckpoint <= checkpointId);
     }

@@ -1,14 +1,29 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator.segment;
 
-import io.pravega.connectors.flink.source.enumerator.PravegaAccess;
-import io.pravega.connectors.flink.source.enumerator.PravegaClientAccess;
-import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorState;
 import io.pravega.client.batch.SegmentRange;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamCut;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
-import io.pravega.connectors.flink.source.event.SegmentsFinishedEvent;
 import io.pravega.connectors.flink.source.StreamRange;
+import io.pravega.connectors.flink.source.enumerator.PravegaAccess;
+import io.pravega.connectors.flink.source.enumerator.PravegaClientAccess;
+import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorState;
+import io.pravega.connectors.flink.source.event.SegmentsFinishedEvent;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.SegmentSplit;
 
@@ -18,6 +33,7 @@ import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
 import org.apache.flink.api.connector.source.SplitsAssignment;
 import org.apache.flink.util.FlinkRuntimeException;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +48,15 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Enumerator of a bounded read. At job start it resolves each stream's end (the given cut, or
- * the tail as of now) and lists the segment ranges between start and end with Pravega's batch
- * client; it then hands them to readers as they become readable (see {@link
- * SegmentAssignments}). No reader group is involved, so checkpoints are plain Flink ones and a
- * finished reader needs nothing from Pravega.
+ * Enumerator of a bounded read. At job start it resolves each stream's end (the given cut, or the
+ * tail as of now) and lists the segment ranges between start and end with Pravega's batch client;
+ * it then hands them to readers as they become readable (see {@link SegmentAssignments}). No reader
+ * group is involved, so checkpoints are plain Flink ones and a finished reader needs nothing from
+ * Pravega.
  */
 @Internal
-public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSplit, PravegaEnumeratorState> {
+public final class SegmentSplitEnumerator
+        implements SplitEnumerator<PravegaSplit, PravegaEnumeratorState> {
 
     private static final Logger LOG = LoggerFactory.getLogger(SegmentSplitEnumerator.class);
     private static final long DRAIN_CHECK_MILLIS = 100;
@@ -47,14 +64,23 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
     private final SplitEnumeratorContext<PravegaSplit> context;
     private final PravegaSourceConfig config;
     @Nullable private final SegmentEnumeratorState restoredState;
+
     /** Readers told that no split will come; a reader that registers again is asked anew. */
     private final Set<Integer> toldNoMoreSplits = new HashSet<>();
-    /** Subtasks that registered in this enumerator's lifetime: a second registration is a restart. */
+
+    /**
+     * Subtasks that registered in this enumerator's lifetime: a second registration is a restart.
+     */
     private final Set<Integer> registeredBefore = new HashSet<>();
-    /** Per subtask, the latest enumerator snapshot taken before its latest finished report arrived. */
+
+    /**
+     * Per subtask, the latest enumerator snapshot taken before its latest finished report arrived.
+     */
     private final Map<Integer, Long> lastFinishedReportAfterSnapshot = new HashMap<>();
+
     private long lastSnapshot = -1;
     private long lastCompletedCheckpoint = -1;
+
     /** Whether the job checkpoints: known once it took or restored a checkpoint. */
     private boolean checkpointing;
 
@@ -65,7 +91,10 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
             SplitEnumeratorContext<PravegaSplit> context,
             PravegaSourceConfig config,
             @Nullable SegmentEnumeratorState restoredState) {
-        this(context, config, restoredState,
+        this(
+                context,
+                config,
+                restoredState,
                 new PravegaClientAccess(config.getPravegaConfig(), config.getReaderGroupScope()));
     }
 
@@ -85,14 +114,19 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
     @Override
     public void start() {
         if (restoredState != null) {
-            assignments = new SegmentAssignments(restoredState.getUnassigned(), restoredState.getAssigned());
+            assignments =
+                    new SegmentAssignments(
+                            restoredState.getUnassigned(), restoredState.getAssigned());
             LOG.info("Bounded read of {} restored: {}", config.getStreams(), restoredState);
         } else {
             List<SegmentSplit> splits = listSegmentRanges();
             assignments = new SegmentAssignments(splits, List.of());
             LOG.info("Bounded read of {}: {} segment ranges", config.getStreams(), splits.size());
         }
-        context.callAsync(System::nanoTime, (now, error) -> finishOverdueDraining(now), DRAIN_CHECK_MILLIS,
+        context.callAsync(
+                System::nanoTime,
+                (now, error) -> finishOverdueDraining(now),
+                DRAIN_CHECK_MILLIS,
                 DRAIN_CHECK_MILLIS);
     }
 
@@ -101,9 +135,10 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
         for (StreamRange range : config.getStreams()) {
             Stream stream = range.getStream();
             // Tails are taken now, at job start: they bound the read, or start it.
-            StreamCut tail = range.isBounded() && !config.isStartAtTail()
-                    ? null
-                    : pravega.checkExistsAndGetTail(stream);
+            StreamCut tail =
+                    range.isBounded() && !config.isStartAtTail()
+                            ? null
+                            : pravega.checkExistsAndGetTail(stream);
             if (tail == null) {
                 pravega.checkExists(stream);
             }
@@ -130,18 +165,23 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
 
     /**
      * A reader that restarts alone (a regional failover) resumes from the last checkpoint, while
-     * this enumerator keeps its state. If the reader reported a split finished after its
-     * snapshot for that checkpoint, it now reads the split's tail again, yet the successors are
-     * already handed out: per-key order would break. Only a global failover, which restores this
-     * enumerator from the same checkpoint, is consistent. A report that arrived before the
-     * snapshot of the last completed checkpoint is in every checkpoint a restore can use.
+     * this enumerator keeps its state. If the reader reported a split finished after its snapshot
+     * for that checkpoint, it now reads the split's tail again, yet the successors are already
+     * handed out: per-key order would break. Only a global failover, which restores this enumerator
+     * from the same checkpoint, is consistent. A report that arrived before the snapshot of the
+     * last completed checkpoint is in every checkpoint a restore can use.
      */
     private void failGloballyIfFinishedSplitsWouldBeReadAgain(int subtaskId) {
         Long reportedAfter = lastFinishedReportAfterSnapshot.remove(subtaskId);
         if (reportedAfter != null && reportedAfter >= lastCompletedCheckpoint) {
-            throw new FlinkRuntimeException("Reader subtask " + subtaskId + " of a bounded Pravega read restarted "
-                    + "after it finished segments that its restored state has not finished; all readers restart "
-                    + "from the last checkpoint so that events of each routing key stay in order.");
+            throw new FlinkRuntimeException(
+                    "Reader subtask "
+                            + subtaskId
+                            + " of a bounded Pravega read restarted "
+                            + "after it finished segments that its restored state has not "
+                            + "finished; all readers restart "
+                            + "from the last checkpoint so that events of each routing key stay in "
+                            + "order.");
         }
     }
 
@@ -177,7 +217,10 @@ public final class SegmentSplitEnumerator implements SplitEnumerator<PravegaSpli
         assignReadableSplits();
     }
 
-    /** Spreads readable splits over the readers with the least work, then ends readers if none are left. */
+    /**
+     * Spreads readable splits over the readers with the least work, then ends readers if none are
+     * left.
+     */
     private void assignReadableSplits() {
         Set<Integer> readers = new TreeSet<>(context.registeredReaders().keySet());
         readers.removeAll(toldNoMoreSplits);

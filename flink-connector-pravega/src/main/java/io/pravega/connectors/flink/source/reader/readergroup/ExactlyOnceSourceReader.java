@@ -1,7 +1,22 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.reader.readergroup;
 
-import io.pravega.connectors.flink.source.event.CheckpointAbortedEvent;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
+import io.pravega.connectors.flink.source.event.CheckpointAbortedEvent;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 
 import org.apache.flink.annotation.Internal;
@@ -9,6 +24,7 @@ import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.connector.source.ExternallyInducedSourceReader;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,24 +49,32 @@ public final class ExactlyOnceSourceReader<T> extends ReaderGroupSourceReader<T>
     private final TreeSet<Long> abortedCheckpoints = new TreeSet<>();
 
     private Long checkpointToReport;
+
     /**
-     * The checkpoint reported but not yet taken. Flink may run this reader once more between
-     * the report and the checkpoint (when the trigger RPC arrived first), so nothing is emitted
-     * until {@link #snapshotState} for it runs, or it is aborted.
+     * The checkpoint reported but not yet taken. Flink may run this reader once more between the
+     * report and the checkpoint (when the trigger RPC arrived first), so nothing is emitted until
+     * {@link #snapshotState} for it runs, or it is aborted.
      */
     private Long checkpointToTake;
+
     private long lastReportedCheckpoint = -1;
+
     /** Completed when the current hold ends; waited on instead of the fetch while holding. */
     private CompletableFuture<Void> holdEnded = new CompletableFuture<>();
 
     public ExactlyOnceSourceReader(
-            SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
+            SourceReaderContext context,
+            PravegaSourceConfig config,
+            DeserializationSchema<T> schema) {
         this(context, config, schema, new ReaderGroupFetch(config));
     }
 
     /** Reads with the given fetch, which this reader opens and closes. */
     ExactlyOnceSourceReader(
-            SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema, Fetch fetch) {
+            SourceReaderContext context,
+            PravegaSourceConfig config,
+            DeserializationSchema<T> schema,
+            Fetch fetch) {
         super(context, config, schema, fetch);
     }
 
@@ -62,7 +86,9 @@ public final class ExactlyOnceSourceReader<T> extends ReaderGroupSourceReader<T>
     @Override
     protected void atFlinkCheckpointEvent(long checkpointId) {
         if (checkpointId <= lastReportedCheckpoint || abortedCheckpoints.contains(checkpointId)) {
-            LOG.debug("Passing over the Pravega checkpoint event of Flink checkpoint {}", checkpointId);
+            LOG.debug(
+                    "Passing over the Pravega checkpoint event of Flink checkpoint {}",
+                    checkpointId);
             return;
         }
         // Nothing after the checkpoint event may pass before the barrier.

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.reader.readergroup;
 
 import io.pravega.client.stream.EventStreamReader;
@@ -8,6 +23,7 @@ import io.pravega.connectors.flink.source.PravegaSourceConfig;
 import io.pravega.connectors.flink.util.PravegaClients;
 
 import org.apache.flink.annotation.Internal;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,14 +43,21 @@ import java.util.concurrent.CompletableFuture;
 final class ReaderGroupFetch implements Fetch {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReaderGroupFetch.class);
-    /** Elements the fetcher may queue ahead; the task thread's batch holds as many again at most. */
+
+    /**
+     * Elements the fetcher may queue ahead; the task thread's batch holds as many again at most.
+     */
     private static final int HANDOVER_CAPACITY = 2048;
-    private static final CompletableFuture<Void> AVAILABLE = CompletableFuture.completedFuture(null);
+
+    private static final CompletableFuture<Void> AVAILABLE =
+            CompletableFuture.completedFuture(null);
 
     private final PravegaSourceConfig config;
     private final Handover handover = new Handover(HANDOVER_CAPACITY);
+
     /** Completed when the enumerator lets this reader start (see {@code StartReadingEvent}). */
     private final CompletableFuture<Void> startSignal = new CompletableFuture<>();
+
     /** Taken from the handover in one go; only the task thread touches it. */
     private ArrayDeque<Object> batch = new ArrayDeque<>();
 
@@ -52,16 +75,30 @@ final class ReaderGroupFetch implements Fetch {
     public void open(String readerId, SegmentReleaseWatch releaseWatch) {
         this.readerId = readerId;
         clients = PravegaClients.open(config.getPravegaConfig(), "reader");
-        pravegaReader = clients.eventStreamClientFactory(config.getReaderGroupScope()).createReader(
-                readerId, config.getReaderGroupName(), new ByteBufferSerializer(), ReaderConfig.builder().build());
-        fetcher = new EventFetcher(pravegaReader, handover, config.getEventReadTimeout().toMillis(), readerId,
-                config.getReaderGroupScope() + "/" + config.getReaderGroupName(),
-                config.getPravegaConfig().getControllerURI(), releaseWatch, config.isAtLeastOnce(),
-                config.isTimeWindowWatermarks()
-                        ? new TimeWindowWatermarks(streams(), config.getWatermarkLateness())
-                        : null,
-                startSignal);
-        fetcherThread = new Thread(fetcher, "pravega-reader-" + config.getReaderGroupName() + "-" + readerId);
+        pravegaReader =
+                clients.eventStreamClientFactory(config.getReaderGroupScope())
+                        .createReader(
+                                readerId,
+                                config.getReaderGroupName(),
+                                new ByteBufferSerializer(),
+                                ReaderConfig.builder().build());
+        fetcher =
+                new EventFetcher(
+                        pravegaReader,
+                        handover,
+                        config.getEventReadTimeout().toMillis(),
+                        readerId,
+                        config.getReaderGroupScope() + "/" + config.getReaderGroupName(),
+                        config.getPravegaConfig().getControllerURI(),
+                        releaseWatch,
+                        config.isAtLeastOnce(),
+                        config.isTimeWindowWatermarks()
+                                ? new TimeWindowWatermarks(streams(), config.getWatermarkLateness())
+                                : null,
+                        startSignal);
+        fetcherThread =
+                new Thread(
+                        fetcher, "pravega-reader-" + config.getReaderGroupName() + "-" + readerId);
         fetcherThread.setDaemon(true);
         fetcherThread.start();
     }
@@ -107,7 +144,9 @@ final class ReaderGroupFetch implements Fetch {
         handover.rethrowError();
     }
 
-    /** Stops the fetcher, then closes the Pravega reader (which takes it offline) and its clients. */
+    /**
+     * Stops the fetcher, then closes the Pravega reader (which takes it offline) and its clients.
+     */
     @Override
     public void close() throws InterruptedException {
         if (fetcher != null) {

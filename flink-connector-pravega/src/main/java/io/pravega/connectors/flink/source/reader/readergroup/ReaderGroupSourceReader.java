@@ -1,9 +1,24 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.reader.readergroup;
 
-import io.pravega.connectors.flink.source.reader.EventDecoder;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
 import io.pravega.connectors.flink.source.event.ReaderFinishedEvent;
 import io.pravega.connectors.flink.source.event.StartReadingEvent;
+import io.pravega.connectors.flink.source.reader.EventDecoder;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
 import io.pravega.connectors.flink.util.PravegaClients;
@@ -12,11 +27,12 @@ import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.connector.source.ReaderOutput;
-import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceEvent;
+import org.apache.flink.api.connector.source.SourceReader;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.core.io.InputStatus;
 import org.apache.flink.metrics.Counter;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +49,11 @@ import java.util.concurrent.CompletableFuture;
 public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, PravegaSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReaderGroupSourceReader.class);
-    /** How long, in ms, the reader's last released segment waited after it was read to its end (-1: none yet). */
+
+    /**
+     * How long, in ms, the reader's last released segment waited after it was read to its end (-1:
+     * none yet).
+     */
     public static final String SEGMENT_RELEASE_WAIT_GAUGE = "segmentReleaseWaitMillis";
 
     protected final SourceReaderContext context;
@@ -49,7 +69,10 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
 
     /** Reads with the given fetch, which this reader opens and closes. */
     ReaderGroupSourceReader(
-            SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema, Fetch fetch) {
+            SourceReaderContext context,
+            PravegaSourceConfig config,
+            DeserializationSchema<T> schema,
+            Fetch fetch) {
         this.context = context;
         this.config = config;
         this.decoder = new EventDecoder<>(context, schema, config.isSkipUndeserializableEvents());
@@ -64,8 +87,11 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
     @Override
     public void addSplits(List<PravegaSplit> splits) {
         if (split != null || splits.isEmpty()) {
-            LOG.warn("Pravega reader subtask {} already reads as {}; ignoring {}",
-                    context.getIndexOfSubtask(), split, splits);
+            LOG.warn(
+                    "Pravega reader subtask {} already reads as {}; ignoring {}",
+                    context.getIndexOfSubtask(),
+                    split,
+                    splits);
             return;
         }
         split = (ReaderGroupSplit) splits.get(0);
@@ -74,7 +100,10 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
             context.metricGroup().gauge(SEGMENT_RELEASE_WAIT_GAUGE, releaseWatch::lastWaitMillis);
         }
         fetch.open(split.getReaderId(), releaseWatch);
-        LOG.info("Subtask {} reads reader group {} as {}", context.getIndexOfSubtask(), config.getReaderGroupName(),
+        LOG.info(
+                "Subtask {} reads reader group {} as {}",
+                context.getIndexOfSubtask(),
+                config.getReaderGroupName(),
                 split.getReaderId());
     }
 
@@ -123,7 +152,9 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
     @Override
     public void handleSourceEvents(SourceEvent sourceEvent) {
         if (sourceEvent instanceof StartReadingEvent) {
-            LOG.info("Pravega reader {} starts reading: the other readers of its group are online", split);
+            LOG.info(
+                    "Pravega reader {} starts reading: the other readers of its group are online",
+                    split);
             fetch.startReading();
         }
     }
@@ -131,7 +162,10 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
     /** Whether nothing may be emitted now. */
     protected abstract boolean isHolding();
 
-    /** At the event of a reader-group checkpoint that stands for Flink checkpoint {@code checkpointId}. */
+    /**
+     * At the event of a reader-group checkpoint that stands for Flink checkpoint {@code
+     * checkpointId}.
+     */
     protected abstract void atFlinkCheckpointEvent(long checkpointId);
 
     /** Completes when the hold may have ended, or the fetcher failed. */
@@ -156,12 +190,13 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
     }
 
     /**
-     * Watermark alignment: the one split stands for this reader. While paused, nothing is
-     * emitted; the fetcher reads ahead until the hand-over is full, and, at-least-once, up to a
-     * checkpoint's event.
+     * Watermark alignment: the one split stands for this reader. While paused, nothing is emitted;
+     * the fetcher reads ahead until the hand-over is full, and, at-least-once, up to a checkpoint's
+     * event.
      */
     @Override
-    public void pauseOrResumeSplits(Collection<String> splitsToPause, Collection<String> splitsToResume) {
+    public void pauseOrResumeSplits(
+            Collection<String> splitsToPause, Collection<String> splitsToResume) {
         String id = split == null ? null : split.splitId();
         if (id == null) {
             return;

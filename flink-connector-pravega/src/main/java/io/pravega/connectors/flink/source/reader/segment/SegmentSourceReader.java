@@ -1,8 +1,23 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.reader.segment;
 
-import io.pravega.connectors.flink.source.reader.EventDecoder;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
 import io.pravega.connectors.flink.source.event.SegmentsFinishedEvent;
+import io.pravega.connectors.flink.source.reader.EventDecoder;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.SegmentSplit;
 import io.pravega.connectors.flink.util.PravegaClients;
@@ -25,21 +40,25 @@ import java.util.Map;
  * offset of each in its state, and reports finished splits so that the enumerator can hand out
  * their successors.
  *
- * <p>Finished splits stay in the state as finished markers. A report can reach the enumerator
- * after its own checkpoint yet before this reader's; after a restore from that checkpoint, the
- * marker makes the reader report the split again, or its successors would never be read.
+ * <p>Finished splits stay in the state as finished markers. A report can reach the enumerator after
+ * its own checkpoint yet before this reader's; after a restore from that checkpoint, the marker
+ * makes the reader report the split again, or its successors would never be read.
  */
 @Internal
 public final class SegmentSourceReader<T>
-        extends SingleThreadMultiplexSourceReaderBase<SegmentEvent, T, PravegaSplit, SegmentSplitState> {
+        extends SingleThreadMultiplexSourceReaderBase<
+                SegmentEvent, T, PravegaSplit, SegmentSplitState> {
 
     private final Map<String, SegmentSplit> finishedSplits = new LinkedHashMap<>();
 
     public SegmentSourceReader(
-            SourceReaderContext context, PravegaSourceConfig config, DeserializationSchema<T> schema) {
+            SourceReaderContext context,
+            PravegaSourceConfig config,
+            DeserializationSchema<T> schema) {
         super(
                 () -> new SegmentSplitReader(config.getPravegaConfig()),
-                new Emitter<>(new EventDecoder<>(context, schema, config.isSkipUndeserializableEvents())),
+                new Emitter<>(
+                        new EventDecoder<>(context, schema, config.isSkipUndeserializableEvents())),
                 new Configuration(),
                 context);
         PravegaClients.releaseWith(context.getUserCodeClassLoader());
@@ -72,7 +91,8 @@ public final class SegmentSourceReader<T>
     }
 
     /** Decodes an event, then moves its split's offset past it. */
-    private static final class Emitter<T> implements RecordEmitter<SegmentEvent, T, SegmentSplitState> {
+    private static final class Emitter<T>
+            implements RecordEmitter<SegmentEvent, T, SegmentSplitState> {
         private final EventDecoder<T> decoder;
 
         Emitter(EventDecoder<T> decoder) {
@@ -80,7 +100,8 @@ public final class SegmentSourceReader<T>
         }
 
         @Override
-        public void emitRecord(SegmentEvent event, SourceOutput<T> output, SegmentSplitState state) throws Exception {
+        public void emitRecord(SegmentEvent event, SourceOutput<T> output, SegmentSplitState state)
+                throws Exception {
             decoder.decode(event, output);
             state.advanceTo(event.nextOffset());
         }

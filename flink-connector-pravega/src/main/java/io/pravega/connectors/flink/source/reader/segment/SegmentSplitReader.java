@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.reader.segment;
 
 import io.pravega.client.BatchClientFactory;
@@ -16,6 +31,7 @@ import org.apache.flink.connector.base.source.reader.RecordsWithSplitIds;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitReader;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsAddition;
 import org.apache.flink.connector.base.source.reader.splitreader.SplitsChange;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,8 +40,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 
 /**
- * Reads the segment splits of one reader subtask with Pravega's batch client, one split after
- * the other, in batches small enough to keep the fetcher responsive.
+ * Reads the segment splits of one reader subtask with Pravega's batch client, one split after the
+ * other, in batches small enough to keep the fetcher responsive.
  */
 @Internal
 final class SegmentSplitReader implements SplitReader<SegmentEvent, PravegaSplit> {
@@ -35,8 +51,10 @@ final class SegmentSplitReader implements SplitReader<SegmentEvent, PravegaSplit
     private static final int MAX_BYTES_PER_FETCH = 4 * 1024 * 1024;
 
     private final PravegaConfig pravegaConfig;
+
     /** Clients for the reader's lifetime, opened on the first split. */
     private PravegaClients clients;
+
     private BatchClientFactory batchClient;
     private final ArrayDeque<SegmentSplit> splits = new ArrayDeque<>();
     private final ByteBufferSerializer serializer = new ByteBufferSerializer();
@@ -75,14 +93,23 @@ final class SegmentSplitReader implements SplitReader<SegmentEvent, PravegaSplit
                 }
                 long offset = iterator.getOffset();
                 ByteBuffer event = iterator.next();
-                records.add(splitId, new SegmentEvent(event, currentSegment, offset, iterator.getOffset()));
+                records.add(
+                        splitId,
+                        new SegmentEvent(event, currentSegment, offset, iterator.getOffset()));
                 events++;
                 bytes += event.remaining();
             }
         } catch (TruncatedDataException e) {
-            throw new IOException("Segment " + currentSegment.getScopedName() + " was truncated while this bounded "
-                    + "read was at offset " + iterator.getOffset() + ": the data from there on is gone. Read from the "
-                    + "stream's current head instead, or stop truncating a stream while it is read.", e);
+            throw new IOException(
+                    "Segment "
+                            + currentSegment.getScopedName()
+                            + " was truncated while this bounded "
+                            + "read was at offset "
+                            + iterator.getOffset()
+                            + ": the data from there on is gone. Read from the "
+                            + "stream's current head instead, or stop truncating a stream while it "
+                            + "is read.",
+                    e);
         }
         return records.build();
     }

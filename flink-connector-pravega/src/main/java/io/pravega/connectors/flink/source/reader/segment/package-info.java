@@ -1,4 +1,2 @@
-/**
- * Bounded reads: source readers that read segment splits with Pravega's batch client.
- */
+/** Bounded reads: source readers that read segment splits with Pravega's batch client. */
 package io.pravega.connectors.flink.source.reader.segment;

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator.readergroup;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,7 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The gauges never call Pravega on the reporter's thread, and never throw at it. */
 class ReaderGroupMetricsGaugesTest {
 
-    private final ExecutorService refresher = Executors.newSingleThreadExecutor(r -> new Thread(r, "refresher"));
+    private final ExecutorService refresher =
+            Executors.newSingleThreadExecutor(r -> new Thread(r, "refresher"));
 
     @AfterEach
     void stop() {
@@ -29,15 +45,19 @@ class ReaderGroupMetricsGaugesTest {
         AtomicInteger value = new AtomicInteger(41);
         // Holds the first fetch until the test has read the gauge: the reporter never waits for it.
         CountDownLatch firstRead = new CountDownLatch(1);
-        ReaderGroupMetricsGauges.CachedGauge<Integer> gauge = new ReaderGroupMetricsGauges.CachedGauge<>(() -> {
-            fetchedOn.set(Thread.currentThread().getName());
-            try {
-                firstRead.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return value.incrementAndGet();
-        }, -1, refresher);
+        ReaderGroupMetricsGauges.CachedGauge<Integer> gauge =
+                new ReaderGroupMetricsGauges.CachedGauge<>(
+                        () -> {
+                            fetchedOn.set(Thread.currentThread().getName());
+                            try {
+                                firstRead.await(5, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return value.incrementAndGet();
+                        },
+                        -1,
+                        refresher);
 
         assertThat(gauge.getValue()).as("nothing fetched yet").isEqualTo(-1);
         firstRead.countDown();
@@ -51,31 +71,39 @@ class ReaderGroupMetricsGaugesTest {
     @Test
     void keepsTheLastValueWhenAFetchFails() throws Exception {
         AtomicInteger calls = new AtomicInteger();
-        ReaderGroupMetricsGauges.CachedGauge<Long> gauge = new ReaderGroupMetricsGauges.CachedGauge<>(() -> {
-            if (calls.incrementAndGet() > 1) {
-                throw new IllegalStateException("Pravega is away");
-            }
-            return 7L;
-        }, -1L, refresher);
+        ReaderGroupMetricsGauges.CachedGauge<Long> gauge =
+                new ReaderGroupMetricsGauges.CachedGauge<>(
+                        () -> {
+                            if (calls.incrementAndGet() > 1) {
+                                throw new IllegalStateException("Pravega is away");
+                            }
+                            return 7L;
+                        },
+                        -1L,
+                        refresher);
         awaitValue(gauge, 7L);
         Thread.sleep(ReaderGroupMetricsGauges.MAX_AGE_MILLIS + 50);
         assertThat(gauge.getValue()).isEqualTo(7L);
-        refresher.submit(() -> { }).get(5, TimeUnit.SECONDS); // the failing refresh ran
+        refresher.submit(() -> {}).get(5, TimeUnit.SECONDS); // the failing refresh ran
         assertThat(calls.get()).isEqualTo(2);
         assertThat(gauge.getValue()).isEqualTo(7L);
     }
 
     @Test
     void aClosedEnumeratorYieldsTheLastValue() {
-        ReaderGroupMetricsGauges.CachedGauge<Integer> gauge = new ReaderGroupMetricsGauges.CachedGauge<>(
-                () -> 1, 0, command -> {
-                    throw new RejectedExecutionException("closed");
-                });
+        ReaderGroupMetricsGauges.CachedGauge<Integer> gauge =
+                new ReaderGroupMetricsGauges.CachedGauge<>(
+                        () -> 1,
+                        0,
+                        command -> {
+                            throw new RejectedExecutionException("closed");
+                        });
         assertThat(gauge.getValue()).isZero();
         assertThat(gauge.getValue()).isZero();
     }
 
-    private static <T> void awaitValue(ReaderGroupMetricsGauges.CachedGauge<T> gauge, T expected) throws Exception {
+    private static <T> void awaitValue(ReaderGroupMetricsGauges.CachedGauge<T> gauge, T expected)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (!expected.equals(gauge.getValue())) {
             assertThat(System.nanoTime()).as("gauge reached %s", expected).isLessThan(deadline);

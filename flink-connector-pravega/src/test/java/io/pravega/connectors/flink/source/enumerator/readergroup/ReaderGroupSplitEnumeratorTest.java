@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator.readergroup;
 
 import io.pravega.client.segment.impl.Segment;
@@ -19,6 +34,7 @@ import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
 import org.apache.flink.util.FlinkRuntimeException;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -35,14 +51,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The enumerator of unbounded reads against a fake Pravega ({@link FakePravegaAccess}): what it
- * asks of the reader group, and what it tells the readers. Whether Pravega itself behaves so is
- * for the ITCases.
+ * asks of the reader group, and what it tells the readers. Whether Pravega itself behaves so is for
+ * the ITCases.
  */
 class ReaderGroupSplitEnumeratorTest {
 
     private static final String GROUP = "group";
     private static final Stream STREAM = Stream.of("scope", "stream");
-    private static final StreamCut START = new StreamCutImpl(STREAM, Map.of(new Segment("scope", "stream", 0), 10L));
+    private static final StreamCut START =
+            new StreamCutImpl(STREAM, Map.of(new Segment("scope", "stream", 0), 10L));
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final FakePravegaAccess pravega = new FakePravegaAccess(GROUP);
@@ -62,22 +79,37 @@ class ReaderGroupSplitEnumeratorTest {
     }
 
     private static PravegaSourceConfig config(boolean generatedName, boolean atLeastOnce) {
-        return new PravegaSourceConfig(PravegaConfig.forController("tcp://localhost:9090"),
-                List.of(new StreamRange(STREAM, START, StreamCut.UNBOUNDED)), "scope", GROUP, generatedName,
-                Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMillis(100), 3,
+        return new PravegaSourceConfig(
+                PravegaConfig.forController("tcp://localhost:9090"),
+                List.of(new StreamRange(STREAM, START, StreamCut.UNBOUNDED)),
+                "scope",
+                GROUP,
+                generatedName,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(100),
+                3,
                 // No release checkpoint starts during a test.
                 Duration.ofHours(1),
-                false, false, false, false, atLeastOnce, null);
+                false,
+                false,
+                false,
+                false,
+                atLeastOnce,
+                null);
     }
 
-    private ReaderGroupSplitEnumerator started(TestingSplitEnumeratorContext<PravegaSplit> context,
-            PravegaSourceConfig config, @Nullable ReaderGroupEnumeratorState restored) {
+    private ReaderGroupSplitEnumerator started(
+            TestingSplitEnumeratorContext<PravegaSplit> context,
+            PravegaSourceConfig config,
+            @Nullable ReaderGroupEnumeratorState restored) {
         enumerator = new ReaderGroupSplitEnumerator(context, config, restored, pravega);
         enumerator.start();
         return enumerator;
     }
 
-    private ReaderGroupSplitEnumerator started(TestingSplitEnumeratorContext<PravegaSplit> context) {
+    private ReaderGroupSplitEnumerator started(
+            TestingSplitEnumeratorContext<PravegaSplit> context) {
         return started(context, config(false, false), null);
     }
 
@@ -86,8 +118,10 @@ class ReaderGroupSplitEnumeratorTest {
      * The testing context cannot unregister a reader: a restarted one stays registered, as it is
      * again by the time Flink calls addReader.
      */
-    private static String addReader(TestingSplitEnumeratorContext<PravegaSplit> context,
-            ReaderGroupSplitEnumerator enumerator, int subtask) {
+    private static String addReader(
+            TestingSplitEnumeratorContext<PravegaSplit> context,
+            ReaderGroupSplitEnumerator enumerator,
+            int subtask) {
         if (!context.registeredReaders().containsKey(subtask)) {
             context.registerReader(subtask, "localhost");
         }
@@ -96,36 +130,55 @@ class ReaderGroupSplitEnumeratorTest {
         return ((ReaderGroupSplit) splits.get(splits.size() - 1)).getReaderId();
     }
 
-    private static List<SourceEvent> events(TestingSplitEnumeratorContext<PravegaSplit> context, int subtask) {
+    private static List<SourceEvent> events(
+            TestingSplitEnumeratorContext<PravegaSplit> context, int subtask) {
         return context.getSentEvents().getOrDefault(subtask, List.of());
     }
 
-    /** Runs what the enumerator's threads hand to the coordinator thread until the subtask got such an event. */
-    private static void awaitEvent(TestingSplitEnumeratorContext<PravegaSplit> context, int subtask,
-            Predicate<SourceEvent> event) throws InterruptedException {
+    /**
+     * Runs what the enumerator's threads hand to the coordinator thread until the subtask got such
+     * an event.
+     */
+    private static void awaitEvent(
+            TestingSplitEnumeratorContext<PravegaSplit> context,
+            int subtask,
+            Predicate<SourceEvent> event)
+            throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
         while (events(context, subtask).stream().noneMatch(event)) {
-            assertThat(System.nanoTime() - deadline).as("subtask %s received no such event", subtask).isNegative();
+            assertThat(System.nanoTime() - deadline)
+                    .as("subtask %s received no such event", subtask)
+                    .isNegative();
             context.triggerAllActions();
             Thread.sleep(5);
         }
     }
 
     private static Predicate<SourceEvent> abortOf(long checkpointId) {
-        return event -> event instanceof CheckpointAbortedEvent
-                && ((CheckpointAbortedEvent) event).getCheckpointId() == checkpointId;
+        return event ->
+                event instanceof CheckpointAbortedEvent
+                        && ((CheckpointAbortedEvent) event).getCheckpointId() == checkpointId;
     }
 
     @Test
     void startCreatesTheGroupAtTheStartCuts() {
         started(new TestingSplitEnumeratorContext<>(1));
 
-        assertThat(pravega.calls).startsWith("checkReaderGroupScope scope", "checkExists scope/stream", "open",
-                "createReaderGroup " + GROUP, "getReaderGroup " + GROUP, "rehearseClose " + GROUP);
+        assertThat(pravega.calls)
+                .startsWith(
+                        "checkReaderGroupScope scope",
+                        "checkExists scope/stream",
+                        "open",
+                        "createReaderGroup " + GROUP,
+                        "getReaderGroup " + GROUP,
+                        "rehearseClose " + GROUP);
         ReaderGroupConfig created = pravega.groups.get(GROUP);
         assertThat(created.getStartingStreamCuts()).containsExactly(Map.entry(STREAM, START));
-        assertThat(created.getEndingStreamCuts()).containsExactly(Map.entry(STREAM, StreamCut.UNBOUNDED));
-        assertThat(created.getAutomaticCheckpointIntervalMillis()).as("automatic checkpoints").isNegative();
+        assertThat(created.getEndingStreamCuts())
+                .containsExactly(Map.entry(STREAM, StreamCut.UNBOUNDED));
+        assertThat(created.getAutomaticCheckpointIntervalMillis())
+                .as("automatic checkpoints")
+                .isNegative();
         assertThat(group.resets).isEmpty();
     }
 
@@ -136,19 +189,24 @@ class ReaderGroupSplitEnumeratorTest {
         started(new TestingSplitEnumeratorContext<>(1));
 
         assertThat(group.resets).hasSize(1);
-        assertThat(group.resets.get(0).getStartingStreamCuts()).containsExactly(Map.entry(STREAM, START));
+        assertThat(group.resets.get(0).getStartingStreamCuts())
+                .containsExactly(Map.entry(STREAM, START));
     }
 
     @Test
     void restoreResetsTheGroupAtTheCheckpoint() {
         pravega.groups.put(GROUP, ReaderGroupConfig.builder().stream(STREAM).build());
         Map<Segment, Long> positions = Map.of(new Segment("scope", "stream", 3), 77L);
-        ReaderGroupEnumeratorState restored = new ReaderGroupEnumeratorState(
-                FakeReaderGroup.checkpoint("flink-5", positions), Map.of(STREAM, StreamCut.UNBOUNDED));
+        ReaderGroupEnumeratorState restored =
+                new ReaderGroupEnumeratorState(
+                        FakeReaderGroup.checkpoint("flink-5", positions),
+                        Map.of(STREAM, StreamCut.UNBOUNDED));
 
         started(new TestingSplitEnumeratorContext<>(1), config(false, false), restored);
 
-        assertThat(pravega.calls).contains("fillCheckpointGaps").doesNotContain("checkExists scope/stream");
+        assertThat(pravega.calls)
+                .contains("fillCheckpointGaps")
+                .doesNotContain("checkExists scope/stream");
         assertThat(group.resets).hasSize(1);
         assertThat(group.resets.get(0).getStartingStreamCuts())
                 .containsExactly(Map.entry(STREAM, new StreamCutImpl(STREAM, positions)));
@@ -156,7 +214,8 @@ class ReaderGroupSplitEnumeratorTest {
 
     @Test
     void eachRegisteredReaderGetsOneSplitWithAReaderIdOfItsOwn() {
-        TestingSplitEnumeratorContext<PravegaSplit> context = new TestingSplitEnumeratorContext<>(2);
+        TestingSplitEnumeratorContext<PravegaSplit> context =
+                new TestingSplitEnumeratorContext<>(2);
         ReaderGroupSplitEnumerator enumerator = started(context);
 
         String first = addReader(context, enumerator, 0);
@@ -171,7 +230,8 @@ class ReaderGroupSplitEnumeratorTest {
 
     @Test
     void readersStartReadingOnlyOnceAllOfThemAreOnline() throws Exception {
-        TestingSplitEnumeratorContext<PravegaSplit> context = new TestingSplitEnumeratorContext<>(2);
+        TestingSplitEnumeratorContext<PravegaSplit> context =
+                new TestingSplitEnumeratorContext<>(2);
         ReaderGroupSplitEnumerator enumerator = started(context);
         String first = addReader(context, enumerator, 0);
         group.online.add(first);
@@ -194,7 +254,8 @@ class ReaderGroupSplitEnumeratorTest {
 
     @Test
     void snapshotStateTakesAReaderGroupCheckpointNamedForTheFlinkCheckpoint() throws Exception {
-        TestingSplitEnumeratorContext<PravegaSplit> context = new TestingSplitEnumeratorContext<>(1);
+        TestingSplitEnumeratorContext<PravegaSplit> context =
+                new TestingSplitEnumeratorContext<>(1);
         ReaderGroupSplitEnumerator enumerator = started(context);
         group.online.add(addReader(context, enumerator, 0));
 
@@ -204,15 +265,18 @@ class ReaderGroupSplitEnumeratorTest {
         String name = group.initiatedCheckpoints.get(0);
         assertThat(CheckpointNames.checkpointId(name)).hasValue(7);
         assertThat(state.describe()).isEqualTo(name);
-        assertThat(state.getPositions()).containsExactly(Map.entry(STREAM,
-                new StreamCutImpl(STREAM, FakeReaderGroup.POSITIONS)));
-        assertThat(events(context, 0)).as("a waiting reader starts before the checkpoint")
+        assertThat(state.getPositions())
+                .containsExactly(
+                        Map.entry(STREAM, new StreamCutImpl(STREAM, FakeReaderGroup.POSITIONS)));
+        assertThat(events(context, 0))
+                .as("a waiting reader starts before the checkpoint")
                 .anyMatch(StartReadingEvent.class::isInstance);
     }
 
     @Test
     void aFailedReaderGroupCheckpointFailsTheFlinkCheckpointAndTellsTheReaders() throws Exception {
-        TestingSplitEnumeratorContext<PravegaSplit> context = new TestingSplitEnumeratorContext<>(2);
+        TestingSplitEnumeratorContext<PravegaSplit> context =
+                new TestingSplitEnumeratorContext<>(2);
         ReaderGroupSplitEnumerator enumerator = started(context);
         group.online.add(addReader(context, enumerator, 0));
         group.online.add(addReader(context, enumerator, 1));
@@ -229,7 +293,8 @@ class ReaderGroupSplitEnumeratorTest {
 
     @Test
     void anAbortedFlinkCheckpointIsPassedOnToTheReaders() throws Exception {
-        TestingSplitEnumeratorContext<PravegaSplit> context = new TestingSplitEnumeratorContext<>(1);
+        TestingSplitEnumeratorContext<PravegaSplit> context =
+                new TestingSplitEnumeratorContext<>(1);
         ReaderGroupSplitEnumerator enumerator = started(context);
         group.online.add(addReader(context, enumerator, 0));
         enumerator.snapshotState(3);
@@ -244,12 +309,16 @@ class ReaderGroupSplitEnumeratorTest {
 
     @Test
     void aReaderThatRestartsAloneRewindsTheGroupToTheLastCompletedCheckpoint() throws Exception {
-        TestingSplitEnumeratorContext<PravegaSplit> context = new TestingSplitEnumeratorContext<>(1);
+        TestingSplitEnumeratorContext<PravegaSplit> context =
+                new TestingSplitEnumeratorContext<>(1);
         ReaderGroupSplitEnumerator enumerator = started(context);
         String first = addReader(context, enumerator, 0);
         group.online.add(first);
         Map<Segment, Long> positions = Map.of(new Segment("scope", "stream", 0), 500L);
-        group.checkpoints = name -> CompletableFuture.completedFuture(FakeReaderGroup.checkpoint(name, positions));
+        group.checkpoints =
+                name ->
+                        CompletableFuture.completedFuture(
+                                FakeReaderGroup.checkpoint(name, positions));
         enumerator.snapshotState(5);
         enumerator.notifyCheckpointComplete(5);
 
@@ -264,19 +333,22 @@ class ReaderGroupSplitEnumeratorTest {
 
     @Test
     void aReaderThatRestartsWithoutACompletedCheckpointRewindsToTheStart() {
-        TestingSplitEnumeratorContext<PravegaSplit> context = new TestingSplitEnumeratorContext<>(1);
+        TestingSplitEnumeratorContext<PravegaSplit> context =
+                new TestingSplitEnumeratorContext<>(1);
         ReaderGroupSplitEnumerator enumerator = started(context);
         addReader(context, enumerator, 0);
 
         addReader(context, enumerator, 0);
 
         assertThat(group.resets).hasSize(1);
-        assertThat(group.resets.get(0).getStartingStreamCuts()).containsExactly(Map.entry(STREAM, START));
+        assertThat(group.resets.get(0).getStartingStreamCuts())
+                .containsExactly(Map.entry(STREAM, START));
     }
 
     @Test
     void aReaderThatRestartsWhileOthersReadFailsTheJobGlobally() {
-        TestingSplitEnumeratorContext<PravegaSplit> context = new TestingSplitEnumeratorContext<>(2);
+        TestingSplitEnumeratorContext<PravegaSplit> context =
+                new TestingSplitEnumeratorContext<>(2);
         ReaderGroupSplitEnumerator enumerator = started(context);
         addReader(context, enumerator, 0);
         addReader(context, enumerator, 1);
@@ -289,7 +361,8 @@ class ReaderGroupSplitEnumeratorTest {
 
     @Test
     void atLeastOnceStoresTheLastCompletedCheckpointWhenANewOneFails() throws Exception {
-        TestingSplitEnumeratorContext<PravegaSplit> context = new TestingSplitEnumeratorContext<>(1);
+        TestingSplitEnumeratorContext<PravegaSplit> context =
+                new TestingSplitEnumeratorContext<>(1);
         ReaderGroupSplitEnumerator enumerator = started(context, config(false, true), null);
         assertThat(group.initiatedCheckpoints).as("the start checkpoint").hasSize(1);
         String startCheckpoint = group.initiatedCheckpoints.get(0);
@@ -312,8 +385,11 @@ class ReaderGroupSplitEnumeratorTest {
         enumerator.close();
         enumerator = null;
 
-        assertThat(pravega.calls).containsSubsequence("close", "deleteReaderGroup " + GROUP,
-                "deleteReaderGroup " + GROUP + " last");
+        assertThat(pravega.calls)
+                .containsSubsequence(
+                        "close",
+                        "deleteReaderGroup " + GROUP,
+                        "deleteReaderGroup " + GROUP + " last");
         assertThat(pravega.deleted).containsExactly(GROUP);
         assertThat(group.closes).as("the enumerator's reader group handle").hasPositiveValue();
     }
@@ -332,8 +408,9 @@ class ReaderGroupSplitEnumeratorTest {
     @Test
     void closeAfterAStartThatFailedBeforeTheGroupExistedDeletesNothing() {
         pravega.tails.clear();
-        enumerator = new ReaderGroupSplitEnumerator(new TestingSplitEnumeratorContext<>(1), config(true, false),
-                null, pravega);
+        enumerator =
+                new ReaderGroupSplitEnumerator(
+                        new TestingSplitEnumeratorContext<>(1), config(true, false), null, pravega);
 
         assertThatThrownBy(enumerator::start).hasMessageContaining("does not exist");
         enumerator.close();

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator.readergroup;
 
 import io.pravega.client.stream.Checkpoint;
@@ -28,23 +43,28 @@ class ReleaseCheckpointsTest {
     private final List<String> initiated = new ArrayList<>();
     private final List<CompletableFuture<Checkpoint>> futures = new ArrayList<>();
     private final AtomicInteger cancels = new AtomicInteger();
-    private final ReaderGroup group = (ReaderGroup) Proxy.newProxyInstance(getClass().getClassLoader(),
-            new Class<?>[] {ReaderGroup.class}, (proxy, method, args) -> {
-                switch (method.getName()) {
-                    case "initiateCheckpoint":
-                        initiated.add((String) args[0]);
-                        CompletableFuture<Checkpoint> future = new CompletableFuture<>();
-                        futures.add(future);
-                        return future;
-                    case "cancelOutstandingCheckpoints":
-                        cancels.incrementAndGet();
-                        return null;
-                    case "getGroupName":
-                        return "group";
-                    default:
-                        throw new UnsupportedOperationException(method.getName());
-                }
-            });
+    private final ReaderGroup group =
+            (ReaderGroup)
+                    Proxy.newProxyInstance(
+                            getClass().getClassLoader(),
+                            new Class<?>[] {ReaderGroup.class},
+                            (proxy, method, args) -> {
+                                switch (method.getName()) {
+                                    case "initiateCheckpoint":
+                                        initiated.add((String) args[0]);
+                                        CompletableFuture<Checkpoint> future =
+                                                new CompletableFuture<>();
+                                        futures.add(future);
+                                        return future;
+                                    case "cancelOutstandingCheckpoints":
+                                        cancels.incrementAndGet();
+                                        return null;
+                                    case "getGroupName":
+                                        return "group";
+                                    default:
+                                        throw new UnsupportedOperationException(method.getName());
+                                }
+                            });
 
     @AfterEach
     void stopExecutor() {
@@ -52,7 +72,14 @@ class ReleaseCheckpointsTest {
     }
 
     private ReleaseCheckpoints releases(Duration interval, Duration stale, int maxOutstanding) {
-        return new ReleaseCheckpoints(group, executor, interval, stale, maxOutstanding, "nonce", (checkpoint, started) -> { });
+        return new ReleaseCheckpoints(
+                group,
+                executor,
+                interval,
+                stale,
+                maxOutstanding,
+                "nonce",
+                (checkpoint, started) -> {});
     }
 
     @Test
@@ -63,10 +90,13 @@ class ReleaseCheckpointsTest {
         assertThat(initiated).as("a second one while the first is outstanding").hasSize(1);
         futures.get(0).complete(null);
         releases.tick();
-        assertThat(initiated).hasSize(2).allSatisfy(name -> {
-            assertThat(CheckpointNames.isRelease(name)).isTrue();
-            assertThat(CheckpointNames.checkpointId(name)).isEmpty();
-        });
+        assertThat(initiated)
+                .hasSize(2)
+                .allSatisfy(
+                        name -> {
+                            assertThat(CheckpointNames.isRelease(name)).isTrue();
+                            assertThat(CheckpointNames.checkpointId(name)).isEmpty();
+                        });
         assertThat(initiated.get(0)).isNotEqualTo(initiated.get(1));
     }
 
@@ -80,7 +110,10 @@ class ReleaseCheckpointsTest {
     @Test
     void noneStartsWhileAFlinkCheckpointIsPending() throws Exception {
         ReleaseCheckpoints releases = releases(DUE_AT_ONCE, NEVER_STALE, 3);
-        assertThat(releases.flinkCheckpointStarting(System.nanoTime() + Duration.ofSeconds(1).toNanos())).isTrue();
+        assertThat(
+                        releases.flinkCheckpointStarting(
+                                System.nanoTime() + Duration.ofSeconds(1).toNanos()))
+                .isTrue();
         releases.tick();
         assertThat(initiated).isEmpty();
         releases.flinkCheckpointEnded();
@@ -95,7 +128,10 @@ class ReleaseCheckpointsTest {
         ReleaseCheckpoints releases = releases(DUE_AT_ONCE, NEVER_STALE, 1);
         releases.tick();
         assertThat(initiated).hasSize(1);
-        assertThat(releases.flinkCheckpointStarting(System.nanoTime() + Duration.ofSeconds(1).toNanos())).isTrue();
+        assertThat(
+                        releases.flinkCheckpointStarting(
+                                System.nanoTime() + Duration.ofSeconds(1).toNanos()))
+                .isTrue();
         assertThat(cancels).hasValue(1);
         assertThat(futures.get(0)).isCancelled();
     }
@@ -104,7 +140,10 @@ class ReleaseCheckpointsTest {
     void aFlinkCheckpointLeavesAReleaseCheckpointAloneWhenThereIsRoom() throws Exception {
         ReleaseCheckpoints releases = releases(DUE_AT_ONCE, NEVER_STALE, 2);
         releases.tick();
-        assertThat(releases.flinkCheckpointStarting(System.nanoTime() + Duration.ofSeconds(1).toNanos())).isTrue();
+        assertThat(
+                        releases.flinkCheckpointStarting(
+                                System.nanoTime() + Duration.ofSeconds(1).toNanos()))
+                .isTrue();
         assertThat(cancels).hasValue(0);
         assertThat(futures.get(0)).isNotDone();
     }

@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator.segment;
 
 import io.pravega.connectors.flink.source.split.SegmentSplit;
@@ -25,7 +40,8 @@ class SegmentAssignmentsTest {
 
     @Test
     void aSegmentIsReadableOnlyAfterEveryEarlierEpochOfItsStreamFinished() {
-        SegmentAssignments assignments = new SegmentAssignments(List.of(A0, A1, A2, A3, B0, B1), List.of());
+        SegmentAssignments assignments =
+                new SegmentAssignments(List.of(A0, A1, A2, A3, B0, B1), List.of());
 
         assertThat(assignments.takeReadable()).containsExactly(A0, A1, B0);
         assignments.assign(A0, 0);
@@ -78,9 +94,13 @@ class SegmentAssignmentsTest {
         assignments.checkpointTaken(1);
 
         assignments.finishedButDraining(List.of(A0.splitId()), 0);
-        assertThat(assignments.takeReadable()).as("A0's last events may still be on their way").isEmpty();
+        assertThat(assignments.takeReadable())
+                .as("A0's last events may still be on their way")
+                .isEmpty();
         assertThat(assignments.load(0)).isZero();
-        assertThat(assignments.snapshot().getAssigned()).as("finished: a restore must not read it again").isEmpty();
+        assertThat(assignments.snapshot().getAssigned())
+                .as("finished: a restore must not read it again")
+                .isEmpty();
         assertThat(assignments.snapshot().getUnassigned()).containsExactly(A2);
 
         assertThat(assignments.checkpointCompleted(1)).as("taken before A0 finished").isFalse();
@@ -112,7 +132,8 @@ class SegmentAssignmentsTest {
         assignments.finishedButDraining(List.of(A0.splitId()), 0);
         assignments.checkpointTaken(1);
 
-        // Its reader failed before checkpoint 1 completed: A0 is read again, and A2 still waits for it.
+        // Its reader failed before checkpoint 1 completed: A0 is read again, and A2 still waits for
+        // it.
         assignments.returned(List.of(A0));
         assertThat(assignments.takeReadable()).containsExactly(A0);
         assignments.assign(A0, 1);

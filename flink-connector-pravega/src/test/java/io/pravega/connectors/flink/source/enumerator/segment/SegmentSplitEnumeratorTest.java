@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.enumerator.segment;
 
 import io.pravega.client.batch.SegmentRange;
@@ -16,6 +31,7 @@ import io.pravega.connectors.flink.source.split.SegmentSplit;
 
 import org.apache.flink.connector.testutils.source.reader.TestingSplitEnumeratorContext;
 import org.apache.flink.util.FlinkRuntimeException;
+
 import org.junit.jupiter.api.Test;
 
 import javax.annotation.Nullable;
@@ -29,26 +45,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The enumerator of bounded reads against a fake Pravega ({@link FakePravegaAccess}) that lists
- * two segments of epoch 0 and their successor of epoch 1.
+ * The enumerator of bounded reads against a fake Pravega ({@link FakePravegaAccess}) that lists two
+ * segments of epoch 0 and their successor of epoch 1.
  */
 class SegmentSplitEnumeratorTest {
 
     private static final Stream STREAM = Stream.of("scope", "stream");
-    private static final StreamCut END = new StreamCutImpl(STREAM, Map.of(new Segment("scope", "stream", 0), 100L));
+    private static final StreamCut END =
+            new StreamCutImpl(STREAM, Map.of(new Segment("scope", "stream", 0), 100L));
     private static final SegmentSplit FIRST = split(0, 0, 100);
     private static final SegmentSplit SECOND = split(1, 0, 100);
+
     /** Segment 2 of epoch 1, the successor of both. */
     private static final SegmentSplit SUCCESSOR = split((1L << 32) | 2, 0, 50);
+
     private static final Duration NEVER = Duration.ofHours(1);
 
     private final FakePravegaAccess pravega = new FakePravegaAccess("group");
-    private final TestingSplitEnumeratorContext<PravegaSplit> context = new TestingSplitEnumeratorContext<>(2);
+    private final TestingSplitEnumeratorContext<PravegaSplit> context =
+            new TestingSplitEnumeratorContext<>(2);
 
     SegmentSplitEnumeratorTest() {
         pravega.tails.put(STREAM, StreamCut.UNBOUNDED);
-        pravega.segmentRanges.put(STREAM, List.of(range(FIRST), range(SECOND), range(SUCCESSOR),
-                range(split(3, 70, 70)))); // nothing left to read in segment 3
+        pravega.segmentRanges.put(
+                STREAM,
+                List.of(
+                        range(FIRST),
+                        range(SECOND),
+                        range(SUCCESSOR),
+                        range(split(3, 70, 70)))); // nothing left to read in segment 3
     }
 
     private static SegmentSplit split(long segmentId, long start, long end) {
@@ -56,20 +81,38 @@ class SegmentSplitEnumeratorTest {
     }
 
     private static SegmentRange range(SegmentSplit split) {
-        return SegmentRangeImpl.builder().segment(split.getSegment()).startOffset(split.getStartOffset())
-                .endOffset(split.getEndOffset()).build();
+        return SegmentRangeImpl.builder()
+                .segment(split.getSegment())
+                .startOffset(split.getStartOffset())
+                .endOffset(split.getEndOffset())
+                .build();
     }
 
     private static PravegaSourceConfig config(Duration segmentReleaseInterval) {
-        return new PravegaSourceConfig(PravegaConfig.forController("tcp://localhost:9090"),
-                List.of(new StreamRange(STREAM, StreamCut.UNBOUNDED, END)), "scope", "group", true,
-                Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMillis(100), 3, segmentReleaseInterval,
-                false, false, false, false, false, null);
+        return new PravegaSourceConfig(
+                PravegaConfig.forController("tcp://localhost:9090"),
+                List.of(new StreamRange(STREAM, StreamCut.UNBOUNDED, END)),
+                "scope",
+                "group",
+                true,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(100),
+                3,
+                segmentReleaseInterval,
+                false,
+                false,
+                false,
+                false,
+                false,
+                null);
     }
 
-    private SegmentSplitEnumerator started(Duration segmentReleaseInterval, @Nullable SegmentEnumeratorState restored) {
+    private SegmentSplitEnumerator started(
+            Duration segmentReleaseInterval, @Nullable SegmentEnumeratorState restored) {
         SegmentSplitEnumerator enumerator =
-                new SegmentSplitEnumerator(context, config(segmentReleaseInterval), restored, pravega);
+                new SegmentSplitEnumerator(
+                        context, config(segmentReleaseInterval), restored, pravega);
         enumerator.start();
         return enumerator;
     }
@@ -112,7 +155,8 @@ class SegmentSplitEnumeratorTest {
     void initialSplitsAreTheUnreadSegmentsOfTheFirstEpochSpreadOverTheReaders() {
         startedWithTwoReaders(NEVER);
 
-        assertThat(pravega.calls).containsExactly("checkExists scope/stream", "segmentRanges scope/stream");
+        assertThat(pravega.calls)
+                .containsExactly("checkExists scope/stream", "segmentRanges scope/stream");
         assertThat(assigned(0)).hasSize(1);
         assertThat(assigned(1)).hasSize(1);
         assertThat(allAssigned()).containsExactlyInAnyOrder(FIRST, SECOND);
@@ -137,7 +181,9 @@ class SegmentSplitEnumeratorTest {
 
         enumerator.handleSourceEvent(0, finished(FIRST, SECOND));
         enumerator.notifyCheckpointComplete(1);
-        assertThat(allAssigned()).as("checkpoint 1 was taken before they finished").doesNotContain(SUCCESSOR);
+        assertThat(allAssigned())
+                .as("checkpoint 1 was taken before they finished")
+                .doesNotContain(SUCCESSOR);
 
         enumerator.snapshotState(2);
         assertThat(allAssigned()).doesNotContain(SUCCESSOR);
@@ -170,7 +216,8 @@ class SegmentSplitEnumeratorTest {
     }
 
     @Test
-    void aReaderThatRestartsAfterReportingAFinishedSplitSinceTheLastCheckpointFailsTheJobGlobally() {
+    void
+            aReaderThatRestartsAfterReportingAFinishedSplitSinceTheLastCheckpointFailsTheJobGlobally() {
         SegmentSplitEnumerator enumerator = startedWithTwoReaders(NEVER);
         enumerator.snapshotState(1);
         enumerator.notifyCheckpointComplete(1);
@@ -191,7 +238,8 @@ class SegmentSplitEnumeratorTest {
         assertThat(state.getUnassigned()).containsExactly(SUCCESSOR);
 
         FakePravegaAccess restoredPravega = new FakePravegaAccess("group");
-        TestingSplitEnumeratorContext<PravegaSplit> restoredContext = new TestingSplitEnumeratorContext<>(2);
+        TestingSplitEnumeratorContext<PravegaSplit> restoredContext =
+                new TestingSplitEnumeratorContext<>(2);
         SegmentSplitEnumerator restored =
                 new SegmentSplitEnumerator(restoredContext, config(NEVER), state, restoredPravega);
         restored.start();
@@ -201,13 +249,18 @@ class SegmentSplitEnumeratorTest {
         restored.addReader(1);
 
         assertThat(restoredPravega.calls).isEmpty();
-        assertThat(restoredContext.getSplitAssignments()).as("the successor waits for the restored split").isEmpty();
+        assertThat(restoredContext.getSplitAssignments())
+                .as("the successor waits for the restored split")
+                .isEmpty();
         // A restored job checkpoints: the successor waits for the next checkpoint too.
         restored.handleSourceEvent(1, finished(stillRead));
         restored.snapshotState(2);
         restored.notifyCheckpointComplete(2);
         assertThat(restoredContext.getSplitAssignments().values())
-                .anySatisfy(assignment -> assertThat(assignment.getAssignedSplits()).containsExactly(SUCCESSOR));
+                .anySatisfy(
+                        assignment ->
+                                assertThat(assignment.getAssignedSplits())
+                                        .containsExactly(SUCCESSOR));
     }
 
     @Test

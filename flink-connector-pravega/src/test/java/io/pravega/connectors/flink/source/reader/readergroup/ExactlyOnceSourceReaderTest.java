@@ -1,3 +1,18 @@
+/*
+ * Copyright (c) The flink-connector-pravega Authors.
+ *
+ * Licensed under the Apache License, Version 2.0 (the "License");
+ * you may not use this file except in compliance with the License.
+ * You may obtain a copy of the License at
+ *
+ *     http://www.apache.org/licenses/LICENSE-2.0
+ *
+ * Unless required by applicable law or agreed to in writing, software
+ * distributed under the License is distributed on an "AS IS" BASIS,
+ * WITHOUT WARRANTIES OR CONDITIONS OF ANY KIND, either express or implied.
+ * See the License for the specific language governing permissions and
+ * limitations under the License.
+ */
 package io.pravega.connectors.flink.source.reader.readergroup;
 
 import io.pravega.client.stream.Stream;
@@ -14,6 +29,7 @@ import org.apache.flink.api.common.serialization.SimpleStringSchema;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
 import org.apache.flink.core.io.InputStatus;
+
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,8 +41,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The exactly-once reader's own logic, over a fetch that hands over what the test queues: where
- * it holds, what ends a hold, and how a fetcher failure surfaces.
+ * The exactly-once reader's own logic, over a fetch that hands over what the test queues: where it
+ * holds, what ends a hold, and how a fetcher failure surfaces.
  */
 class ExactlyOnceSourceReaderTest {
 
@@ -38,15 +54,34 @@ class ExactlyOnceSourceReaderTest {
     private ExactlyOnceSourceReader<String> reader;
 
     static PravegaSourceConfig config(boolean atLeastOnce) {
-        return new PravegaSourceConfig(PravegaConfig.forController("tcp://localhost:9090"),
-                List.of(new StreamRange(Stream.of("scope", "stream"), StreamCut.UNBOUNDED, StreamCut.UNBOUNDED)),
-                "scope", "group", false, Duration.ofMillis(100), Duration.ofSeconds(10), Duration.ofMillis(100), 3,
-                Duration.ofSeconds(1), false, false, false, false, atLeastOnce, null);
+        return new PravegaSourceConfig(
+                PravegaConfig.forController("tcp://localhost:9090"),
+                List.of(
+                        new StreamRange(
+                                Stream.of("scope", "stream"),
+                                StreamCut.UNBOUNDED,
+                                StreamCut.UNBOUNDED)),
+                "scope",
+                "group",
+                false,
+                Duration.ofMillis(100),
+                Duration.ofSeconds(10),
+                Duration.ofMillis(100),
+                3,
+                Duration.ofSeconds(1),
+                false,
+                false,
+                false,
+                false,
+                atLeastOnce,
+                null);
     }
 
     @BeforeEach
     void startReading() {
-        reader = new ExactlyOnceSourceReader<>(context, config(false), new SimpleStringSchema(), fetch);
+        reader =
+                new ExactlyOnceSourceReader<>(
+                        context, config(false), new SimpleStringSchema(), fetch);
         reader.start();
         reader.addSplits(List.of(new ReaderGroupSplit(0, READER_ID)));
         reader.handleSourceEvents(new StartReadingEvent());
@@ -143,7 +178,9 @@ class ExactlyOnceSourceReaderTest {
         fetch.fail(new IOException("Pravega is gone"));
 
         assertThat(reader.isAvailable()).as("a holding reader wakes up for the failure").isDone();
-        assertThatThrownBy(this::poll).isInstanceOf(IOException.class).hasMessage("Pravega is gone");
+        assertThatThrownBy(this::poll)
+                .isInstanceOf(IOException.class)
+                .hasMessage("Pravega is gone");
     }
 
     @Test
@@ -152,7 +189,9 @@ class ExactlyOnceSourceReaderTest {
         fetch.fail(new IOException("Pravega is gone"));
 
         assertThat(poll()).isEqualTo(InputStatus.MORE_AVAILABLE);
-        assertThatThrownBy(this::poll).isInstanceOf(IOException.class).hasMessage("Pravega is gone");
+        assertThatThrownBy(this::poll)
+                .isInstanceOf(IOException.class)
+                .hasMessage("Pravega is gone");
         assertThat(output.getEmittedRecords()).containsExactly("before");
     }
 
@@ -162,8 +201,11 @@ class ExactlyOnceSourceReaderTest {
 
         poll();
         assertThat(poll()).isEqualTo(InputStatus.END_OF_INPUT);
-        assertThat(context.getSentEvents()).singleElement().isInstanceOfSatisfying(ReaderFinishedEvent.class,
-                event -> assertThat(event.getReaderId()).isEqualTo(READER_ID));
+        assertThat(context.getSentEvents())
+                .singleElement()
+                .isInstanceOfSatisfying(
+                        ReaderFinishedEvent.class,
+                        event -> assertThat(event.getReaderId()).isEqualTo(READER_ID));
     }
 
     @Test
