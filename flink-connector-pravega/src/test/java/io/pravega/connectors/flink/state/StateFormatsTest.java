@@ -16,15 +16,14 @@
 package io.pravega.connectors.flink.state;
 
 import io.pravega.client.segment.impl.Segment;
-import io.pravega.client.stream.Checkpoint;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamCut;
-import io.pravega.client.stream.impl.CheckpointImpl;
 import io.pravega.client.stream.impl.StreamCutImpl;
 import io.pravega.connectors.flink.sink.internal.PravegaCommittable;
 import io.pravega.connectors.flink.sink.internal.PravegaCommittableSerializer;
 import io.pravega.connectors.flink.sink.internal.PravegaWriterState;
 import io.pravega.connectors.flink.sink.internal.PravegaWriterStateSerializer;
+import io.pravega.connectors.flink.source.enumerator.FakeReaderGroup;
 import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorStateSerializer;
 import io.pravega.connectors.flink.source.enumerator.readergroup.ReaderGroupEnumeratorState;
 import io.pravega.connectors.flink.source.enumerator.segment.SegmentEnumeratorState;
@@ -38,7 +37,6 @@ import org.apache.flink.core.io.SimpleVersionedSerializer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.lang.reflect.Constructor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -156,7 +154,8 @@ class StateFormatsTest {
                 bounded,
                 new StreamCutImpl(bounded, Map.of(new Segment("scope", "bounded", 0), 1000L)));
         endCuts.put(unbounded, StreamCut.UNBOUNDED);
-        return new ReaderGroupEnumeratorState(checkpoint("flink-7-abcd1234", positions), endCuts);
+        return new ReaderGroupEnumeratorState(
+                FakeReaderGroup.checkpoint("flink-7-abcd1234", positions), endCuts);
     }
 
     /** Two streams, segments of later epochs, and a stream whose end is a cut. */
@@ -171,7 +170,8 @@ class StateFormatsTest {
                 ALERTS,
                 new StreamCutImpl(
                         ALERTS, Map.of(new Segment("sensors", "alerts", 0), 200_000_000_000L)));
-        return new ReaderGroupEnumeratorState(checkpoint("flink-42-9f8e7d6c", positions), endCuts);
+        return new ReaderGroupEnumeratorState(
+                FakeReaderGroup.checkpoint("flink-42-9f8e7d6c", positions), endCuts);
     }
 
     private static SegmentEnumeratorState segmentState() {
@@ -187,15 +187,6 @@ class StateFormatsTest {
                                 NameUtils.computeSegmentId(2, 1),
                                 64,
                                 9_999)));
-    }
-
-    /** Pravega keeps the constructor package-private; a real checkpoint needs a cluster. */
-    private static Checkpoint checkpoint(String name, Map<Segment, Long> positions)
-            throws Exception {
-        Constructor<CheckpointImpl> constructor =
-                CheckpointImpl.class.getDeclaredConstructor(String.class, Map.class);
-        constructor.setAccessible(true);
-        return constructor.newInstance(name, positions);
     }
 
     /** Enumerator states have no equals: compare every field they hold. */

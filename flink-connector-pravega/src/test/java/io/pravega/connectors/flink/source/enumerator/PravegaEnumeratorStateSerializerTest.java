@@ -16,10 +16,8 @@
 package io.pravega.connectors.flink.source.enumerator;
 
 import io.pravega.client.segment.impl.Segment;
-import io.pravega.client.stream.Checkpoint;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamCut;
-import io.pravega.client.stream.impl.CheckpointImpl;
 import io.pravega.client.stream.impl.StreamCutImpl;
 import io.pravega.connectors.flink.source.enumerator.readergroup.ReaderGroupEnumeratorState;
 import io.pravega.connectors.flink.source.enumerator.segment.SegmentEnumeratorState;
@@ -28,7 +26,6 @@ import io.pravega.shared.NameUtils;
 
 import org.junit.jupiter.api.Test;
 
-import java.lang.reflect.Constructor;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,15 +38,6 @@ class PravegaEnumeratorStateSerializerTest {
     private static final Stream BOUNDED = Stream.of("scope", "bounded");
     private static final Stream UNBOUNDED = Stream.of("scope", "unbounded");
 
-    /** Pravega keeps the constructor package-private; a real checkpoint needs a cluster. */
-    private static Checkpoint checkpoint(String name, Map<Segment, Long> positions)
-            throws Exception {
-        Constructor<CheckpointImpl> constructor =
-                CheckpointImpl.class.getDeclaredConstructor(String.class, Map.class);
-        constructor.setAccessible(true);
-        return constructor.newInstance(name, positions);
-    }
-
     private static ReaderGroupEnumeratorState sampleState() throws Exception {
         Map<Segment, Long> positions = new LinkedHashMap<>();
         positions.put(new Segment("scope", "bounded", 0), 100L);
@@ -60,7 +48,8 @@ class PravegaEnumeratorStateSerializerTest {
                 BOUNDED,
                 new StreamCutImpl(BOUNDED, Map.of(new Segment("scope", "bounded", 0), 1000L)));
         endCuts.put(UNBOUNDED, StreamCut.UNBOUNDED);
-        return new ReaderGroupEnumeratorState(checkpoint("flink-7-abcd1234", positions), endCuts);
+        return new ReaderGroupEnumeratorState(
+                FakeReaderGroup.checkpoint("flink-7-abcd1234", positions), endCuts);
     }
 
     @Test
