@@ -25,6 +25,7 @@ import io.pravega.connectors.flink.sink.internal.PravegaWriterState;
 import io.pravega.connectors.flink.sink.internal.PravegaWriterStateSerializer;
 import io.pravega.connectors.flink.source.enumerator.FakeReaderGroup;
 import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorStateSerializer;
+import io.pravega.connectors.flink.source.enumerator.ReaderGroupStates;
 import io.pravega.connectors.flink.source.enumerator.readergroup.ReaderGroupEnumeratorState;
 import io.pravega.connectors.flink.source.enumerator.segment.SegmentEnumeratorState;
 import io.pravega.connectors.flink.source.split.PravegaSplitSerializer;
@@ -86,7 +87,7 @@ class StateFormatsTest {
                         "enumerator-v1-reader-group",
                         PravegaEnumeratorStateSerializer.INSTANCE,
                         1,
-                        versionOneReaderGroupState(),
+                        ReaderGroupStates.versionOneSample(),
                         StateFormatsTest::describe),
                 new StateFormat<>(
                         "enumerator-v2-reader-group",
@@ -138,25 +139,6 @@ class StateFormatsTest {
 
     // -------------------------------------------------------------------------------------------------
     // The values each file was written from.
-
-    /**
-     * The value of the first version-1 state, which had a bounded end cut beside an unbounded one.
-     */
-    private static ReaderGroupEnumeratorState versionOneReaderGroupState() throws Exception {
-        Stream bounded = Stream.of("scope", "bounded");
-        Stream unbounded = Stream.of("scope", "unbounded");
-        Map<Segment, Long> positions = new LinkedHashMap<>();
-        positions.put(new Segment("scope", "bounded", 0), 100L);
-        positions.put(new Segment("scope", "bounded", 1), 200L);
-        positions.put(new Segment("scope", "unbounded", 0), 300L);
-        Map<Stream, StreamCut> endCuts = new LinkedHashMap<>();
-        endCuts.put(
-                bounded,
-                new StreamCutImpl(bounded, Map.of(new Segment("scope", "bounded", 0), 1000L)));
-        endCuts.put(unbounded, StreamCut.UNBOUNDED);
-        return new ReaderGroupEnumeratorState(
-                FakeReaderGroup.checkpoint("flink-7-abcd1234", positions), endCuts);
-    }
 
     /** Two streams, segments of later epochs, and a stream whose end is a cut. */
     private static ReaderGroupEnumeratorState readerGroupState() throws Exception {

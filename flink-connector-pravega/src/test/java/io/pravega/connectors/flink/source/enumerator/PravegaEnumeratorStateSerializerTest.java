@@ -15,10 +15,6 @@
  */
 package io.pravega.connectors.flink.source.enumerator;
 
-import io.pravega.client.segment.impl.Segment;
-import io.pravega.client.stream.Stream;
-import io.pravega.client.stream.StreamCut;
-import io.pravega.client.stream.impl.StreamCutImpl;
 import io.pravega.connectors.flink.source.enumerator.readergroup.ReaderGroupEnumeratorState;
 import io.pravega.connectors.flink.source.enumerator.segment.SegmentEnumeratorState;
 import io.pravega.connectors.flink.source.split.SegmentSplit;
@@ -26,35 +22,16 @@ import io.pravega.shared.NameUtils;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PravegaEnumeratorStateSerializerTest {
 
-    private static final Stream BOUNDED = Stream.of("scope", "bounded");
-    private static final Stream UNBOUNDED = Stream.of("scope", "unbounded");
-
-    private static ReaderGroupEnumeratorState sampleState() throws Exception {
-        Map<Segment, Long> positions = new LinkedHashMap<>();
-        positions.put(new Segment("scope", "bounded", 0), 100L);
-        positions.put(new Segment("scope", "bounded", 1), 200L);
-        positions.put(new Segment("scope", "unbounded", 0), 300L);
-        Map<Stream, StreamCut> endCuts = new LinkedHashMap<>();
-        endCuts.put(
-                BOUNDED,
-                new StreamCutImpl(BOUNDED, Map.of(new Segment("scope", "bounded", 0), 1000L)));
-        endCuts.put(UNBOUNDED, StreamCut.UNBOUNDED);
-        return new ReaderGroupEnumeratorState(
-                FakeReaderGroup.checkpoint("flink-7-abcd1234", positions), endCuts);
-    }
-
     @Test
     void roundTripsReaderGroupState() throws Exception {
-        ReaderGroupEnumeratorState state = sampleState();
+        ReaderGroupEnumeratorState state = ReaderGroupStates.versionOneSample();
         PravegaEnumeratorStateSerializer serializer = PravegaEnumeratorStateSerializer.INSTANCE;
         PravegaEnumeratorState copy =
                 serializer.deserialize(serializer.getVersion(), serializer.serialize(state));
