@@ -21,6 +21,7 @@ import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 import io.pravega.connectors.flink.source.event.CheckpointNames;
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
+import io.pravega.connectors.flink.utils.ConnectorThreads;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
 import io.pravega.connectors.flink.utils.Jobs;
@@ -826,7 +827,8 @@ class FailureMatrixITCase {
                                     + job.getJobStatus().get()
                                     + " "
                                     + bound
-                                    + " after Pravega stopped");
+                                    + " after Pravega stopped. Threads in connector code:\n"
+                                    + ConnectorThreads.stacks());
                 }
                 assertThat(failure).as("the job failed").isNotNull();
                 String trace = ExceptionUtils.stringifyException(failure);

@@ -37,6 +37,8 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Writes each checkpoint's events into one Pravega transaction. The next transaction begins when
@@ -49,6 +51,7 @@ final class TransactionalEventOutput implements EventOutput {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionalEventOutput.class);
     private static final Duration ABORT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration BEGIN_TIMEOUT = Duration.ofSeconds(60);
 
     private final TransactionalEventStreamWriter<ByteBuffer> writer;
     private final Stream stream;
@@ -85,30 +88,47 @@ final class TransactionalEventOutput implements EventOutput {
     }
 
     /**
-     * The client's own error names no Pravega: an unreachable controller would read as a bare gRPC
-     * status.
+     * Bounded: the client waits on the controller for each of its retries, up to its 5-minute
+     * deadline per call when the controller accepts connections but does not answer, and a
+     * checkpoint would stand still meanwhile. The client's own error names no Pravega: an
+     * unreachable controller would read as a bare gRPC status.
      */
     private Transaction<ByteBuffer> beginTxn() {
+        Throwable failure;
         try {
-            return writer.beginTxn();
-        } catch (RuntimeException e) {
+            return BoundedCall.call("pravega-begin-txn", BEGIN_TIMEOUT, writer::beginTxn);
+        } catch (TimeoutException e) {
+            failure = e;
+        } catch (ExecutionException e) {
+            failure = e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             throw new IllegalStateException(
-                    "Could not begin a Pravega transaction on stream '"
+                    "Interrupted while beginning a Pravega transaction on stream '"
                             + stream.getScopedName()
-                            + "' ("
-                            + e
-                            + "). "
-                            + JvmErrors.adviceFor(
-                                    e,
-                                    "Pravega at "
-                                            + controllerUri
-                                            + " did not answer: "
-                                            + "check that Pravega runs and is reachable at that "
-                                            + "controller URI.")
-                            + " The job restarts from its last checkpoint, so nothing before it is "
-                            + "lost.",
+                            + "'",
                     e);
         }
+        String reason =
+                failure instanceof TimeoutException
+                        ? "no answer within " + BEGIN_TIMEOUT.toSeconds() + " s"
+                        : failure.toString();
+        throw new IllegalStateException(
+                "Could not begin a Pravega transaction on stream '"
+                        + stream.getScopedName()
+                        + "' ("
+                        + reason
+                        + "). "
+                        + JvmErrors.adviceFor(
+                                failure,
+                                "Pravega at "
+                                        + controllerUri
+                                        + " did not answer: "
+                                        + "check that Pravega runs and is reachable at that "
+                                        + "controller URI.")
+                        + " The job restarts from its last checkpoint, so nothing before it is "
+                        + "lost.",
+                failure);
     }
 
     /** The open transactions of the attempt that failed hold nothing from before the checkpoint. */

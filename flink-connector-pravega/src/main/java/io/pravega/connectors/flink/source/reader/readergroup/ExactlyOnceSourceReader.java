@@ -18,6 +18,7 @@ package io.pravega.connectors.flink.source.reader.readergroup;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
 import io.pravega.connectors.flink.source.event.CheckpointAbortedEvent;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
+import io.pravega.connectors.flink.util.PravegaClients;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -28,22 +29,37 @@ import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The exactly-once reader. Records before Pravega's checkpoint event for Flink checkpoint N are
  * emitted, then the reader reports N through {@link #shouldTriggerCheckpoint()}, and the records
  * after the event are emitted only after the barrier, so that the barrier sits exactly where
  * Pravega's checkpoint does.
+ *
+ * <p>A hold ends when Flink takes the checkpoint or aborts it. Flink's abort notices are
+ * best-effort, so a hold also has a limit: the reader-group checkpoint's own timeout, within which
+ * the checkpoint is taken or given up, plus a margin for Flink to trigger the task. A hold past it
+ * fails the task, which restarts from its last completed checkpoint; a reader that held on would
+ * read nothing more, so it would not even notice that Pravega is gone.
  */
 @Internal
 public final class ExactlyOnceSourceReader<T> extends ReaderGroupSourceReader<T>
         implements ExternallyInducedSourceReader<T, PravegaSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceSourceReader.class);
+
+    /** Added to the reader-group checkpoint timeout: time for Flink to trigger the task. */
+    static final Duration HOLD_MARGIN = Duration.ofSeconds(90);
 
     /** Flink checkpoints known to be aborted: their Pravega checkpoint events are passed over. */
     private final TreeSet<Long> abortedCheckpoints = new TreeSet<>();
@@ -62,25 +78,64 @@ public final class ExactlyOnceSourceReader<T> extends ReaderGroupSourceReader<T>
     /** Completed when the current hold ends; waited on instead of the fetch while holding. */
     private CompletableFuture<Void> holdEnded = new CompletableFuture<>();
 
+    private final Duration holdLimit;
+    private long holdStartedNanos;
+
+    /** Wakes the task thread when a hold reaches its limit; started with the first hold. */
+    private ScheduledExecutorService holdTimer;
+
+    private ScheduledFuture<?> holdWakeUp;
+
     public ExactlyOnceSourceReader(
             SourceReaderContext context,
             PravegaSourceConfig config,
             DeserializationSchema<T> schema) {
-        this(context, config, schema, new ReaderGroupFetch(config));
+        this(
+                context,
+                config,
+                schema,
+                new ReaderGroupFetch(config),
+                config.getCheckpointInitiateTimeout().plus(HOLD_MARGIN));
     }
 
-    /** Reads with the given fetch, which this reader opens and closes. */
+    /**
+     * Reads with the given fetch, which this reader opens and closes; a hold longer than {@code
+     * holdLimit} fails the task.
+     */
     ExactlyOnceSourceReader(
             SourceReaderContext context,
             PravegaSourceConfig config,
             DeserializationSchema<T> schema,
-            Fetch fetch) {
+            Fetch fetch,
+            Duration holdLimit) {
         super(context, config, schema, fetch);
+        this.holdLimit = holdLimit;
     }
 
     @Override
     protected boolean isHolding() {
         return checkpointToReport != null || checkpointToTake != null;
+    }
+
+    @Override
+    protected void checkHold() throws IOException {
+        if (!isHolding() || System.nanoTime() - holdStartedNanos < holdLimit.toNanos()) {
+            return;
+        }
+        long checkpointId = checkpointToTake != null ? checkpointToTake : checkpointToReport;
+        throw new IOException(
+                "Pravega reader "
+                        + readerId()
+                        + " has held its events for "
+                        + TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - holdStartedNanos)
+                        + " s at the reader-group checkpoint of Flink checkpoint "
+                        + checkpointId
+                        + ", and Flink has neither taken nor aborted that checkpoint. The reader "
+                        + "fails rather than wait forever; the job restarts from its last completed "
+                        + "checkpoint, so nothing is lost. This happens when the checkpoint's abort "
+                        + "notice is lost, or when the source cannot reach Pravega at "
+                        + controllerUri()
+                        + ": check that Pravega runs and is reachable at that controller URI.");
     }
 
     @Override
@@ -94,6 +149,26 @@ public final class ExactlyOnceSourceReader<T> extends ReaderGroupSourceReader<T>
         // Nothing after the checkpoint event may pass before the barrier.
         checkpointToReport = checkpointId;
         holdEnded = new CompletableFuture<>();
+        holdStartedNanos = System.nanoTime();
+        CompletableFuture<Void> thisHold = holdEnded;
+        // Completing the hold's future only wakes the task thread, which then fails the task.
+        holdWakeUp =
+                holdTimer()
+                        .schedule(
+                                () -> thisHold.complete(null),
+                                holdLimit.toMillis(),
+                                TimeUnit.MILLISECONDS);
+    }
+
+    private ScheduledExecutorService holdTimer() {
+        if (holdTimer == null) {
+            ScheduledThreadPoolExecutor timer =
+                    new ScheduledThreadPoolExecutor(
+                            1, PravegaClients.daemonThreads("pravega-reader-hold-limit"));
+            timer.setRemoveOnCancelPolicy(true);
+            holdTimer = timer;
+        }
+        return holdTimer;
     }
 
     @Override
@@ -146,5 +221,19 @@ public final class ExactlyOnceSourceReader<T> extends ReaderGroupSourceReader<T>
     private void endHold() {
         checkpointToTake = null;
         holdEnded.complete(null);
+        if (holdWakeUp != null) {
+            holdWakeUp.cancel(false);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            super.close();
+        } finally {
+            if (holdTimer != null) {
+                holdTimer.shutdownNow();
+            }
+        }
     }
 }

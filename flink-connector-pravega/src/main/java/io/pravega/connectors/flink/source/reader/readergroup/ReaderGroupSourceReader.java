@@ -36,6 +36,8 @@ import org.apache.flink.metrics.Counter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.net.URI;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -116,6 +118,7 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
         if (isHolding()) {
             // A failed fetcher fails the task now: what the hold waits for may never come.
             fetch.rethrowError();
+            checkHold();
             return InputStatus.NOTHING_AVAILABLE;
         }
         if (endOfInput) {
@@ -162,6 +165,9 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
     /** Whether nothing may be emitted now. */
     protected abstract boolean isHolding();
 
+    /** Throws if the current hold has lasted too long to be waited out. */
+    protected void checkHold() throws IOException {}
+
     /**
      * At the event of a reader-group checkpoint that stands for Flink checkpoint {@code
      * checkpointId}.
@@ -173,6 +179,10 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
 
     protected String readerId() {
         return split.getReaderId();
+    }
+
+    protected URI controllerUri() {
+        return config.getPravegaConfig().getControllerURI();
     }
 
     @Override

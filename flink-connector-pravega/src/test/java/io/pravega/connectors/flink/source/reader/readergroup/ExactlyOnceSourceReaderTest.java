@@ -30,12 +30,14 @@ import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
 import org.apache.flink.core.io.InputStatus;
 
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -79,12 +81,22 @@ class ExactlyOnceSourceReaderTest {
 
     @BeforeEach
     void startReading() {
-        reader =
+        reader = startedReader(Duration.ofMinutes(10));
+    }
+
+    @AfterEach
+    void closeReader() throws Exception {
+        reader.close();
+    }
+
+    private ExactlyOnceSourceReader<String> startedReader(Duration holdLimit) {
+        ExactlyOnceSourceReader<String> started =
                 new ExactlyOnceSourceReader<>(
-                        context, config(false), new SimpleStringSchema(), fetch);
-        reader.start();
-        reader.addSplits(List.of(new ReaderGroupSplit(0, READER_ID)));
-        reader.handleSourceEvents(new StartReadingEvent());
+                        context, config(false), new SimpleStringSchema(), fetch, holdLimit);
+        started.start();
+        started.addSplits(List.of(new ReaderGroupSplit(0, READER_ID)));
+        started.handleSourceEvents(new StartReadingEvent());
+        return started;
     }
 
     private InputStatus poll() throws Exception {
@@ -152,6 +164,40 @@ class ExactlyOnceSourceReaderTest {
         assertThat(poll()).isEqualTo(InputStatus.MORE_AVAILABLE);
         assertThat(marker.emitted).isDone();
         assertThat(reader.shouldTriggerCheckpoint()).isEmpty();
+        assertThat(poll()).isEqualTo(InputStatus.MORE_AVAILABLE);
+        assertThat(output.getEmittedRecords()).containsExactly("after");
+    }
+
+    @Test
+    void aHoldThatFlinkNeitherEndsNorAbortsFailsTheTaskAtItsLimit() throws Exception {
+        reader.close();
+        reader = startedReader(Duration.ofMillis(50));
+        fetch.add(new FetchedElements.FlinkCheckpointMarker(5)).event("after");
+        poll();
+        assertThat(reader.shouldTriggerCheckpoint()).hasValue(5L);
+
+        // The abort notice is lost: only the limit wakes the reader.
+        reader.isAvailable().get(30, TimeUnit.SECONDS);
+
+        assertThatThrownBy(this::poll)
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("Flink checkpoint 5")
+                .hasMessageContaining("neither taken nor aborted")
+                .hasMessageContaining("tcp://localhost:9090");
+        assertThat(output.getEmittedRecords()).isEmpty();
+    }
+
+    @Test
+    void aHoldThatEndedInTimeDoesNotFailLater() throws Exception {
+        reader.close();
+        reader = startedReader(Duration.ofMillis(50));
+        fetch.add(new FetchedElements.FlinkCheckpointMarker(5)).event("after");
+        poll();
+        assertThat(reader.shouldTriggerCheckpoint()).hasValue(5L);
+        reader.snapshotState(5);
+
+        Thread.sleep(200);
+
         assertThat(poll()).isEqualTo(InputStatus.MORE_AVAILABLE);
         assertThat(output.getEmittedRecords()).containsExactly("after");
     }
