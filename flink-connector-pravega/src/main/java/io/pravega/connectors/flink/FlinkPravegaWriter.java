@@ -34,7 +34,6 @@ import org.apache.flink.api.common.TaskInfo;
 import org.apache.flink.api.common.serialization.SerializationSchema;
 import org.apache.flink.api.connector.sink2.Committer;
 import org.apache.flink.api.connector.sink2.CommitterInitContext;
-import org.apache.flink.api.connector.sink2.Sink;
 import org.apache.flink.api.connector.sink2.StatefulSinkWriter;
 import org.apache.flink.api.connector.sink2.SupportsCommitter;
 import org.apache.flink.api.connector.sink2.SupportsWriterState;
@@ -76,9 +75,8 @@ import static io.pravega.connectors.flink.util.BuilderChecks.require;
  * (see {@link Builder#allowExactlyOnceWithoutCheckpointing(boolean)} for the exception).
  */
 @PublicEvolving
-public final class FlinkPravegaWriter<T>
-        implements Sink<T>,
-                SupportsCommitter<PravegaCommittable>,
+public final class FlinkPravegaWriter<T> extends FlinkLineSink<T>
+        implements SupportsCommitter<PravegaCommittable>,
                 SupportsWriterState<T, PravegaWriterState>,
                 SupportsPreWriteTopology<T> {
 

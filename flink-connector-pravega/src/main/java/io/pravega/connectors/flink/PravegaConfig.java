@@ -23,7 +23,6 @@ import io.pravega.shared.NameUtils;
 import io.pravega.shared.security.auth.Credentials;
 
 import org.apache.flink.annotation.PublicEvolving;
-import org.apache.flink.util.ParameterTool;
 
 import javax.annotation.Nullable;
 
@@ -32,6 +31,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 
@@ -50,7 +50,7 @@ import java.util.function.UnaryOperator;
  * </table>
  */
 @PublicEvolving
-public final class PravegaConfig implements Serializable {
+public final class PravegaConfig extends ProgramArguments implements Serializable {
 
     private static final long serialVersionUID = 1L;
 
@@ -106,18 +106,18 @@ public final class PravegaConfig implements Serializable {
         return new PravegaConfig(DEFAULT_CONTROLLER_URI, null).withControllerURI(controllerUri);
     }
 
-    /** A config from program arguments, then system properties, then environment variables. */
-    public static PravegaConfig fromParams(ParameterTool params) {
-        if (params == null) {
-            throw new IllegalArgumentException(
-                    "ParameterTool must not be null; use fromDefaults() instead.");
-        }
-        return from(params, System::getProperty, System::getenv);
+    /**
+     * A config from program arguments (as {@code ParameterTool.toMap()} gives them), then system
+     * properties, then environment variables. Users call {@code fromParams(ParameterTool)}, which
+     * each Flink line's {@link ProgramArguments} declares for its own {@code ParameterTool}.
+     */
+    static PravegaConfig fromArguments(Map<String, String> arguments) {
+        return from(arguments, System::getProperty, System::getenv);
     }
 
     /** Visible for tests, so that properties and environment can be replaced. */
     static PravegaConfig from(
-            @Nullable ParameterTool params,
+            @Nullable Map<String, String> params,
             UnaryOperator<String> properties,
             UnaryOperator<String> environment) {
         Setting controller =
@@ -484,13 +484,13 @@ public final class PravegaConfig implements Serializable {
 
     @Nullable
     private static Setting lookup(
-            @Nullable ParameterTool params,
+            @Nullable Map<String, String> params,
             String param,
             String property,
             String env,
             UnaryOperator<String> properties,
             UnaryOperator<String> environment) {
-        if (params != null && params.has(param)) {
+        if (params != null && params.containsKey(param)) {
             String value = params.get(param);
             // ParameterTool's marker for a flag given without a value.
             return new Setting(NO_VALUE.equals(value) ? "" : value, "program argument --" + param);

@@ -20,8 +20,6 @@ import io.pravega.client.stream.impl.UTF8StringSerializer;
 import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 
-import org.apache.flink.util.ParameterTool;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,10 +87,7 @@ class BadInputTest {
             },
             delimiter = '|')
     void malformedControllerUri(String uri, String what) {
-        assertThatThrownBy(
-                        () ->
-                                PravegaConfig.fromParams(
-                                        ParameterTool.fromArgs(new String[] {"--controller", uri})))
+        assertThatThrownBy(() -> PravegaConfig.fromParams(TestArguments.of("--controller", uri)))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining(
                         uri.isEmpty() ? "controller URI from" : "controller URI '" + uri + "'")

@@ -20,7 +20,6 @@ import io.pravega.client.stream.Stream;
 import io.pravega.shared.security.auth.DefaultCredentials;
 
 import org.apache.flink.util.InstantiationUtil;
-import org.apache.flink.util.ParameterTool;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -90,7 +89,7 @@ class PravegaConfigTest {
                         PravegaConfig.SCOPE_ENV,
                         "env-scope");
         UnaryOperator<String> props = map(PravegaConfig.CONTROLLER_PROPERTY, "tcp://prop:2");
-        ParameterTool args = ParameterTool.fromArgs(new String[] {"--scope", "arg-scope"});
+        Map<String, String> args = TestArguments.of("--scope", "arg-scope").toMap();
 
         PravegaConfig fromEnv = PravegaConfig.from(null, NONE, env);
         assertThat(fromEnv.getControllerURI()).isEqualTo(URI.create("tcp://env:1"));
@@ -106,9 +105,7 @@ class PravegaConfigTest {
 
         PravegaConfig controllerArg =
                 PravegaConfig.from(
-                        ParameterTool.fromArgs(new String[] {"--controller", "tls://arg:3"}),
-                        props,
-                        env);
+                        TestArguments.of("--controller", "tls://arg:3").toMap(), props, env);
         assertThat(controllerArg.getControllerURI()).isEqualTo(URI.create("tls://arg:3"));
     }
 
@@ -116,8 +113,7 @@ class PravegaConfigTest {
     void fromParamsReadsProgramArguments() {
         PravegaConfig config =
                 PravegaConfig.fromParams(
-                        ParameterTool.fromArgs(
-                                new String[] {"--controller", "tcp://host:9091", "--scope", "s"}));
+                        TestArguments.of("--controller", "tcp://host:9091", "--scope", "s"));
         assertThat(config.getControllerURI()).isEqualTo(URI.create("tcp://host:9091"));
         assertThat(config.getDefaultScope()).isEqualTo("s");
     }
@@ -233,9 +229,7 @@ class PravegaConfigTest {
         assertThatThrownBy(
                         () ->
                                 PravegaConfig.from(
-                                        ParameterTool.fromArgs(new String[] {"--controller", uri}),
-                                        NONE,
-                                        NONE))
+                                        TestArguments.of("--controller", uri).toMap(), NONE, NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("program argument --controller")
                 .hasMessageMatching(
@@ -276,9 +270,7 @@ class PravegaConfigTest {
         assertThatThrownBy(
                         () ->
                                 PravegaConfig.from(
-                                        ParameterTool.fromArgs(new String[] {"--controller"}),
-                                        NONE,
-                                        NONE))
+                                        TestArguments.of("--controller").toMap(), NONE, NONE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("from program argument --controller is empty");
     }
