@@ -108,10 +108,17 @@ public final class PravegaConfig extends ProgramArguments implements Serializabl
 
     /**
      * A config from program arguments (as {@code ParameterTool.toMap()} gives them), then system
-     * properties, then environment variables. Users call {@code fromParams(ParameterTool)}, which
-     * each Flink line's {@link ProgramArguments} declares for its own {@code ParameterTool}.
+     * properties, then environment variables. The same code compiles on every Flink line, whose
+     * {@code ParameterTool} classes differ; {@code fromParams(ParameterTool)} takes the one of the
+     * line the connector was built for.
+     *
+     * @param arguments option names without their leading {@code --}, e.g. {@code controller}
      */
-    static PravegaConfig fromArguments(Map<String, String> arguments) {
+    public static PravegaConfig fromArguments(Map<String, String> arguments) {
+        if (arguments == null) {
+            throw new IllegalArgumentException(
+                    "The program arguments must not be null; use fromDefaults() instead.");
+        }
         return from(arguments, System::getProperty, System::getenv);
     }
 

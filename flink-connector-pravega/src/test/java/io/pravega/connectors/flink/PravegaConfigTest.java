@@ -110,6 +110,19 @@ class PravegaConfigTest {
     }
 
     @Test
+    void fromArgumentsReadsAMapOfProgramArgumentsOnEveryFlinkLine() {
+        PravegaConfig config =
+                PravegaConfig.fromArguments(
+                        Map.of("controller", "tcp://pravega:9090", "scope", "mine"));
+
+        assertThat(config.getControllerURI()).hasToString("tcp://pravega:9090");
+        assertThat(config.getDefaultScope()).isEqualTo("mine");
+        assertThatThrownBy(() -> PravegaConfig.fromArguments(null))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("fromDefaults()");
+    }
+
+    @Test
     void fromParamsReadsProgramArguments() {
         PravegaConfig config =
                 PravegaConfig.fromParams(

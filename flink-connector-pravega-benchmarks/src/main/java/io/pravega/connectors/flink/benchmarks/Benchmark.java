@@ -23,9 +23,9 @@ import io.pravega.connectors.flink.FlinkPravegaReader;
 import io.pravega.connectors.flink.PravegaConfig;
 import io.pravega.connectors.flink.PravegaWriterMode;
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
+import io.pravega.connectors.flink.testing.ProgramOptions;
 
 import org.apache.flink.connector.base.DeliveryGuarantee;
-import org.apache.flink.util.ParameterTool;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -116,7 +116,7 @@ public final class Benchmark {
     }
 
     private static void run(String[] args) throws Exception {
-        ParameterTool params;
+        ProgramOptions params;
         long events;
         int eventSize;
         int parallelism;
@@ -126,7 +126,7 @@ public final class Benchmark {
         Set<Section> sections;
         // Checked before Pravega starts, so that a typo costs no time.
         try {
-            params = ParameterTool.fromArgs(args);
+            params = ProgramOptions.parse(args);
             if (params.has("help")) {
                 System.out.println(USAGE);
                 return;
@@ -159,7 +159,9 @@ public final class Benchmark {
         EmbeddedPravega embedded =
                 params.has(PravegaConfig.CONTROLLER_PARAM) ? null : EmbeddedPravega.start();
         PravegaConfig config =
-                embedded != null ? embedded.getPravegaConfig() : PravegaConfig.fromParams(params);
+                embedded != null
+                        ? embedded.getPravegaConfig()
+                        : PravegaConfig.fromArguments(params.toMap());
         config.withDefaultScope(params.get(PravegaConfig.SCOPE_PARAM, "benchmarks"));
         String settings =
                 String.format(

@@ -26,6 +26,7 @@ import io.pravega.connectors.flink.PravegaConfig;
 import io.pravega.connectors.flink.PravegaWriterMode;
 import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
+import io.pravega.connectors.flink.testing.ProgramOptions;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.TypeInformation;
@@ -37,7 +38,6 @@ import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
 import org.apache.flink.streaming.api.functions.sink.v2.DiscardingSink;
 import org.apache.flink.streaming.api.windowing.assigners.TumblingEventTimeWindows;
 import org.apache.flink.util.OutputTag;
-import org.apache.flink.util.ParameterTool;
 
 import java.time.Duration;
 import java.util.UUID;
@@ -80,7 +80,7 @@ public final class Demo {
 
     public static void main(String[] args) {
         try {
-            System.exit(run(ParameterTool.fromArgs(args)) ? 0 : 1);
+            System.exit(run(ProgramOptions.parse(args)) ? 0 : 1);
         } catch (Throwable t) {
             // Flink's local cluster replaces the default handler that would print this.
             System.out.println("The demo failed:");
@@ -89,7 +89,7 @@ public final class Demo {
         }
     }
 
-    private static boolean run(ParameterTool params) throws Exception {
+    private static boolean run(ProgramOptions params) throws Exception {
         long events = params.getLong("events", 80_000);
         int rate = params.getInt("rate", 500);
         int sensors = params.getInt("sensors", 10);

@@ -21,8 +21,7 @@ import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.connectors.flink.PravegaConfig;
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
-
-import org.apache.flink.util.ParameterTool;
+import io.pravega.connectors.flink.testing.ProgramOptions;
 
 /**
  * The Pravega an example talks to: the one {@code --controller tcp://host:port} names, or an
@@ -38,11 +37,11 @@ final class ExamplePravega implements AutoCloseable {
         this.config = config;
     }
 
-    static ExamplePravega connect(ParameterTool params, String defaultScope) {
+    static ExamplePravega connect(ProgramOptions params, String defaultScope) {
         EmbeddedPravega embedded = null;
         PravegaConfig config;
         if (params.has(PravegaConfig.CONTROLLER_PARAM)) {
-            config = PravegaConfig.fromParams(params);
+            config = PravegaConfig.fromArguments(params.toMap());
         } else {
             System.out.println(
                     "Starting an embedded Pravega (pass --controller tcp://host:port to use your own)...");

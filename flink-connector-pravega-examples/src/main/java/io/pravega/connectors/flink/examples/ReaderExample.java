@@ -19,13 +19,13 @@ import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.impl.UTF8StringSerializer;
 import io.pravega.connectors.flink.FlinkPravegaReader;
 import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
+import io.pravega.connectors.flink.testing.ProgramOptions;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.api.common.typeinfo.Types;
 import org.apache.flink.api.java.tuple.Tuple2;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
 
 /**
  * Reads {@code --stream NAME} (default "greetings") from its head to its tail as of job start and
@@ -37,7 +37,7 @@ public final class ReaderExample {
     private ReaderExample() {}
 
     public static void main(String[] args) throws Exception {
-        ParameterTool params = ParameterTool.fromArgs(args);
+        ProgramOptions params = ProgramOptions.parse(args);
         try (ExamplePravega pravega = ExamplePravega.connect(params, "examples")) {
             Stream stream = pravega.createStream(params.get("stream", "greetings"), 3);
             if (!params.has("controller")) {

@@ -16,10 +16,10 @@
 package io.pravega.connectors.flink.examples;
 
 import io.pravega.client.stream.Stream;
+import io.pravega.connectors.flink.testing.ProgramOptions;
 
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
-import org.apache.flink.util.ParameterTool;
 
 /**
  * Pravega from SQL: declares a table on a stream, writes orders into it with {@code INSERT INTO},
@@ -31,7 +31,7 @@ public final class SqlExample {
     private SqlExample() {}
 
     public static void main(String[] args) throws Exception {
-        ParameterTool params = ParameterTool.fromArgs(args);
+        ProgramOptions params = ProgramOptions.parse(args);
         try (ExamplePravega pravega = ExamplePravega.connect(params, "examples")) {
             Stream stream = pravega.createStream(params.get("stream", "orders"), 3);
             TableEnvironment tEnv = TableEnvironment.create(EnvironmentSettings.inBatchMode());

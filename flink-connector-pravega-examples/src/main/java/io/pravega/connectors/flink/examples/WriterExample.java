@@ -20,9 +20,9 @@ import io.pravega.client.stream.impl.UTF8StringSerializer;
 import io.pravega.connectors.flink.FlinkPravegaWriter;
 import io.pravega.connectors.flink.PravegaWriterMode;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
+import io.pravega.connectors.flink.testing.ProgramOptions;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
 
 /**
  * Writes {@code --events N} (default 1000) greetings to {@code --stream NAME} (default
@@ -33,7 +33,7 @@ public final class WriterExample {
     private WriterExample() {}
 
     public static void main(String[] args) throws Exception {
-        ParameterTool params = ParameterTool.fromArgs(args);
+        ProgramOptions params = ProgramOptions.parse(args);
         long events = params.getLong("events", 1_000);
         try (ExamplePravega pravega = ExamplePravega.connect(params, "examples")) {
             Stream stream = pravega.createStream(params.get("stream", "greetings"), 3);

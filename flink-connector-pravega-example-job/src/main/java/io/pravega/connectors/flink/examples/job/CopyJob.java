@@ -26,7 +26,6 @@ import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
 
 /**
  * Reads the text events of {@code --input} (default "input") and writes them, upper-cased, into
@@ -44,8 +43,9 @@ public final class CopyJob {
     private CopyJob() {}
 
     public static void main(String[] args) throws Exception {
-        ParameterTool params = ParameterTool.fromArgs(args);
-        PravegaConfig pravega = PravegaConfig.fromParams(params).withDefaultScope("demo");
+        JobOptions params = new JobOptions(args);
+        PravegaConfig pravega =
+                PravegaConfig.fromArguments(params.toMap()).withDefaultScope("demo");
 
         FlinkPravegaReader.Builder<String> reader =
                 FlinkPravegaReader.<String>builder()

@@ -23,7 +23,6 @@ import io.pravega.connectors.flink.PravegaWriterMode;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 
 import org.apache.flink.streaming.api.environment.StreamExecutionEnvironment;
-import org.apache.flink.util.ParameterTool;
 
 /**
  * Writes {@code --events N} (default 1000) numbered events, "event-1" to "event-N", exactly once
@@ -39,8 +38,9 @@ public final class GenerateJob {
     private GenerateJob() {}
 
     public static void main(String[] args) throws Exception {
-        ParameterTool params = ParameterTool.fromArgs(args);
-        PravegaConfig pravega = PravegaConfig.fromParams(params).withDefaultScope("demo");
+        JobOptions params = new JobOptions(args);
+        PravegaConfig pravega =
+                PravegaConfig.fromArguments(params.toMap()).withDefaultScope("demo");
         long events = params.getLong("events", 1000);
 
         StreamExecutionEnvironment env = StreamExecutionEnvironment.getExecutionEnvironment();
