@@ -25,6 +25,9 @@ import org.apache.flink.api.common.serialization.DeserializationSchema;
 import org.apache.flink.api.connector.source.ExternallyInducedSourceReader;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SourceReaderContext;
+import org.apache.flink.configuration.ConfigOption;
+import org.apache.flink.configuration.ConfigOptions;
+import org.apache.flink.configuration.ReadableConfig;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +60,15 @@ public final class ExactlyOnceSourceReader<T> extends ReaderGroupSourceReader<T>
         implements ExternallyInducedSourceReader<T, PravegaSplit> {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExactlyOnceSourceReader.class);
+
+    /**
+     * Flink 2.3's {@code CheckpointingOptions.PAUSE_SOURCES_UNTIL_FIRST_CHECKPOINT}, declared here
+     * so that every Flink line compiles; lines without it never set it.
+     */
+    static final ConfigOption<Boolean> PAUSE_SOURCES_UNTIL_FIRST_CHECKPOINT =
+            ConfigOptions.key("pipeline.sources.pause-until-first-checkpoint")
+                    .booleanType()
+                    .defaultValue(false);
 
     /** Added to the reader-group checkpoint timeout: time for Flink to trigger the task. */
     static final Duration HOLD_MARGIN = Duration.ofSeconds(90);
@@ -109,7 +121,30 @@ public final class ExactlyOnceSourceReader<T> extends ReaderGroupSourceReader<T>
             Fetch fetch,
             Duration holdLimit) {
         super(context, config, schema, fetch);
+        rejectPausedSources(context.getConfiguration());
         this.holdLimit = holdLimit;
+    }
+
+    /**
+     * After a restore, a paused source is not polled until Flink takes a checkpoint, and Flink
+     * takes this reader's checkpoints only once the reader, polled, reports the checkpoint's event:
+     * the job would wait for each checkpoint until it times out. Flink hands a reader only the
+     * cluster's configuration, so a job that sets the option for itself is not caught here (see the
+     * troubleshooting page).
+     */
+    static void rejectPausedSources(ReadableConfig configuration) {
+        if (configuration.get(PAUSE_SOURCES_UNTIL_FIRST_CHECKPOINT)) {
+            throw new IllegalStateException(
+                    "The exactly-once Pravega reader cannot run with "
+                            + PAUSE_SOURCES_UNTIL_FIRST_CHECKPOINT.key()
+                            + "=true. After a restore, Flink would not poll the reader until it "
+                            + "takes a checkpoint, and this reader places each checkpoint at Pravega's "
+                            + "checkpoint event, which it sees only when polled: no checkpoint could "
+                            + "complete again. Remove the option, or read at-least-once "
+                            + "(withDeliveryGuarantee(DeliveryGuarantee.AT_LEAST_ONCE), or "
+                            + "'scan.delivery-guarantee' = 'at-least-once' in SQL), whose checkpoints "
+                            + "do not wait for the reader.");
+        }
     }
 
     @Override

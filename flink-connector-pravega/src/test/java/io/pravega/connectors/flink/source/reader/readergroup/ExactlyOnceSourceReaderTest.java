@@ -26,9 +26,11 @@ import io.pravega.connectors.flink.source.event.StartReadingEvent;
 import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
 
 import org.apache.flink.api.common.serialization.SimpleStringSchema;
+import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderContext;
 import org.apache.flink.connector.testutils.source.reader.TestingReaderOutput;
 import org.apache.flink.core.io.InputStatus;
+import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -200,6 +202,28 @@ class ExactlyOnceSourceReaderTest {
 
         assertThat(poll()).isEqualTo(InputStatus.MORE_AVAILABLE);
         assertThat(output.getEmittedRecords()).containsExactly("after");
+    }
+
+    @Test
+    void pausingSourcesUntilTheFirstCheckpointIsRejectedWithTheReason() {
+        Configuration configuration = new Configuration();
+        configuration.setString("pipeline.sources.pause-until-first-checkpoint", "true");
+        TestingReaderContext paused =
+                new TestingReaderContext(
+                        configuration, UnregisteredMetricsGroup.createSourceReaderMetricGroup());
+
+        assertThatThrownBy(
+                        () ->
+                                new ExactlyOnceSourceReader<>(
+                                        paused,
+                                        config(false),
+                                        new SimpleStringSchema(),
+                                        new FakeFetch(),
+                                        Duration.ofMinutes(10)))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("pipeline.sources.pause-until-first-checkpoint=true")
+                .hasMessageContaining("no checkpoint could complete again")
+                .hasMessageContaining("AT_LEAST_ONCE");
     }
 
     @Test
