@@ -25,12 +25,11 @@ abstract class ProgramArguments {
 
     ProgramArguments() {}
 
-    /** A config from program arguments, then system properties, then environment variables. */
+    /**
+     * A config from program arguments, then system properties, then environment variables; {@link
+     * PravegaConfig#fromArguments} checks them.
+     */
     public static PravegaConfig fromParams(ParameterTool params) {
-        if (params == null) {
-            throw new IllegalArgumentException(
-                    "ParameterTool must not be null; use fromDefaults() instead.");
-        }
-        return PravegaConfig.fromArguments(params.toMap());
+        return PravegaConfig.fromArguments(params == null ? null : params.toMap());
     }
 }
