@@ -33,6 +33,8 @@ import org.apache.flink.annotation.Experimental;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import javax.annotation.Nullable;
+
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -82,15 +84,32 @@ public final class EmbeddedPravega implements AutoCloseable {
 
     private static final Duration CONTROLLER_STOP_TIMEOUT = Duration.ofSeconds(30);
 
+    /**
+     * The segment store reads its published address from the system properties when it starts; they
+     * are set only while a cluster with fault injection starts, one at a time.
+     */
+    private static final String PUBLISHED_PORT_PROPERTY = "pravegaservice.service.published.port";
+
+    private static final String PUBLISHED_HOST_PROPERTY =
+            "pravegaservice.service.published.host.nameOrIp";
+
+    private static final Object PUBLISHED_ADDRESS_LOCK = new Object();
+
     private final Settings settings;
     private final InProcPravegaCluster cluster;
     private final URI controllerUri;
+    @Nullable private final NetworkFaults faults;
     private boolean closed;
 
-    private EmbeddedPravega(Settings settings, InProcPravegaCluster cluster, URI controllerUri) {
+    private EmbeddedPravega(
+            Settings settings,
+            InProcPravegaCluster cluster,
+            URI controllerUri,
+            @Nullable NetworkFaults faults) {
         this.settings = settings;
         this.cluster = cluster;
         this.controllerUri = controllerUri;
+        this.faults = faults;
     }
 
     /** Starts a cluster with the default settings: plaintext, no authentication. */
@@ -100,6 +119,19 @@ public final class EmbeddedPravega implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /**
+     * The network between clients and this cluster, to inject faults into; only for a cluster
+     * started {@link Builder#withFaultInjection() with fault injection}.
+     */
+    public NetworkFaults faults() {
+        if (faults == null) {
+            throw new IllegalStateException(
+                    "This embedded Pravega has no fault injection: start it with "
+                            + "EmbeddedPravega.builder().withFaultInjection()");
+        }
+        return faults;
     }
 
     /** The controller URI to point clients and Flink jobs at. */
@@ -199,7 +231,13 @@ public final class EmbeddedPravega implements AutoCloseable {
         }
         closed = true;
         long start = System.nanoTime();
+        if (faults != null) {
+            faults.clear(); // the controller reaches the segment store through its proxy
+        }
         closeCluster(cluster, settings);
+        if (faults != null) {
+            faults.close();
+        }
         LOG.info(
                 "Embedded Pravega at {} stopped in {} ms",
                 controllerUri,
@@ -243,9 +281,23 @@ public final class EmbeddedPravega implements AutoCloseable {
         int segmentStorePort = freePort(0);
         InProcPravegaCluster cluster =
                 newCluster(settings, zkPort, controllerPort, segmentStorePort);
+        NetworkFaults faults =
+                settings.faultInjection
+                        ? new NetworkFaults(
+                                FaultInjectingProxy.start("controller", controllerPort),
+                                FaultInjectingProxy.start("segment-store", segmentStorePort))
+                        : null;
+        String scheme = settings.tls ? "tls" : "tcp";
         URI controllerUri =
-                URI.create((settings.tls ? "tls" : "tcp") + "://localhost:" + controllerPort);
-        EmbeddedPravega pravega = new EmbeddedPravega(settings, cluster, controllerUri);
+                faults == null
+                        ? URI.create(scheme + "://localhost:" + controllerPort)
+                        : URI.create(
+                                scheme
+                                        + "://"
+                                        + faults.controller().getHost()
+                                        + ":"
+                                        + faults.controller().getPort());
+        EmbeddedPravega pravega = new EmbeddedPravega(settings, cluster, controllerUri, faults);
 
         // Start and readiness run on a thread of their own, so that a stalled start is bounded.
         ExecutorService starter =
@@ -259,7 +311,11 @@ public final class EmbeddedPravega implements AutoCloseable {
                         () -> {
                             promptAutoScaling();
                             promptWatermarks();
-                            cluster.start();
+                            if (faults == null) {
+                                cluster.start();
+                            } else {
+                                startPublishingProxy(cluster, faults.segmentStore());
+                            }
                             ClusterReadiness.await(
                                     cluster,
                                     pravega,
@@ -278,15 +334,15 @@ public final class EmbeddedPravega implements AutoCloseable {
             return pravega;
         } catch (TimeoutException e) {
             started.cancel(true);
-            abandon(cluster, settings);
+            abandon(cluster, settings, faults);
             throw new IllegalStateException(
                     "not ready within " + settings.startTimeout.toSeconds() + " s");
         } catch (ExecutionException e) {
-            abandon(cluster, settings);
+            abandon(cluster, settings, faults);
             throw new IllegalStateException("start failed: " + e.getCause(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            abandon(cluster, settings);
+            abandon(cluster, settings, faults);
             throw new IllegalStateException("interrupted while starting", e);
         } finally {
             starter.shutdownNow();
@@ -357,8 +413,30 @@ public final class EmbeddedPravega implements AutoCloseable {
         return builder.build();
     }
 
+    /**
+     * Starts the cluster with its segment store publishing the proxy's address, so that every
+     * client reaches the segment store through the proxy.
+     */
+    private static void startPublishingProxy(
+            InProcPravegaCluster cluster, FaultInjectingProxy proxy) throws Exception {
+        synchronized (PUBLISHED_ADDRESS_LOCK) {
+            System.setProperty(PUBLISHED_HOST_PROPERTY, proxy.getHost());
+            System.setProperty(PUBLISHED_PORT_PROPERTY, String.valueOf(proxy.getPort()));
+            try {
+                cluster.start();
+            } finally {
+                System.clearProperty(PUBLISHED_HOST_PROPERTY);
+                System.clearProperty(PUBLISHED_PORT_PROPERTY);
+            }
+        }
+    }
+
     /** Closes a cluster that did not become ready, without waiting long for it. */
-    private static void abandon(InProcPravegaCluster cluster, Settings settings) {
+    private static void abandon(
+            InProcPravegaCluster cluster, Settings settings, @Nullable NetworkFaults faults) {
+        if (faults != null) {
+            faults.close();
+        }
         Thread closer =
                 new Thread(() -> closeCluster(cluster, settings), "embedded-pravega-abandon");
         closer.setDaemon(true);
@@ -459,6 +537,7 @@ public final class EmbeddedPravega implements AutoCloseable {
         boolean auth;
         boolean tls;
         boolean localhostOnlyCertificate;
+        boolean faultInjection;
         String user = "admin";
         String password = "1111_aaaa";
         Duration startTimeout = Duration.ofSeconds(30);
@@ -536,6 +615,16 @@ public final class EmbeddedPravega implements AutoCloseable {
         public Builder withTlsForLocalhostOnly() {
             settings.tls = true;
             settings.localhostOnlyCertificate = true;
+            return this;
+        }
+
+        /**
+         * Puts a {@link FaultInjectingProxy} in front of the controller and one in front of the
+         * segment store, which publishes the proxy's address: every client reaches Pravega only
+         * through them. Inject faults with {@link EmbeddedPravega#faults()}.
+         */
+        public Builder withFaultInjection() {
+            settings.faultInjection = true;
             return this;
         }
 
