@@ -23,21 +23,23 @@ import io.pravega.connectors.flink.source.event.CheckpointNames;
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
 import io.pravega.connectors.flink.utils.ConnectorThreads;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
+import io.pravega.connectors.flink.utils.Fault;
+import io.pravega.connectors.flink.utils.Faults;
 import io.pravega.connectors.flink.utils.IntegerSerializer;
 import io.pravega.connectors.flink.utils.Jobs;
 import io.pravega.connectors.flink.utils.Pace;
 import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
+import io.pravega.connectors.flink.utils.Probe;
 import io.pravega.connectors.flink.utils.ReaderGroupCheckpoints;
 import io.pravega.connectors.flink.utils.StreamContents;
 import io.pravega.connectors.flink.utils.StreamScaling;
 import io.pravega.connectors.flink.utils.TestEnvironments;
 import io.pravega.connectors.flink.utils.TestEvents;
 import io.pravega.connectors.flink.utils.Throttle;
+import io.pravega.connectors.flink.utils.Verdict;
 
 import org.apache.flink.api.common.eventtime.WatermarkStrategy;
-import org.apache.flink.api.common.functions.OpenContext;
 import org.apache.flink.api.common.functions.RichMapFunction;
-import org.apache.flink.api.common.state.CheckpointListener;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.StateRecoveryOptions;
 import org.apache.flink.connector.base.DeliveryGuarantee;
@@ -65,22 +67,16 @@ import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
-import java.io.Serializable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -564,6 +560,7 @@ class FailureMatrixITCase {
                 ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
                 return new Verdict(
                         name,
+                        EVENTS,
                         result.distinct,
                         result.distinct + result.duplicates.get(),
                         result.duplicates.get(),
@@ -572,190 +569,12 @@ class FailureMatrixITCase {
             }
             return new Verdict(
                     name,
+                    EVENTS,
                     written.distinct,
                     written.values.size(),
                     written.duplicates,
                     written.outOfOrder,
                     written.outOfRange);
-        }
-    }
-
-    /** What a validator counted: every record, each value of 0..N-1, repeats, and per-key order. */
-    private static final class Verdict {
-        final String name;
-        final int distinct;
-        final int records;
-        final int duplicates;
-        final int outOfOrder;
-        final int outOfRange;
-
-        Verdict(
-                String name,
-                int distinct,
-                int records,
-                int duplicates,
-                int outOfOrder,
-                int outOfRange) {
-            this.name = name;
-            this.distinct = distinct;
-            this.records = records;
-            this.duplicates = duplicates;
-            this.outOfOrder = outOfOrder;
-            this.outOfRange = outOfRange;
-        }
-
-        /** None lost and none unknown; repeats are allowed, and logged with the verdict. */
-        void assertAtLeastOnce() {
-            assertThat(distinct).as("%s: lost events", this).isEqualTo(EVENTS);
-            assertThat(records).as("%s: records counted", this).isEqualTo(EVENTS + duplicates);
-            assertThat(outOfRange).as("%s: events never written", this).isZero();
-        }
-
-        void assertExactlyOnce() {
-            assertThat(distinct).as("%s: lost events", this).isEqualTo(EVENTS);
-            assertThat(duplicates).as("%s: duplicates", this).isZero();
-            assertThat(records).as("%s: records counted", this).isEqualTo(EVENTS);
-            assertThat(outOfOrder).as("%s: events out of per-key order", this).isZero();
-            assertThat(outOfRange).as("%s: events never written", this).isZero();
-        }
-
-        @Override
-        public String toString() {
-            return name
-                    + " [records "
-                    + records
-                    + ", distinct "
-                    + distinct
-                    + ", duplicates "
-                    + duplicates
-                    + ", out of order "
-                    + outOfOrder
-                    + ", out of range "
-                    + outOfRange
-                    + "]";
-        }
-    }
-
-    /**
-     * When {@link Faults} throws: never, once after N records (after a checkpoint, or before any),
-     * or once after the test armed it.
-     */
-    private static final class Fault implements Serializable {
-        private static final long serialVersionUID = 1L;
-        static final Fault NONE = new Fault(0, false, false);
-
-        /** Set by the test (the MiniCluster runs in this JVM). */
-        static final AtomicBoolean ARMED = new AtomicBoolean();
-
-        final int failAfter;
-        final boolean afterCheckpoint;
-        final boolean whenArmed;
-
-        private Fault(int failAfter, boolean afterCheckpoint, boolean whenArmed) {
-            this.failAfter = failAfter;
-            this.afterCheckpoint = afterCheckpoint;
-            this.whenArmed = whenArmed;
-        }
-
-        static Fault afterCheckpoint(int records) {
-            return new Fault(records, true, false);
-        }
-
-        static Fault beforeFirstCheckpoint(int records) {
-            return new Fault(records, false, false);
-        }
-
-        static Fault whenArmed() {
-            return new Fault(1, true, true);
-        }
-
-        boolean due(long count, boolean checkpointed) {
-            return failAfter > 0
-                    && count >= failAfter
-                    && (!afterCheckpoint || checkpointed)
-                    && (!whenArmed || ARMED.get());
-        }
-    }
-
-    /**
-     * What the {@link Faults} of one run saw; shared with the test (the MiniCluster is in-process).
-     */
-    private static final class Probe {
-        private static final Map<String, Probe> PROBES = new ConcurrentHashMap<>();
-
-        final AtomicLong records = new AtomicLong();
-        final AtomicLong lastCheckpoint = new AtomicLong();
-        final Set<Long> completedCheckpoints = ConcurrentHashMap.newKeySet();
-        final AtomicBoolean failed = new AtomicBoolean();
-        final AtomicBoolean restarted = new AtomicBoolean();
-
-        /** The last completed checkpoint when the failure was thrown. */
-        volatile long checkpointAtFailure = -1;
-
-        /** Records passed when the job first failed or restarted. */
-        volatile long recordsAtFault = -1;
-
-        static Probe create(String name) {
-            Probe probe = new Probe();
-            PROBES.put(name, probe);
-            return probe;
-        }
-
-        static Probe of(String name) {
-            return PROBES.get(name);
-        }
-    }
-
-    /**
-     * Counts records and completed checkpoints, notes restarts, and throws once if its fault says
-     * so.
-     */
-    private static final class Faults<T> extends RichMapFunction<T, T>
-            implements CheckpointListener {
-        private static final long serialVersionUID = 1L;
-
-        private final String name;
-        private final Fault fault;
-        private transient Probe probe;
-        private transient long count;
-        private transient boolean checkpointed;
-
-        Faults(String name, Fault fault) {
-            this.name = name;
-            this.fault = fault;
-        }
-
-        @Override
-        public void open(OpenContext openContext) {
-            probe = Probe.of(name);
-            if (getRuntimeContext().getTaskInfo().getAttemptNumber() > 0) {
-                probe.restarted.set(true);
-                if (probe.recordsAtFault < 0) {
-                    probe.recordsAtFault = probe.records.get();
-                }
-            }
-        }
-
-        @Override
-        public T map(T value) {
-            probe.records.incrementAndGet();
-            count++;
-            if (fault.due(count, checkpointed) && probe.failed.compareAndSet(false, true)) {
-                probe.checkpointAtFailure = probe.lastCheckpoint.get();
-                probe.recordsAtFault = probe.records.get();
-                throw new IllegalStateException("Injected failure after " + count + " records");
-            }
-            return value;
-        }
-
-        @Override
-        public void notifyCheckpointComplete(long checkpointId) {
-            probe.completedCheckpoints.add(checkpointId);
-            probe.lastCheckpoint.accumulateAndGet(checkpointId, Math::max);
-            if (!checkpointed) {
-                count = 0; // after a checkpoint, count from it
-            }
-            checkpointed = true;
         }
     }
 
@@ -947,6 +766,7 @@ class FailureMatrixITCase {
                 .isEqualTo(1);
         new Verdict(
                         name,
+                        EVENTS,
                         written.distinct,
                         written.values.size(),
                         written.duplicates,

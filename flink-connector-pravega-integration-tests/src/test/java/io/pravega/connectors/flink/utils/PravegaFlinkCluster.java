@@ -78,6 +78,12 @@ public final class PravegaFlinkCluster extends PravegaExtension implements Param
         return new PravegaFlinkCluster(EmbeddedPravega.builder(), taskManagers, slots, null);
     }
 
+    /** A Pravega from a configured builder (e.g. with fault injection), without metrics. */
+    public static PravegaFlinkCluster of(
+            EmbeddedPravega.Builder pravega, int taskManagers, int slots) {
+        return new PravegaFlinkCluster(pravega, taskManagers, slots, null);
+    }
+
     /** The same, with every metric of the class's jobs retained for {@link #metrics()}. */
     public static PravegaFlinkCluster withMetrics(int taskManagers, int slots) {
         return withMetrics(EmbeddedPravega.builder(), taskManagers, slots);
