@@ -180,6 +180,9 @@ final class TransactionalEventOutput implements EventOutput {
                 failure = "no answer within " + ABORT_TIMEOUT.toSeconds() + " s";
             } catch (ExecutionException e) {
                 cause = e.getCause();
+                if (cause instanceof Error) {
+                    throw (Error) cause;
+                }
                 failure = String.valueOf(cause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
