@@ -156,7 +156,7 @@ public final class StreamChecks {
         AtomicReference<ControllerProbe.Finding> finding = new AtomicReference<>();
         try {
             StreamManager manager = clients.streamManager();
-            return BoundedCall.call(
+            return BoundedCall.once(
                     "pravega-stream-check",
                     timeout,
                     () -> action.apply(manager),

@@ -17,6 +17,7 @@ package io.pravega.connectors.flink.sink.internal;
 
 import io.pravega.client.stream.EventStreamWriter;
 import io.pravega.client.stream.Stream;
+import io.pravega.connectors.flink.util.BoundedCall;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.metrics.Counter;
@@ -29,19 +30,35 @@ import javax.annotation.Nullable;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Writes through one {@link EventStreamWriter}. At-least-once flushes before every checkpoint and
  * fails the job on the first failed write; best-effort logs and counts failures.
+ *
+ * <p>Flushes run on threads this output owns (see {@link BoundedCall}), reused from checkpoint to
+ * checkpoint and stopped in {@link #close()}. Closing is bounded too: the client's close flushes,
+ * and with Pravega unreachable it would retry for minutes while Flink waits to cancel the task.
  */
 @Internal
 final class AsyncEventOutput implements EventOutput {
 
     private static final Logger LOG = LoggerFactory.getLogger(AsyncEventOutput.class);
+
+    /**
+     * How long closing waits for the writer's final flush. Well under Flink's task cancellation
+     * interval of 30 s, after which Flink starts interrupting the task thread.
+     */
+    static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(15);
+
+    /** How long closing waits for a flush that timed out before to end once interrupted. */
+    static final Duration STRAGGLER_WAIT = Duration.ofSeconds(5);
 
     private final EventStreamWriter<ByteBuffer> writer;
     private final Stream stream;
@@ -51,6 +68,9 @@ final class AsyncEventOutput implements EventOutput {
     private final AtomicLong pending = new AtomicLong();
     private final AtomicReference<Throwable> firstError = new AtomicReference<>();
     private final StalledWriteWatchdog watchdog;
+    private final BoundedCall calls;
+    private final Duration flushTimeout;
+    private final Duration closeTimeout;
     private volatile boolean closedWithLoss;
 
     AsyncEventOutput(
@@ -59,6 +79,27 @@ final class AsyncEventOutput implements EventOutput {
             URI controllerUri,
             boolean atLeastOnce,
             Counter errors) {
+        this(
+                writer,
+                stream,
+                controllerUri,
+                atLeastOnce,
+                errors,
+                BoundedFlush.TIMEOUT,
+                CLOSE_TIMEOUT);
+    }
+
+    AsyncEventOutput(
+            EventStreamWriter<ByteBuffer> writer,
+            Stream stream,
+            URI controllerUri,
+            boolean atLeastOnce,
+            Counter errors,
+            Duration flushTimeout,
+            Duration closeTimeout) {
+        this.flushTimeout = flushTimeout;
+        this.closeTimeout = closeTimeout;
+        this.calls = new BoundedCall("pravega-writer-" + stream.getScopedName());
         this.writer = writer;
         this.stream = stream;
         this.controllerUri = controllerUri;
@@ -121,6 +162,8 @@ final class AsyncEventOutput implements EventOutput {
         }
         try {
             BoundedFlush.run(
+                    calls,
+                    flushTimeout,
                     "the events written to stream '" + stream.getScopedName() + "'",
                     controllerUri,
                     writer::flush);
@@ -170,24 +213,67 @@ final class AsyncEventOutput implements EventOutput {
     @Override
     public void close() {
         watchdog.close();
-        try {
-            writer.close();
-        } catch (RuntimeException e) {
+        // A flush that timed out may still run. The client's close would wait for it (both take
+        // the writer's lock), and it must not go on with a writer closed under it.
+        if (!calls.close(STRAGGLER_WAIT)) {
             LOG.warn(
-                    "Could not flush and close the Pravega writer of stream {}",
+                    "A flush of the Pravega writer of stream {} did not stop within {} s of being "
+                            + "interrupted; closing the writer anyway",
                     stream.getScopedName(),
-                    e);
+                    STRAGGLER_WAIT.toSeconds());
         }
+        closeWriter();
         // Closing flushes: whatever is still unacknowledged now is lost. Count it, so that
-        // nothing goes unreported (the client leaves such writes pending, e.g. on a sealed stream).
+        // nothing goes unreported (the client leaves such writes pending, e.g. on a sealed stream,
+        // or when the close gave up). All of it came after the last checkpoint, which flushed.
         closedWithLoss = true;
         long lost = pending.getAndSet(0);
         if (lost > 0) {
             errors.inc(lost);
             LOG.warn(
-                    "{} events written to Pravega stream {} were never acknowledged and are lost",
+                    "{} events written to Pravega stream {} were never acknowledged and are lost "
+                            + "(all after the last checkpoint; a restart from it writes them "
+                            + "again)",
                     lost,
                     stream.getScopedName());
+        }
+    }
+
+    /**
+     * Closes the writer, which flushes, within {@link #closeTimeout}. A close that gave up stays
+     * interrupted on a daemon thread; the clients, which the sink writer closes next, fail what it
+     * waits for, so that the thread ends.
+     */
+    private void closeWriter() {
+        try {
+            BoundedCall.once(
+                    "pravega-writer-close-" + stream.getScopedName(),
+                    closeTimeout,
+                    () -> {
+                        writer.close();
+                        return null;
+                    });
+        } catch (TimeoutException e) {
+            LOG.warn(
+                    "Pravega at {} did not acknowledge the last events written to stream {} "
+                            + "within {} s of closing the writer; giving up so that the task can "
+                            + "stop. Check that Pravega runs and is reachable at that controller "
+                            + "URI.",
+                    controllerUri,
+                    stream.getScopedName(),
+                    closeTimeout.toSeconds(),
+                    e);
+        } catch (ExecutionException e) {
+            LOG.warn(
+                    "Could not flush and close the Pravega writer of stream {}",
+                    stream.getScopedName(),
+                    e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn(
+                    "Interrupted while closing the Pravega writer of stream {}; not waiting for it",
+                    stream.getScopedName(),
+                    e);
         }
     }
 }

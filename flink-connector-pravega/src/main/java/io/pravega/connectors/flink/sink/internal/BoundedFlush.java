@@ -42,14 +42,18 @@ final class BoundedFlush {
 
     private BoundedFlush() {}
 
-    /** Runs {@code flush}; {@code what} names what is flushed, for the error message. */
+    /**
+     * Runs {@code flush} on {@code calls} (the owner's threads, reused from checkpoint to
+     * checkpoint); {@code what} names what is flushed, for the error message.
+     */
     @SuppressWarnings("unchecked")
-    static <E extends Exception> void run(String what, URI controllerUri, Flush<E> flush)
+    static <E extends Exception> void run(
+            BoundedCall calls, Duration timeout, String what, URI controllerUri, Flush<E> flush)
             throws IOException, E {
         try {
-            BoundedCall.call(
-                    "pravega-flush",
-                    TIMEOUT,
+            calls.call(
+                    "flush",
+                    timeout,
                     () -> {
                         flush.flush();
                         return null;
@@ -61,7 +65,7 @@ final class BoundedFlush {
                             + " did not acknowledge "
                             + what
                             + " within "
-                            + TIMEOUT.toSeconds()
+                            + timeout.toSeconds()
                             + " s, so the job restarts from its last checkpoint; nothing before it "
                             + "is "
                             + "lost. Check that Pravega runs and is reachable at that controller "

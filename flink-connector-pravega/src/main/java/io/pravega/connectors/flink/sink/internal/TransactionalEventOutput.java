@@ -45,6 +45,10 @@ import java.util.concurrent.TimeoutException;
  * one is prepared, so that the writer's state always names the open one and a restored writer can
  * abort it. An idle writer keeps its empty transaction across checkpoints, unless its watermark
  * advanced: a transaction's commit time is how it notes time to readers.
+ *
+ * <p>Calls that may wait on an unreachable Pravega run bounded, on threads this output owns (see
+ * {@link BoundedCall}) and stops in {@link #close()} before it aborts the open transaction and
+ * closes the writer, so that a begin or flush that timed out cannot act on them afterwards.
  */
 @Internal
 final class TransactionalEventOutput implements EventOutput {
@@ -53,12 +57,16 @@ final class TransactionalEventOutput implements EventOutput {
     private static final Duration ABORT_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration BEGIN_TIMEOUT = Duration.ofSeconds(60);
 
+    /** Closing the writer only stops its lease pinger, but it must not hang a cancel either. */
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(10);
+
     private final TransactionalEventStreamWriter<ByteBuffer> writer;
     private final Stream stream;
     private final Duration lease;
     private final URI controllerUri;
     private final StalledWriteWatchdog watchdog;
     private final TransactionHandOff.WriterSide handOff;
+    private final BoundedCall calls;
     private Transaction<ByteBuffer> current;
     private long eventsInCurrent;
 
@@ -77,8 +85,14 @@ final class TransactionalEventOutput implements EventOutput {
         this.stream = stream;
         this.lease = lease;
         this.controllerUri = controllerUri;
-        abortLeftovers(recovered);
-        this.current = beginTxn();
+        this.calls = new BoundedCall("pravega-txn-writer-" + stream.getScopedName());
+        try {
+            abortLeftovers(recovered);
+            this.current = beginTxn();
+        } catch (RuntimeException e) {
+            calls.close();
+            throw e;
+        }
         // Last: nothing after it may fail and leave its thread behind.
         this.watchdog =
                 new StalledWriteWatchdog(
@@ -96,7 +110,8 @@ final class TransactionalEventOutput implements EventOutput {
     private Transaction<ByteBuffer> beginTxn() {
         Throwable failure;
         try {
-            return BoundedCall.call("pravega-begin-txn", BEGIN_TIMEOUT, writer::beginTxn);
+            // Should it answer after the timeout, its transaction is left to its lease.
+            return calls.call("begin transaction", BEGIN_TIMEOUT, writer::beginTxn);
         } catch (TimeoutException e) {
             failure = e;
         } catch (ExecutionException e) {
@@ -137,23 +152,55 @@ final class TransactionalEventOutput implements EventOutput {
             if (!state.getScopedStream().equals(stream.getScopedName())) {
                 continue;
             }
+            String failure;
+            Throwable cause = null;
             try {
-                Transaction<ByteBuffer> leftover = writer.getTxn(state.getOpenTxnId());
-                if (leftover.checkStatus() == Transaction.Status.OPEN) {
-                    leftover.abort();
+                // Bounded: with Pravega unreachable the job would not even start to fail.
+                boolean aborted =
+                        calls.call(
+                                "abort leftover transaction",
+                                ABORT_TIMEOUT,
+                                () -> {
+                                    Transaction<ByteBuffer> leftover =
+                                            writer.getTxn(state.getOpenTxnId());
+                                    if (leftover.checkStatus() != Transaction.Status.OPEN) {
+                                        return false;
+                                    }
+                                    leftover.abort();
+                                    return true;
+                                });
+                if (aborted) {
                     LOG.info(
                             "Aborted transaction {} on {} left open by an earlier attempt",
                             state.getOpenTxnId(),
                             stream.getScopedName());
                 }
-            } catch (RuntimeException e) {
-                // Its lease ends it anyway.
-                LOG.warn(
-                        "Could not abort transaction {} on {} left open by an earlier attempt",
-                        state.getOpenTxnId(),
-                        stream.getScopedName(),
+                continue;
+            } catch (TimeoutException e) {
+                failure = "no answer within " + ABORT_TIMEOUT.toSeconds() + " s";
+            } catch (ExecutionException e) {
+                cause = e.getCause();
+                if (cause instanceof Error) {
+                    throw (Error) cause;
+                }
+                failure = String.valueOf(cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(
+                        "Interrupted while aborting transactions left open on stream '"
+                                + stream.getScopedName()
+                                + "'",
                         e);
             }
+            // Its lease ends it anyway.
+            LOG.warn(
+                    "Could not abort transaction {} on {} left open by an earlier attempt ({}); "
+                            + "its lease of {} s ends it",
+                    state.getOpenTxnId(),
+                    stream.getScopedName(),
+                    failure,
+                    lease.toSeconds(),
+                    cause);
         }
     }
 
@@ -199,6 +246,8 @@ final class TransactionalEventOutput implements EventOutput {
         try {
             Transaction<ByteBuffer> txn = current;
             BoundedFlush.run(
+                    calls,
+                    BoundedFlush.TIMEOUT,
                     "transaction " + txn.getTxnId() + " on stream '" + stream.getScopedName() + "'",
                     controllerUri,
                     txn::flush);
@@ -282,15 +331,25 @@ final class TransactionalEventOutput implements EventOutput {
     public void close() {
         handOff.close();
         watchdog.close();
+        // A begin or flush that timed out may still run: stop it before the transaction and the
+        // writer it uses are aborted and closed under it.
+        if (!calls.close(AsyncEventOutput.STRAGGLER_WAIT)) {
+            LOG.warn(
+                    "A call of the transactional Pravega writer of {} did not stop within {} s of "
+                            + "being interrupted; closing the writer anyway",
+                    stream.getScopedName(),
+                    AsyncEventOutput.STRAGGLER_WAIT.toSeconds());
+        }
+        Transaction<ByteBuffer> open = current;
         try {
             // Holds only events after the last checkpoint, which a restart writes again. Bounded:
             // with Pravega gone, the client retries for a minute and more, and its lease ends it
             // anyway.
-            BoundedCall.call(
-                    "pravega-abort",
+            BoundedCall.once(
+                    "pravega-abort-" + open.getTxnId(),
                     ABORT_TIMEOUT,
                     () -> {
-                        current.abort();
+                        open.abort();
                         return null;
                     });
         } catch (Exception e) {
@@ -298,18 +357,31 @@ final class TransactionalEventOutput implements EventOutput {
                 Thread.currentThread().interrupt();
             }
             LOG.warn(
-                    "Could not abort transaction {} on {}; its lease of {} s ends it",
-                    current.getTxnId(),
+                    "Could not abort transaction {} on {} (Pravega controller {}); its lease of {} "
+                            + "s ends it",
+                    open.getTxnId(),
                     stream.getScopedName(),
+                    controllerUri,
                     lease.toSeconds(),
                     e);
         }
         try {
-            writer.close();
-        } catch (RuntimeException e) {
+            BoundedCall.once(
+                    "pravega-txn-writer-close-" + stream.getScopedName(),
+                    CLOSE_TIMEOUT,
+                    () -> {
+                        writer.close();
+                        return null;
+                    });
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             LOG.warn(
-                    "Could not close the transactional Pravega writer of {}",
+                    "Could not close the transactional Pravega writer of {} (Pravega controller "
+                            + "{}); its clients are closed next",
                     stream.getScopedName(),
+                    controllerUri,
                     e);
         }
     }

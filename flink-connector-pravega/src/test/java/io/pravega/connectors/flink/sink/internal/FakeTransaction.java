@@ -33,6 +33,9 @@ final class FakeTransaction implements Transaction<ByteBuffer> {
     final List<Long> commits = new ArrayList<>();
     Status status = Status.OPEN;
 
+    /** Run by abort, if set: e.g. one that blocks like a client that cannot reach Pravega. */
+    Runnable onAbort;
+
     /** Thrown by checkStatus, if set. */
     RuntimeException statusFailure;
 
@@ -76,6 +79,9 @@ final class FakeTransaction implements Transaction<ByteBuffer> {
 
     @Override
     public void abort() {
+        if (onAbort != null) {
+            onAbort.run();
+        }
         status = Status.ABORTED;
     }
 

@@ -82,7 +82,7 @@ public final class GeneratedReaderGroupDeletion {
         String failure;
         Throwable cause = null;
         try {
-            BoundedCall.call(
+            BoundedCall.once(
                     "pravega-delete-" + name,
                     TIMEOUT,
                     () -> {

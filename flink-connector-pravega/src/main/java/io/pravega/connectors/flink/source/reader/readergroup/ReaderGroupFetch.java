@@ -20,6 +20,7 @@ import io.pravega.client.stream.ReaderConfig;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.impl.ByteBufferSerializer;
 import io.pravega.connectors.flink.source.PravegaSourceConfig;
+import io.pravega.connectors.flink.util.BoundedCall;
 import io.pravega.connectors.flink.util.PravegaClients;
 
 import org.apache.flink.annotation.Internal;
@@ -30,10 +31,13 @@ import org.slf4j.LoggerFactory;
 import javax.annotation.Nullable;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * One Pravega reader of the source's reader group, read on a fetcher thread of its own, and the
@@ -48,6 +52,13 @@ final class ReaderGroupFetch implements Fetch {
      * Elements the fetcher may queue ahead; the task thread's batch holds as many again at most.
      */
     private static final int HANDOVER_CAPACITY = 2048;
+
+    /**
+     * How long closing waits for the reader to go offline in its group. Going offline updates the
+     * group's state in Pravega, and with Pravega unreachable the client retries for minutes while
+     * Flink waits to cancel the task; its cancellation interval is 30 s.
+     */
+    static final Duration OFFLINE_TIMEOUT = Duration.ofSeconds(15);
 
     private static final CompletableFuture<Void> AVAILABLE =
             CompletableFuture.completedFuture(null);
@@ -163,7 +174,7 @@ final class ReaderGroupFetch implements Fetch {
         }
         try {
             if (pravegaReader != null) {
-                pravegaReader.close();
+                closeReader(pravegaReader);
             }
         } catch (RuntimeException e) {
             // E.g. the enumerator already deleted the group of a failed job. A close that throws
@@ -175,6 +186,42 @@ final class ReaderGroupFetch implements Fetch {
                 clients.close();
                 clients = null;
             }
+        }
+    }
+
+    /**
+     * Takes the reader offline within {@link #OFFLINE_TIMEOUT}. Giving up loses nothing: the
+     * positions Flink restores from are the group's checkpoints, not the reader's. A reader left
+     * online keeps its segments only until the group is reset or deleted. The thread that gave up
+     * is interrupted, and ends once the clients, closed next, fail what it waits for.
+     */
+    private void closeReader(EventStreamReader<ByteBuffer> reader) throws InterruptedException {
+        try {
+            BoundedCall.once(
+                    "pravega-reader-offline-" + readerId,
+                    OFFLINE_TIMEOUT,
+                    () -> {
+                        reader.close();
+                        return null;
+                    });
+        } catch (TimeoutException e) {
+            LOG.warn(
+                    "Pravega at {} did not take reader {} of reader group {}/{} offline within {} "
+                            + "s; giving up so that the task can stop. The group hands its "
+                            + "segments over when it is reset or deleted. Check that Pravega runs "
+                            + "and is reachable at that controller URI.",
+                    config.getPravegaConfig().getControllerURI(),
+                    readerId,
+                    config.getReaderGroupScope(),
+                    config.getReaderGroupName(),
+                    OFFLINE_TIMEOUT.toSeconds(),
+                    e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IllegalStateException(cause);
         }
     }
 }
