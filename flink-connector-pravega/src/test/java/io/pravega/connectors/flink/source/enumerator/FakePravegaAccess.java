@@ -50,6 +50,9 @@ public final class FakePravegaAccess implements PravegaAccess {
     /** Attempts that fail to delete, before one succeeds. */
     public int failingDeletes;
 
+    /** Runs before each creation of a reader group, e.g. to hang it. */
+    public volatile Runnable beforeCreate = () -> {};
+
     public final Set<String> deleted = new HashSet<>();
     public boolean open;
     public boolean closed;
@@ -100,6 +103,7 @@ public final class FakePravegaAccess implements PravegaAccess {
     public boolean createReaderGroup(String name, ReaderGroupConfig config) {
         requireOpen();
         calls.add("createReaderGroup " + name);
+        beforeCreate.run();
         return groups.putIfAbsent(name, config) == null;
     }
 

@@ -57,6 +57,9 @@ public final class FakeReaderGroup implements ReaderGroup {
     public final AtomicInteger closes = new AtomicInteger();
     public final AtomicInteger onlineReads = new AtomicInteger();
 
+    /** Runs before each read of the online readers, e.g. to hang it as an unreachable Pravega. */
+    public volatile Runnable beforeOnlineRead = () -> {};
+
     /**
      * How a checkpoint of the given name ends; by default it completes at once at {@link
      * #POSITIONS}.
@@ -109,6 +112,7 @@ public final class FakeReaderGroup implements ReaderGroup {
 
     @Override
     public Set<String> getOnlineReaders() {
+        beforeOnlineRead.run();
         onlineReads.incrementAndGet();
         return Set.copyOf(online);
     }

@@ -37,8 +37,10 @@ import io.pravega.connectors.flink.util.ClassPreloader;
 import io.pravega.connectors.flink.util.ClientLogs;
 import io.pravega.connectors.flink.util.JvmErrors;
 import io.pravega.connectors.flink.util.PravegaClients;
+import io.pravega.connectors.flink.util.Redaction;
 
 import org.apache.flink.annotation.Internal;
+import org.apache.flink.annotation.VisibleForTesting;
 import org.apache.flink.api.connector.source.SourceEvent;
 import org.apache.flink.api.connector.source.SplitEnumerator;
 import org.apache.flink.api.connector.source.SplitEnumeratorContext;
@@ -58,9 +60,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +110,14 @@ public final class ReaderGroupSplitEnumerator
     /** How long a reader waits at most for the others to join before it starts reading. */
     private static final Duration START_WAIT_MAX = Duration.ofSeconds(30);
 
+    /**
+     * The bound of each reader-group call at the start and at a rewind (create, reset, get, close
+     * rehearsal). The client retries an unreachable Pravega for minutes; a healthy one answers
+     * within seconds, and a slow one within this, as it does within the default controller timeout
+     * of the job-start checks.
+     */
+    static final Duration READER_GROUP_CALL_TIMEOUT = Duration.ofSeconds(60);
+
     private final SplitEnumeratorContext<PravegaSplit> context;
     private final PravegaSourceConfig config;
     @Nullable private final ReaderGroupEnumeratorState restoredState;
@@ -128,6 +141,19 @@ public final class ReaderGroupSplitEnumerator
 
     /** Runs release checkpoints and refreshes the metric gauges, off the coordinator thread. */
     private ScheduledExecutorService executor;
+
+    /**
+     * Runs the reader-group calls that the coordinator thread needs an answer of, so that it waits
+     * for them only until its deadline. Not {@link #executor}: a release checkpoint or a gauge
+     * refresh hung there must not hold them up. One thread: a call that returns after its deadline
+     * still comes before the next one (e.g. a late checkpoint start before its cancel).
+     */
+    private ExecutorService clientCalls;
+
+    private final Duration readerGroupCallTimeout;
+
+    /** Set by close(): delayed notices to readers are dropped. */
+    private volatile boolean closed;
 
     /**
      * Polls for the completion of Flink checkpoints' reader-group checkpoints, and nothing else.
@@ -176,10 +202,21 @@ public final class ReaderGroupSplitEnumerator
             PravegaSourceConfig config,
             @Nullable ReaderGroupEnumeratorState restoredState,
             PravegaAccess pravega) {
+        this(context, config, restoredState, pravega, READER_GROUP_CALL_TIMEOUT);
+    }
+
+    @VisibleForTesting
+    ReaderGroupSplitEnumerator(
+            SplitEnumeratorContext<PravegaSplit> context,
+            PravegaSourceConfig config,
+            @Nullable ReaderGroupEnumeratorState restoredState,
+            PravegaAccess pravega,
+            Duration readerGroupCallTimeout) {
         this.context = context;
         this.config = config;
         this.restoredState = restoredState;
         this.pravega = pravega;
+        this.readerGroupCallTimeout = readerGroupCallTimeout;
     }
 
     @Override
@@ -196,8 +233,17 @@ public final class ReaderGroupSplitEnumerator
                             thread.setDaemon(true);
                             return thread;
                         });
+        clientCalls =
+                Executors.newSingleThreadExecutor(
+                        r -> {
+                            Thread thread = new Thread(r, "pravega-enumerator-calls-" + group);
+                            thread.setDaemon(true);
+                            return thread;
+                        });
         pollScheduler = new CheckpointPollScheduler(group);
         ClientLogs.quietCheckpointPolls();
+        // The stream checks and the gap lookup of a restore are bounded by the controller timeout
+        // (StreamChecks, CheckpointGaps); the reader-group calls below by readerGroupCallTimeout.
         pravega.checkReaderGroupScope(config.getReaderGroupScope(), group);
         endCuts = restoredState != null ? restoredState.getEndCuts() : checkStreams();
         initialGroupConfig = groupConfig(startCuts());
@@ -209,15 +255,35 @@ public final class ReaderGroupSplitEnumerator
             lastCompleted = restoredState;
             startConfig = restartConfig(restoredState);
         }
-        if (!createReaderGroup(group, startConfig)) {
+        // Synchronous, though bounded: readers register (addReader) only after start() returned,
+        // so none is handed a reader id of a group that does not exist yet. With the creation
+        // moved to callAsync, registration and checkpoints would have to wait for it.
+        ReaderGroupConfig finalStartConfig = startConfig;
+        boolean created =
+                readerGroupCall(
+                        "creating reader group " + group,
+                        () -> createReaderGroup(group, finalStartConfig));
+        if (!created) {
             // The group exists: a user-named group from an earlier run, or ours from before a
             // failover. Either way, it must start exactly where this attempt starts.
-            try (ReaderGroup existing = pravega.getReaderGroup(group)) {
-                existing.resetReaderGroup(startConfig);
-            }
+            readerGroupCall(
+                    "resetting reader group " + group,
+                    () -> {
+                        try (ReaderGroup existing = pravega.getReaderGroup(group)) {
+                            existing.resetReaderGroup(finalStartConfig);
+                        }
+                        return null;
+                    });
         }
-        readerGroup = pravega.getReaderGroup(group);
-        pravega.rehearseClose(group);
+        readerGroup =
+                readerGroupCall(
+                        "opening reader group " + group, () -> pravega.getReaderGroup(group));
+        readerGroupCall(
+                "opening a second client of reader group " + group,
+                () -> {
+                    pravega.rehearseClose(group);
+                    return null;
+                });
         LOG.info(
                 "Pravega reader group {}/{} ready for {} ({})",
                 config.getReaderGroupScope(),
@@ -255,14 +321,17 @@ public final class ReaderGroupSplitEnumerator
     /** Before any reader joined, a checkpoint completes at once, at the start positions. */
     private ReaderGroupEnumeratorState initialCheckpoint() {
         String name = CheckpointNames.release(0, nonce);
+        long deadline = System.nanoTime() + config.getCheckpointInitiateTimeout().toNanos();
         try {
             pollScheduler.checkpointStarted();
+            // The start may block before the future exists.
+            CompletableFuture<Checkpoint> future =
+                    callUntil(deadline, () -> readerGroup.initiateCheckpoint(name, pollScheduler));
             Checkpoint checkpoint =
-                    readerGroup
-                            .initiateCheckpoint(name, pollScheduler)
-                            .get(
-                                    config.getCheckpointInitiateTimeout().toMillis(),
-                                    TimeUnit.MILLISECONDS);
+                    future.get(
+                            Math.max(
+                                    1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())),
+                            TimeUnit.MILLISECONDS);
             return new ReaderGroupEnumeratorState(checkpoint, endCuts);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -479,7 +548,12 @@ public final class ReaderGroupSplitEnumerator
                 "Readers of {} restart after a failure; rewinding the reader group to {}",
                 config.getReaderGroupName(),
                 lastCompleted == null ? "its initial positions" : lastCompleted.describe());
-        readerGroup.resetReaderGroup(target);
+        readerGroupCall(
+                "rewinding reader group " + config.getReaderGroupName(),
+                () -> {
+                    readerGroup.resetReaderGroup(target);
+                    return null;
+                });
         if (safeCheckpoints != null) {
             // Taken after the reset: checkpoints started before it hold positions from before it.
             safeCheckpoints.rewound(lastCompleted, System.nanoTime());
@@ -551,7 +625,7 @@ public final class ReaderGroupSplitEnumerator
         Set<String> expected = expectedReaders();
         CompletableFuture<Checkpoint> future;
         try {
-            awaitReadersOnline(checkpointId, expected, deadline);
+            awaitReadersOnline(checkpointId, expected, deadline, timeoutMs);
             // Waiting readers would never pass the checkpoint; a poll's answer cannot reach this
             // thread before it returns.
             startReading(startGate.openAll());
@@ -566,8 +640,29 @@ public final class ReaderGroupSplitEnumerator
                                 + " ms. "
                                 + ifUnreachable());
             }
+            checkpointCall(
+                    checkpointId,
+                    deadline,
+                    timeoutMs,
+                    "making room for its checkpoint",
+                    () -> {
+                        releaseCheckpoints.makeRoomForFlinkCheckpoint();
+                        return null;
+                    });
             pollScheduler.checkpointStarted();
-            future = readerGroup.initiateCheckpoint(name, pollScheduler);
+            try {
+                future =
+                        checkpointCall(
+                                checkpointId,
+                                deadline,
+                                timeoutMs,
+                                "starting checkpoint " + name,
+                                () -> readerGroup.initiateCheckpoint(name, pollScheduler));
+            } catch (FlinkRuntimeException e) {
+                // It may still start; the cancel runs after it on the same thread.
+                abandonCheckpoint(checkpointId);
+                throw e;
+            }
         } catch (FlinkRuntimeException e) {
             throw e;
         } catch (RuntimeException e) {
@@ -640,8 +735,126 @@ public final class ReaderGroupSplitEnumerator
 
     private String ifUnreachable() {
         return "If Pravega at "
-                + config.getPravegaConfig().getControllerURI()
+                + Redaction.uri(config.getPravegaConfig().getControllerURI())
                 + " is down or unreachable, start it or fix the controller URI.";
+    }
+
+    /**
+     * Runs a reader-group call of the checkpoint path on {@link #clientCalls} until the
+     * checkpoint's deadline; a call with no answer by then fails the Flink checkpoint.
+     */
+    private <T> T checkpointCall(
+            long checkpointId, long deadline, long timeoutMs, String what, Callable<T> call)
+            throws InterruptedException {
+        try {
+            return callUntil(deadline, call);
+        } catch (TimeoutException e) {
+            throw new FlinkRuntimeException(
+                    "Flink checkpoint "
+                            + checkpointId
+                            + " fails: reader group "
+                            + config.getReaderGroupName()
+                            + " did not answer within "
+                            + timeoutMs
+                            + " ms while "
+                            + what
+                            + ". "
+                            + ifUnreachable(),
+                    e);
+        } catch (ExecutionException e) {
+            throw asRuntime(e.getCause());
+        }
+    }
+
+    /**
+     * Runs a reader-group call of the start or of a rewind on {@link #clientCalls}, bounded by
+     * {@link #readerGroupCallTimeout}.
+     */
+    private <T> T readerGroupCall(String what, Callable<T> call) {
+        try {
+            return callUntil(System.nanoTime() + readerGroupCallTimeout.toNanos(), call);
+        } catch (TimeoutException e) {
+            throw new FlinkRuntimeException(
+                    "No answer from Pravega within "
+                            + readerGroupCallTimeout.toSeconds()
+                            + " s while "
+                            + what
+                            + " in scope '"
+                            + config.getReaderGroupScope()
+                            + "'. Check that Pravega (controller "
+                            + Redaction.uri(config.getPravegaConfig().getControllerURI())
+                            + " and its segment stores) runs and is reachable from the JobManager, "
+                            + "and that the controller URI is right.",
+                    e);
+        } catch (ExecutionException e) {
+            throw asRuntime(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkRuntimeException("Interrupted while " + what, e);
+        }
+    }
+
+    /**
+     * The client's own exceptions pass unchanged, so that callers and messages treat them alike.
+     */
+    private static RuntimeException asRuntime(Throwable cause) {
+        if (cause instanceof RuntimeException) {
+            return (RuntimeException) cause;
+        }
+        if (cause instanceof Error) {
+            throw (Error) cause;
+        }
+        return new FlinkRuntimeException(cause);
+    }
+
+    /**
+     * Runs {@code call} on {@link #clientCalls} and waits for it until the deadline. A result that
+     * comes later is closed or cancelled, as nobody takes it.
+     */
+    private <T> T callUntil(long deadlineNanos, Callable<T> call)
+            throws TimeoutException, ExecutionException, InterruptedException {
+        CompletableFuture<T> result = new CompletableFuture<>();
+        Future<?> task;
+        try {
+            task =
+                    clientCalls.submit(
+                            () -> {
+                                try {
+                                    T value = call.call();
+                                    if (!result.complete(value)) {
+                                        discard(value);
+                                    }
+                                } catch (Throwable t) {
+                                    result.completeExceptionally(t);
+                                }
+                            });
+        } catch (RejectedExecutionException e) {
+            throw new ExecutionException(
+                    new IllegalStateException("The enumerator of reader group is closing", e));
+        }
+        try {
+            return result.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException | InterruptedException e) {
+            result.cancel(false);
+            // Interrupts a call that waits interruptibly; one still queued never runs.
+            task.cancel(true);
+            throw e;
+        }
+    }
+
+    private void discard(@Nullable Object late) {
+        if (late instanceof Future) {
+            ((Future<?>) late).cancel(false);
+        } else if (late instanceof AutoCloseable) {
+            try {
+                ((AutoCloseable) late).close();
+            } catch (Exception e) {
+                LOG.debug(
+                        "Could not close a late answer of reader group {}",
+                        config.getReaderGroupName(),
+                        e);
+            }
+        }
     }
 
     /**
@@ -649,11 +862,17 @@ public final class ReaderGroupSplitEnumerator
      * task would wait for it until Flink's checkpoint timeout; so every reader must be in the group
      * first.
      */
-    private void awaitReadersOnline(long checkpointId, Set<String> expected, long deadline)
+    private void awaitReadersOnline(
+            long checkpointId, Set<String> expected, long deadline, long timeoutMs)
             throws InterruptedException {
-        while (!readerGroup.getOnlineReaders().containsAll(expected)) {
+        // Each read waits on the group's state, which may not come while Pravega is away.
+        Callable<Set<String>> read = readerGroup::getOnlineReaders;
+        String what = "reading its online readers";
+        Set<String> online;
+        while (!(online = checkpointCall(checkpointId, deadline, timeoutMs, what, read))
+                .containsAll(expected)) {
             if (System.nanoTime() > deadline) {
-                expected.removeAll(readerGroup.getOnlineReaders());
+                expected.removeAll(online);
                 throw new FlinkRuntimeException(
                         "Flink checkpoint "
                                 + checkpointId
@@ -683,11 +902,13 @@ public final class ReaderGroupSplitEnumerator
     private void abandonCheckpoint(long checkpointId) {
         pendingCheckpoints.remove(checkpointId);
         // Off the coordinator thread: with Pravega gone the call retries for minutes, and the
-        // blocked coordinator would hold back every reader's failure until it returns.
+        // blocked coordinator would hold back every reader's failure until it returns. On the
+        // thread of the checkpoint's start, so that it follows a start that came late.
         CompletableFuture<Void> cancel;
         try {
             cancel =
-                    CompletableFuture.runAsync(readerGroup::cancelOutstandingCheckpoints, executor);
+                    CompletableFuture.runAsync(
+                            readerGroup::cancelOutstandingCheckpoints, clientCalls);
         } catch (RejectedExecutionException e) {
             return; // closing
         }
@@ -713,22 +934,22 @@ public final class ReaderGroupSplitEnumerator
      * first failure's as the job's reported cause. The delay lets Flink unregister failed readers.
      */
     private void tellReadersAborted(long checkpointId) {
-        try {
-            executor.schedule(
-                    () ->
-                            context.runInCoordinatorThread(
-                                    () -> {
-                                        for (int subtask : context.registeredReaders().keySet()) {
-                                            context.sendEventToSourceReader(
-                                                    subtask,
-                                                    new CheckpointAbortedEvent(checkpointId));
-                                        }
-                                    }),
-                    ABORT_NOTICE_DELAY.toMillis(),
-                    TimeUnit.MILLISECONDS);
-        } catch (RejectedExecutionException e) {
-            // Closing: no reader waits any more.
-        }
+        // Not on the enumerator's executor: a release checkpoint or a gauge refresh that hangs
+        // there while Pravega is away would hold the notice back.
+        CompletableFuture.delayedExecutor(
+                        ABORT_NOTICE_DELAY.toMillis(),
+                        TimeUnit.MILLISECONDS,
+                        context::runInCoordinatorThread)
+                .execute(
+                        () -> {
+                            if (closed) {
+                                return; // no reader waits any more
+                            }
+                            for (int subtask : context.registeredReaders().keySet()) {
+                                context.sendEventToSourceReader(
+                                        subtask, new CheckpointAbortedEvent(checkpointId));
+                            }
+                        });
     }
 
     @Override
@@ -770,12 +991,16 @@ public final class ReaderGroupSplitEnumerator
      */
     @Override
     public void close() {
+        closed = true;
         if (preloader != null) {
             preloader.interrupt();
             closeStep("wait for class preloading", this::awaitPreloader);
         }
         if (executor != null) {
             executor.shutdownNow();
+        }
+        if (clientCalls != null) {
+            clientCalls.shutdownNow();
         }
         if (pollScheduler != null) {
             pollScheduler.shutdownNow();
@@ -827,10 +1052,11 @@ public final class ReaderGroupSplitEnumerator
 
     private void awaitExecutorStop() {
         awaitStop(executor, "checkpoint");
+        awaitStop(clientCalls, "client call");
         awaitStop(pollScheduler, "checkpoint poll");
     }
 
-    private void awaitStop(@Nullable ScheduledExecutorService service, String what) {
+    private void awaitStop(@Nullable ExecutorService service, String what) {
         if (service == null) {
             return;
         }

@@ -114,7 +114,8 @@ final class ReleaseCheckpoints {
     /**
      * Called before a Flink checkpoint starts its reader-group checkpoint: no release checkpoint
      * starts until {@link #flinkCheckpointEnded()}. Waits at most until the deadline for a release
-     * checkpoint that is being started right now.
+     * checkpoint that is being started right now. Calls no Pravega: the coordinator thread calls
+     * it.
      *
      * @return false if that start did not end by the deadline (Pravega does not answer)
      */
@@ -126,13 +127,27 @@ final class ReleaseCheckpoints {
         try {
             flinkCheckpointPending = true;
             lastStartNanos = System.nanoTime();
-            if (maxOutstanding <= 1 && isOutstanding()) {
+            return true;
+        } finally {
+            startLock.unlock();
+        }
+    }
+
+    /**
+     * After {@link #flinkCheckpointStarting}, and off the coordinator thread, as it may call
+     * Pravega: with {@code maxOutstandingCheckpointRequest} 1, cancels an outstanding release
+     * checkpoint so that the Flink checkpoint is not rejected. Does nothing once the Flink
+     * checkpoint ended, so that a call that comes late cancels nothing of a later one.
+     */
+    void makeRoomForFlinkCheckpoint() throws InterruptedException {
+        startLock.lockInterruptibly();
+        try {
+            if (flinkCheckpointPending && maxOutstanding <= 1 && isOutstanding()) {
                 // The group takes one checkpoint at a time: the Flink checkpoint goes first.
                 cancelOutstanding(
                         "a Flink checkpoint needs the only checkpoint slot "
                                 + "(maxOutstandingCheckpointRequest 1)");
             }
-            return true;
         } finally {
             startLock.unlock();
         }

@@ -102,6 +102,52 @@ class ReaderGroupMetricsGaugesTest {
         assertThat(gauge.getValue()).isZero();
     }
 
+    @Test
+    void aRefreshThatHangsIsNotJoinedByMoreRefreshes() throws Exception {
+        CountDownLatch pravegaBack = new CountDownLatch(1);
+        AtomicInteger submitted = new AtomicInteger();
+        ReaderGroupMetricsGauges.CachedGauge<Integer> gauge =
+                new ReaderGroupMetricsGauges.CachedGauge<>(
+                        () -> {
+                            try {
+                                pravegaBack.await();
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                            return 5;
+                        },
+                        -1,
+                        command -> {
+                            submitted.incrementAndGet();
+                            refresher.execute(command);
+                        });
+        try {
+            long deadline =
+                    System.nanoTime()
+                            + TimeUnit.MILLISECONDS.toNanos(
+                                    3 * ReaderGroupMetricsGauges.MAX_AGE_MILLIS);
+            while (System.nanoTime() < deadline) {
+                assertThat(gauge.getValue()).as("the last value, at once").isEqualTo(-1);
+                Thread.sleep(20);
+            }
+            assertThat(submitted).as("one refresh, still hanging").hasValue(1);
+        } finally {
+            pravegaBack.countDown();
+        }
+        awaitValue(gauge, 5);
+    }
+
+    @Test
+    void aShutDownRefresherYieldsTheLastValue() throws Exception {
+        ReaderGroupMetricsGauges.CachedGauge<Integer> gauge =
+                new ReaderGroupMetricsGauges.CachedGauge<>(() -> 3, 0, refresher);
+        awaitValue(gauge, 3);
+        refresher.shutdownNow();
+        Thread.sleep(ReaderGroupMetricsGauges.MAX_AGE_MILLIS + 50);
+        assertThat(gauge.getValue()).isEqualTo(3);
+        assertThat(gauge.getValue()).isEqualTo(3);
+    }
+
     private static <T> void awaitValue(ReaderGroupMetricsGauges.CachedGauge<T> gauge, T expected)
             throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);

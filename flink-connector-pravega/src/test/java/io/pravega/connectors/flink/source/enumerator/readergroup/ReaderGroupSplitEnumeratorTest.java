@@ -44,6 +44,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -62,6 +63,14 @@ class ReaderGroupSplitEnumeratorTest {
             new StreamCutImpl(STREAM, Map.of(new Segment("scope", "stream", 0), 10L));
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    /** A checkpoint's or a reader-group call's bound in the tests of calls that hang. */
+    private static final Duration SHORT = Duration.ofMillis(300);
+
+    private static final String CONTROLLER = "tcp://localhost:9090";
+
+    /** Ends the hang of the fake's calls that wait for it. */
+    private final CountDownLatch pravegaBack = new CountDownLatch(1);
+
     private final FakePravegaAccess pravega = new FakePravegaAccess(GROUP);
     private final FakeReaderGroup group = pravega.readerGroup;
     private ReaderGroupSplitEnumerator enumerator;
@@ -73,20 +82,26 @@ class ReaderGroupSplitEnumeratorTest {
 
     @AfterEach
     void closeEnumerator() {
+        pravegaBack.countDown();
         if (enumerator != null) {
             enumerator.close();
         }
     }
 
     private static PravegaSourceConfig config(boolean generatedName, boolean atLeastOnce) {
+        return config(generatedName, atLeastOnce, Duration.ofSeconds(10));
+    }
+
+    private static PravegaSourceConfig config(
+            boolean generatedName, boolean atLeastOnce, Duration checkpointInitiateTimeout) {
         return new PravegaSourceConfig(
-                PravegaConfig.forController("tcp://localhost:9090"),
+                PravegaConfig.forController(CONTROLLER),
                 List.of(new StreamRange(STREAM, START, StreamCut.UNBOUNDED)),
                 "scope",
                 GROUP,
                 generatedName,
                 Duration.ofMillis(100),
-                Duration.ofSeconds(10),
+                checkpointInitiateTimeout,
                 Duration.ofMillis(100),
                 3,
                 // No release checkpoint starts during a test.
@@ -152,6 +167,30 @@ class ReaderGroupSplitEnumeratorTest {
             context.triggerAllActions();
             Thread.sleep(5);
         }
+    }
+
+    /**
+     * Waits, deaf to interrupts, until the test ends: a client call that retries an unreachable
+     * Pravega.
+     */
+    private void hang() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                pravegaBack.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void assertWithinTenTimes(long startedNanos, Duration bound) {
+        assertThat(Duration.ofNanos(System.nanoTime() - startedNanos))
+                .isLessThan(bound.multipliedBy(10));
     }
 
     private static Predicate<SourceEvent> abortOf(long checkpointId) {
@@ -418,5 +457,83 @@ class ReaderGroupSplitEnumeratorTest {
 
         assertThat(pravega.closed).isTrue();
         assertThat(pravega.calls).noneMatch(call -> call.startsWith("deleteReaderGroup"));
+    }
+
+    @Test
+    void aCheckpointFailsByItsDeadlineWhileTheOnlineReadersCannotBeRead() throws Exception {
+        TestingSplitEnumeratorContext<PravegaSplit> context =
+                new TestingSplitEnumeratorContext<>(1);
+        ReaderGroupSplitEnumerator enumerator = started(context, config(false, false, SHORT), null);
+        group.online.add(addReader(context, enumerator, 0));
+        group.beforeOnlineRead = this::hang;
+
+        for (long checkpointId = 6; checkpointId <= 7; checkpointId++) {
+            long checkpoint = checkpointId;
+            long started = System.nanoTime();
+            // The second one finds the client thread still held by the first one's call.
+            assertThatThrownBy(() -> enumerator.snapshotState(checkpoint))
+                    .isInstanceOf(FlinkRuntimeException.class)
+                    .hasMessageContaining("Flink checkpoint " + checkpoint)
+                    .hasMessageContaining("online readers")
+                    .hasMessageContaining(CONTROLLER);
+            assertWithinTenTimes(started, SHORT);
+        }
+        assertThat(group.initiatedCheckpoints).isEmpty();
+
+        pravegaBack.countDown();
+        assertThat(enumerator.snapshotState(8).describe())
+                .as("once Pravega answers again")
+                .isEqualTo(group.initiatedCheckpoints.get(0));
+    }
+
+    @Test
+    void aCheckpointFailsByItsDeadlineWhileItsStartHangsAndIsCancelledAfterIt() throws Exception {
+        TestingSplitEnumeratorContext<PravegaSplit> context =
+                new TestingSplitEnumeratorContext<>(1);
+        ReaderGroupSplitEnumerator enumerator = started(context, config(false, false, SHORT), null);
+        group.online.add(addReader(context, enumerator, 0));
+        group.checkpoints =
+                name -> {
+                    hang();
+                    return CompletableFuture.completedFuture(
+                            FakeReaderGroup.checkpoint(name, FakeReaderGroup.POSITIONS));
+                };
+
+        long started = System.nanoTime();
+        assertThatThrownBy(() -> enumerator.snapshotState(4))
+                .isInstanceOf(FlinkRuntimeException.class)
+                .hasMessageContaining("Flink checkpoint 4")
+                .hasMessageContaining("starting checkpoint")
+                .hasMessageContaining(CONTROLLER);
+        assertWithinTenTimes(started, SHORT);
+        awaitEvent(context, 0, abortOf(4));
+        assertThat(group.cancels).as("not before the start returned").hasValue(0);
+
+        pravegaBack.countDown();
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (group.cancels.get() == 0) {
+            assertThat(System.nanoTime() - deadline).as("cancelled after the start").isNegative();
+            Thread.sleep(5);
+        }
+    }
+
+    @Test
+    void startFailsWithinItsBoundWhenCreatingTheGroupHangs() {
+        pravega.beforeCreate = this::hang;
+        enumerator =
+                new ReaderGroupSplitEnumerator(
+                        new TestingSplitEnumeratorContext<>(1),
+                        config(false, false),
+                        null,
+                        pravega,
+                        SHORT);
+
+        long started = System.nanoTime();
+        assertThatThrownBy(enumerator::start)
+                .isInstanceOf(FlinkRuntimeException.class)
+                .hasMessageContaining("creating reader group " + GROUP)
+                .hasMessageContaining(CONTROLLER);
+        assertWithinTenTimes(started, SHORT);
+        assertThat(pravega.calls).noneMatch(call -> call.startsWith("getReaderGroup"));
     }
 }

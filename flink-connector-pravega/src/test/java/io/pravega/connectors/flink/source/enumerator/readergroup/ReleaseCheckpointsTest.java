@@ -132,8 +132,29 @@ class ReleaseCheckpointsTest {
                         releases.flinkCheckpointStarting(
                                 System.nanoTime() + Duration.ofSeconds(1).toNanos()))
                 .isTrue();
+        assertThat(cancels).as("no Pravega call on the coordinator thread").hasValue(0);
+        releases.makeRoomForFlinkCheckpoint();
         assertThat(cancels).hasValue(1);
         assertThat(futures.get(0)).isCancelled();
+    }
+
+    @Test
+    void makingRoomAfterTheFlinkCheckpointEndedCancelsNothing() throws Exception {
+        ReleaseCheckpoints releases = releases(DUE_AT_ONCE, NEVER_STALE, 1);
+        assertThat(
+                        releases.flinkCheckpointStarting(
+                                System.nanoTime() + Duration.ofSeconds(1).toNanos()))
+                .isTrue();
+        releases.flinkCheckpointEnded();
+        Thread.sleep(1);
+        releases.tick();
+        assertThat(initiated).hasSize(1);
+
+        // A late call of a Flink checkpoint that already failed.
+        releases.makeRoomForFlinkCheckpoint();
+
+        assertThat(cancels).hasValue(0);
+        assertThat(futures.get(0)).isNotDone();
     }
 
     @Test
