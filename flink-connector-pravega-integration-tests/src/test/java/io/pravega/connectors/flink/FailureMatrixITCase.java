@@ -558,23 +558,9 @@ class FailureMatrixITCase {
         Verdict verdict() {
             if (subject.validatesInJob()) {
                 ExactlyOnceValidator.Result result = ExactlyOnceValidator.result(name);
-                return new Verdict(
-                        name,
-                        EVENTS,
-                        result.distinct,
-                        result.distinct + result.duplicates.get(),
-                        result.duplicates.get(),
-                        result.outOfOrder.get(),
-                        result.outOfRange.get());
+                return Verdict.of(name, EVENTS, result);
             }
-            return new Verdict(
-                    name,
-                    EVENTS,
-                    written.distinct,
-                    written.values.size(),
-                    written.duplicates,
-                    written.outOfOrder,
-                    written.outOfRange);
+            return Verdict.of(name, EVENTS, written);
         }
     }
 
@@ -764,15 +750,7 @@ class FailureMatrixITCase {
         assertThat(maxOutstanding.get())
                 .as("most reader-group checkpoints outstanding at once")
                 .isEqualTo(1);
-        new Verdict(
-                        name,
-                        EVENTS,
-                        written.distinct,
-                        written.values.size(),
-                        written.duplicates,
-                        written.outOfOrder,
-                        written.outOfRange)
-                .assertExactlyOnce();
+        Verdict.of(name, EVENTS, written).assertExactlyOnce();
     }
 
     /** In subtask 0, the first snapshots sleep as long as given; notes their checkpoint ids. */

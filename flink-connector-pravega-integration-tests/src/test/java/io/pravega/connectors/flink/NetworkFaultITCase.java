@@ -501,37 +501,21 @@ class NetworkFaultITCase {
                         .isTrue();
                 // Events that a wrong restore would replay arrive right after the last one.
                 Thread.sleep(1_000);
-                return new Verdict(
-                        name,
-                        EVENTS,
-                        result.distinct,
-                        result.distinct + result.duplicates.get(),
-                        result.duplicates.get(),
-                        result.outOfOrder.get(),
-                        result.outOfRange.get());
+                return Verdict.of(name, EVENTS, result);
             case WRITER:
                 job.getJobExecutionResult().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-                return verdict(
+                return Verdict.of(
                         name,
+                        EVENTS,
                         StreamContents.readSegments(
                                 CLUSTER.getClientConfig(), output, EVENTS, TIMEOUT));
             case PIPELINE:
             default:
-                return verdict(
+                return Verdict.of(
                         name,
+                        EVENTS,
                         StreamContents.read(CLUSTER.getClientConfig(), output, EVENTS, TIMEOUT));
         }
-    }
-
-    private static Verdict verdict(String name, StreamContents written) {
-        return new Verdict(
-                name,
-                EVENTS,
-                written.distinct,
-                written.values.size(),
-                written.duplicates,
-                written.outOfOrder,
-                written.outOfRange);
     }
 
     /** The job's failures as Flink's REST API lists them, with their stack traces. */

@@ -48,7 +48,7 @@ class FlinkPravegaWriterBuilderTest {
                 valid().withEventRouter(event -> event.substring(0, 1)).build();
         assertThat(writer.getWriterMode()).isEqualTo(PravegaWriterMode.ATLEAST_ONCE);
         assertThat(writer.getSinkConfig().getStream()).isEqualTo(Stream.of("home", "events"));
-        assertThat(writer.getSinkConfig().getTxnLease()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(writer.getSinkConfig().getTxnLease()).isEqualTo(Duration.ofMinutes(5));
         assertThat(InstantiationUtil.clone(writer).getWriterMode())
                 .isEqualTo(PravegaWriterMode.ATLEAST_ONCE);
     }

@@ -44,6 +44,30 @@ public final class Verdict {
         this.outOfRange = outOfRange;
     }
 
+    /** What a plain reader read back from an output stream. */
+    public static Verdict of(String name, int expected, StreamContents written) {
+        return new Verdict(
+                name,
+                expected,
+                written.distinct,
+                written.values.size(),
+                written.duplicates,
+                written.outOfOrder,
+                written.outOfRange);
+    }
+
+    /** What a validator operator in the job counted. */
+    public static Verdict of(String name, int expected, ExactlyOnceValidator.Result result) {
+        return new Verdict(
+                name,
+                expected,
+                result.distinct,
+                result.distinct + result.duplicates.get(),
+                result.duplicates.get(),
+                result.outOfOrder.get(),
+                result.outOfRange.get());
+    }
+
     /** None lost and none unknown; repeats are allowed, and logged with the verdict. */
     public void assertAtLeastOnce() {
         assertThat(distinct).as("%s: lost events", this).isEqualTo(expected);

@@ -265,8 +265,9 @@ public final class PravegaOptions {
                     .durationType()
                     .defaultValue(FlinkPravegaWriter.Builder.DEFAULT_TXN_LEASE_RENEWAL_PERIOD)
                     .withDescription(
-                            "'exactly-once' only: the lease of each transaction (at least 10 s). It must "
-                                    + "outlast the longest restart.");
+                            "'exactly-once' only: the lease of each transaction (10 s to 10 min). It "
+                                    + "must outlast the longest restart or network outage: a "
+                                    + "transaction whose lease runs out before its commit is lost.");
 
     public static final ConfigOption<Boolean> SINK_ENABLE_WATERMARK_PROPAGATION =
             ConfigOptions.key("sink.enable.watermark-propagation")
