@@ -21,7 +21,6 @@ import io.pravega.client.stream.StreamConfiguration;
 import io.pravega.connectors.flink.serialization.PravegaSerializationSchema;
 import io.pravega.connectors.flink.source.event.CheckpointNames;
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
-import io.pravega.connectors.flink.utils.ConnectorThreads;
 import io.pravega.connectors.flink.utils.ExactlyOnceValidator;
 import io.pravega.connectors.flink.utils.Fault;
 import io.pravega.connectors.flink.utils.Faults;
@@ -73,9 +72,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -618,23 +615,9 @@ class FailureMatrixITCase {
             long stopped = System.nanoTime();
             Duration bound = Duration.ofMinutes(5);
             for (JobClient job : jobs) {
-                Throwable failure = null;
-                try {
-                    long left = bound.toNanos() - (System.nanoTime() - stopped);
-                    job.getJobExecutionResult().get(left, TimeUnit.NANOSECONDS);
-                } catch (ExecutionException e) {
-                    failure = e;
-                } catch (TimeoutException e) {
-                    throw new AssertionError(
-                            "Job "
-                                    + job.getJobID()
-                                    + " still "
-                                    + job.getJobStatus().get()
-                                    + " "
-                                    + bound
-                                    + " after Pravega stopped. Threads in connector code:\n"
-                                    + ConnectorThreads.stacks());
-                }
+                Throwable failure =
+                        Jobs.awaitEnd(
+                                job, stopped + bound.toNanos(), bound + " after Pravega stopped");
                 assertThat(failure).as("the job failed").isNotNull();
                 String trace = ExceptionUtils.stringifyException(failure);
                 LOG.info(

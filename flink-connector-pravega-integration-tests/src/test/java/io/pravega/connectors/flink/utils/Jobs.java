@@ -17,7 +17,12 @@ package io.pravega.connectors.flink.utils;
 
 import org.apache.flink.core.execution.JobClient;
 
+import javax.annotation.Nullable;
+
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /** Waiting for conditions and for jobs to end, in ITCases. */
@@ -59,5 +64,33 @@ public final class Jobs {
                     }
                 },
                 timeout);
+    }
+
+    /**
+     * Waits for the job to end until {@code deadlineNanos} ({@link System#nanoTime()}); returns how
+     * it failed, or null if it finished. A job still running then fails the test with its status
+     * and the stacks of the threads in connector code; {@code since} says since what, e.g. "after
+     * Pravega stopped".
+     */
+    @Nullable
+    public static Throwable awaitEnd(JobClient job, long deadlineNanos, String since)
+            throws Exception {
+        try {
+            long left = Math.max(1, deadlineNanos - System.nanoTime());
+            job.getJobExecutionResult().get(left, TimeUnit.NANOSECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e;
+        } catch (TimeoutException e) {
+            throw new AssertionError(
+                    "Job "
+                            + job.getJobID()
+                            + " still "
+                            + job.getJobStatus().get()
+                            + " "
+                            + since
+                            + ". Threads in connector code:\n"
+                            + ConnectorThreads.stacks());
+        }
     }
 }
