@@ -50,14 +50,24 @@ public final class RawEvents {
             Stream stream,
             List<String> events,
             Function<String, String> keys) {
+        write(clientConfig, stream, new UTF8StringSerializer(), events, keys);
+    }
+
+    /** Writes events with {@code serializer}, each under the routing key {@code keys} gives it. */
+    public static <T> void write(
+            ClientConfig clientConfig,
+            Stream stream,
+            Serializer<T> serializer,
+            List<T> events,
+            Function<T, String> keys) {
         try (EventStreamClientFactory clients =
                         EventStreamClientFactory.withScope(stream.getScope(), clientConfig);
-                EventStreamWriter<String> writer =
+                EventStreamWriter<T> writer =
                         clients.createEventWriter(
                                 stream.getStreamName(),
-                                new UTF8StringSerializer(),
+                                serializer,
                                 EventWriterConfig.builder().build())) {
-            for (String event : events) {
+            for (T event : events) {
                 String key = keys.apply(event);
                 if (key == null) {
                     writer.writeEvent(event);
