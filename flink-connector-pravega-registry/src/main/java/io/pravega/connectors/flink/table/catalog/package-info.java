@@ -1,5 +1,5 @@
 /**
- * The Pravega catalog ({@code 'type' = 'pravega'}): scopes are databases, and streams with a
- * Schema Registry group are tables.
+ * The Pravega catalog ({@code 'type' = 'pravega'}): scopes are databases, and streams with a Schema
+ * Registry group are tables.
  */
 package io.pravega.connectors.flink.table.catalog;
