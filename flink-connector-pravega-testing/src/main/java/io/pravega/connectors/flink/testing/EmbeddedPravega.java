@@ -99,6 +99,10 @@ public final class EmbeddedPravega implements AutoCloseable {
     private final InProcPravegaCluster cluster;
     private final URI controllerUri;
     @Nullable private final NetworkFaults faults;
+
+    /** Started after the cluster is ready, by {@link Builder#start()}. */
+    @Nullable private volatile EmbeddedSchemaRegistry schemaRegistry;
+
     private boolean closed;
 
     private EmbeddedPravega(
@@ -137,6 +141,26 @@ public final class EmbeddedPravega implements AutoCloseable {
     /** The controller URI to point clients and Flink jobs at. */
     public URI getControllerURI() {
         return controllerUri;
+    }
+
+    /**
+     * The REST URI of the embedded Schema Registry, such as {@code http://127.0.0.1:34567}; only
+     * for a cluster started {@link Builder#withSchemaRegistry() with the Schema Registry}.
+     *
+     * @throws IllegalStateException if this cluster runs no Schema Registry
+     */
+    public URI getSchemaRegistryURI() {
+        if (schemaRegistry == null) {
+            throw new IllegalStateException(
+                    "This embedded Pravega runs no Schema Registry: start it with "
+                            + "EmbeddedPravega.builder().withSchemaRegistry()");
+        }
+        return schemaRegistry.uri();
+    }
+
+    /** Whether this cluster runs an embedded Schema Registry. */
+    public boolean isSchemaRegistryEnabled() {
+        return schemaRegistry != null;
     }
 
     /**
@@ -231,6 +255,10 @@ public final class EmbeddedPravega implements AutoCloseable {
         }
         closed = true;
         long start = System.nanoTime();
+        if (schemaRegistry != null) {
+            // In reverse order of start: the registry started after the cluster was ready.
+            schemaRegistry.close();
+        }
         if (faults != null) {
             faults.clear(); // the controller reaches the segment store through its proxy
         }
@@ -538,6 +566,8 @@ public final class EmbeddedPravega implements AutoCloseable {
         boolean tls;
         boolean localhostOnlyCertificate;
         boolean faultInjection;
+        boolean schemaRegistry;
+        int schemaRegistryPort;
         String user = "admin";
         String password = "1111_aaaa";
         Duration startTimeout = Duration.ofSeconds(30);
@@ -629,6 +659,31 @@ public final class EmbeddedPravega implements AutoCloseable {
         }
 
         /**
+         * Also starts an {@link EmbeddedSchemaRegistry} on a free loopback port once Pravega is
+         * ready; {@link EmbeddedPravega#getSchemaRegistryURI()} gives its URI, and {@link
+         * EmbeddedPravega#close()} stops it first. The registry keeps its groups and schemas in
+         * memory, not in this cluster.
+         */
+        public Builder withSchemaRegistry() {
+            return withSchemaRegistry(0);
+        }
+
+        /**
+         * {@link #withSchemaRegistry()} on exactly this port, e.g. {@value
+         * EmbeddedSchemaRegistry#DEFAULT_PORT}; {@link #start()} fails if it is taken. 0 means any
+         * free port.
+         */
+        public Builder withSchemaRegistry(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException(
+                        "Schema Registry port must be 0 (any) to 65535, got " + port);
+            }
+            settings.schemaRegistry = true;
+            settings.schemaRegistryPort = port;
+            return this;
+        }
+
+        /**
          * How long one start attempt may take before it is abandoned and retried (default 30 s).
          */
         public Builder withStartTimeout(Duration timeout) {
@@ -652,6 +707,10 @@ public final class EmbeddedPravega implements AutoCloseable {
 
         /** Starts the cluster; returns when it is ready for clients. */
         public EmbeddedPravega start() {
+            if (settings.schemaRegistry && settings.schemaRegistryPort != 0) {
+                // Fail before the cluster's start, not after it.
+                EmbeddedSchemaRegistry.requireFree(settings.schemaRegistryPort);
+            }
             try {
                 if (settings.auth) {
                     settings.passwordFile =
@@ -666,7 +725,17 @@ public final class EmbeddedPravega implements AutoCloseable {
                 throw new IllegalStateException(
                         "Could not prepare embedded Pravega security files: " + e, e);
             }
-            return startWithRetries(settings);
+            EmbeddedPravega pravega = startWithRetries(settings);
+            if (settings.schemaRegistry) {
+                try {
+                    pravega.schemaRegistry =
+                            EmbeddedSchemaRegistry.start(settings.schemaRegistryPort);
+                } catch (RuntimeException e) {
+                    pravega.close();
+                    throw e;
+                }
+            }
+            return pravega;
         }
     }
 }

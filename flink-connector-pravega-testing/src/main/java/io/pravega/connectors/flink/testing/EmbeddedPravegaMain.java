@@ -34,13 +34,18 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code --create scope/stream[:segments]}, repeatable: creates the scope and the stream
  *       (default 1 segment) once Pravega runs.
  *   <li>{@code --auth}, {@code --tls}.
+ *   <li>{@code --schema-registry}: also starts an {@link EmbeddedSchemaRegistry} (in-memory store)
+ *       and prints its URI; {@code --schema-registry-port N} sets its port, default {@value
+ *       EmbeddedSchemaRegistry#DEFAULT_PORT}, and implies {@code --schema-registry}. As with the
+ *       controller port, a taken port fails the start; 0 picks any free port.
  * </ul>
  */
 @Experimental
 public final class EmbeddedPravegaMain {
 
     private static final String USAGE =
-            "Usage: pravega-standalone [--controller-port N] [--create scope/stream[:segments]]... [--auth] [--tls]";
+            "Usage: pravega-standalone [--controller-port N] [--create scope/stream[:segments]]... [--auth] [--tls]"
+                    + " [--schema-registry [--schema-registry-port N]]";
 
     private EmbeddedPravegaMain() {}
 
@@ -58,6 +63,8 @@ public final class EmbeddedPravegaMain {
     public static void main(String[] args) throws InterruptedException {
         EmbeddedPravega.Builder builder = EmbeddedPravega.builder().withExactControllerPort(9090);
         List<StreamToCreate> streams = new ArrayList<>();
+        boolean schemaRegistry = false;
+        int schemaRegistryPort = EmbeddedSchemaRegistry.DEFAULT_PORT;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--controller-port":
@@ -75,6 +82,15 @@ public final class EmbeddedPravegaMain {
                 case "--tls":
                     builder.withTls();
                     break;
+                case "--schema-registry":
+                    schemaRegistry = true;
+                    break;
+                case "--schema-registry-port":
+                    schemaRegistry = true;
+                    schemaRegistryPort =
+                            parsePort(
+                                    value(args, ++i, "--schema-registry-port needs a port number"));
+                    break;
                 case "--help":
                 case "-h":
                     usage(null);
@@ -82,6 +98,13 @@ public final class EmbeddedPravegaMain {
                 default:
                     usage("Unknown option: " + args[i]);
             }
+        }
+
+        if (schemaRegistry) {
+            if (schemaRegistryPort < 0 || schemaRegistryPort > 65535) {
+                usage("Not a port number: " + schemaRegistryPort);
+            }
+            builder.withSchemaRegistry(schemaRegistryPort);
         }
 
         System.out.println("Starting embedded Pravega...");
@@ -122,6 +145,9 @@ public final class EmbeddedPravegaMain {
         System.out.println();
         System.out.println("Embedded Pravega is running.");
         System.out.println("  Controller URI: " + uri);
+        if (pravega.isSchemaRegistryEnabled()) {
+            System.out.println("  Schema Registry URI: " + pravega.getSchemaRegistryURI());
+        }
         for (String stream : created) {
             System.out.println("  Stream: " + stream);
         }

@@ -123,6 +123,16 @@ public class PravegaExtension
         return getPravega().getControllerURI();
     }
 
+    /**
+     * The REST URI of the cluster's embedded Schema Registry; the extension must be built with
+     * {@code EmbeddedPravega.builder().withSchemaRegistry()}.
+     *
+     * @throws IllegalStateException if the cluster runs no Schema Registry
+     */
+    public URI getSchemaRegistryURI() {
+        return getPravega().getSchemaRegistryURI();
+    }
+
     /** A new config for the cluster whose default scope is this extension's scope. */
     public PravegaConfig getPravegaConfig() {
         return getPravega().getPravegaConfig().withDefaultScope(getScope());
