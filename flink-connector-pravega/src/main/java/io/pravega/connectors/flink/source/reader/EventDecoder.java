@@ -51,6 +51,7 @@ public final class EventDecoder<T> {
     private final Counter bytesIn;
     private final Counter undeserializable;
     private final Decoded<T> decoded = new Decoded<>();
+    private FlinkRuntimeException openFailure;
 
     public EventDecoder(
             SourceReaderContext context,
@@ -78,12 +79,24 @@ public final class EventDecoder<T> {
                         }
                     });
         } catch (Exception e) {
-            throw new FlinkRuntimeException(
-                    "Could not open the deserialization schema " + schema, e);
+            // Not thrown here: the reader is built while the task opens its operators, and a task
+            // that fails there cannot close a collect sink it has not opened yet; Flink then
+            // takes the whole TaskManager down. The reader's first poll throws it instead.
+            openFailure =
+                    new FlinkRuntimeException(
+                            "Could not open the deserialization schema " + schema, e);
+        }
+    }
+
+    /** Throws what opening the schema failed with, if it failed. Readers call it on each poll. */
+    public void checkOpened() {
+        if (openFailure != null) {
+            throw openFailure;
         }
     }
 
     public void decode(EventOrigin event, SourceOutput<T> output) throws IOException {
+        checkOpened();
         int size = event.bytes().remaining();
         bytesIn.inc(size);
         decoded.clear();

@@ -29,6 +29,7 @@ import org.apache.flink.metrics.groups.SourceReaderMetricGroup;
 import org.apache.flink.metrics.groups.UnregisteredMetricsGroup;
 import org.apache.flink.util.UserCodeClassLoader;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -87,6 +88,30 @@ class EventDecoderTest {
         }
         decoder.decode(event(SERIALIZER.serialize("good")), output);
         assertThat(emitted).containsExactly("good");
+    }
+
+    /**
+     * A schema that cannot open fails the reader's first poll, not its construction: a task that
+     * fails while opening its operators takes the TaskManager down when it has a collect sink.
+     */
+    @Test
+    void aSchemaThatCannotOpenFailsEachUseNotTheConstruction() {
+        IllegalStateException cause = new IllegalStateException("registry unreachable");
+        PravegaDeserializationSchema<String> failing =
+                new PravegaDeserializationSchema<>(String.class, SERIALIZER) {
+                    @Override
+                    public void open(InitializationContext context) {
+                        throw cause;
+                    }
+                };
+
+        EventDecoder<String> decoder = new EventDecoder<>(context(), failing, false);
+
+        assertThatThrownBy(decoder::checkOpened)
+                .hasMessageContaining("Could not open the deserialization schema")
+                .hasRootCause(cause);
+        assertThatThrownBy(() -> decoder.decode(event(SERIALIZER.serialize("a")), output(r -> {})))
+                .hasRootCause(cause);
     }
 
     private static PravegaDeserializationSchema<String> schema() {

@@ -24,11 +24,13 @@ import io.pravega.connectors.flink.util.PravegaClients;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.apache.flink.core.io.InputStatus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,17 +53,33 @@ public final class SegmentSourceReader<T>
 
     private final Map<String, SegmentSplit> finishedSplits = new LinkedHashMap<>();
 
+    private final EventDecoder<T> decoder;
+
     public SegmentSourceReader(
             SourceReaderContext context,
             PravegaSourceConfig config,
             DeserializationSchema<T> schema) {
+        this(
+                context,
+                config,
+                new EventDecoder<>(context, schema, config.isSkipUndeserializableEvents()));
+    }
+
+    private SegmentSourceReader(
+            SourceReaderContext context, PravegaSourceConfig config, EventDecoder<T> decoder) {
         super(
                 () -> new SegmentSplitReader(config.getPravegaConfig()),
-                new Emitter<>(
-                        new EventDecoder<>(context, schema, config.isSkipUndeserializableEvents())),
+                new Emitter<>(decoder),
                 new Configuration(),
                 context);
+        this.decoder = decoder;
         PravegaClients.releaseWith(context.getUserCodeClassLoader());
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+        decoder.checkOpened();
+        return super.pollNext(output);
     }
 
     @Override
