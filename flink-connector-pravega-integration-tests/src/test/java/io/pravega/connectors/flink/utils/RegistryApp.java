@@ -151,8 +151,14 @@ public final class RegistryApp {
         this.group = stream.getStreamName();
     }
 
-    /** Creates the group named after the stream, as the application's deployment would. */
+    /**
+     * Creates the group named after the stream, as the application's deployment would. The registry
+     * checks compatibility for Avro only; other formats' groups must allow any schema.
+     */
     public void createGroup(Compatibility compatibility) throws Exception {
+        if (format != SerializationFormat.Avro) {
+            compatibility = Compatibility.allowAny();
+        }
         try (SchemaRegistryClient client = client()) {
             client.addGroup(
                     group,

@@ -118,8 +118,8 @@ class PravegaRegistryFormatITCase {
                 table(
                         "typed",
                         "id INT NOT NULL, flag BOOLEAN, big BIGINT, ratio FLOAT, score DOUBLE, "
-                                + "label STRING, raw BYTES, amount DECIMAL(10, 2), day DATE, "
-                                + "at TIMESTAMP(3), tags ARRAY<STRING>, attrs MAP<STRING, INT>, "
+                                + "label STRING, payload BYTES, amount DECIMAL(10, 2), born DATE, "
+                                + "seen_at TIMESTAMP(3), tags ARRAY<STRING>, attrs MAP<STRING, INT>, "
                                 + "origin ROW<x INT, y STRING>",
                         stream));
         tEnv.executeSql(
@@ -144,10 +144,10 @@ class PravegaRegistryFormatITCase {
         assertThat(first.getField("ratio")).isEqualTo(1.5f);
         assertThat(first.getField("score")).isEqualTo(2.25);
         assertThat(first.getField("label")).isEqualTo("one");
-        assertThat((byte[]) first.getField("raw")).containsExactly(1, 2);
+        assertThat((byte[]) first.getField("payload")).containsExactly(1, 2);
         assertThat(first.getField("amount")).isEqualTo(new java.math.BigDecimal("12.34"));
-        assertThat(first.getField("day")).isEqualTo(java.time.LocalDate.of(2026, 12, 4));
-        assertThat(first.getField("at"))
+        assertThat(first.getField("born")).isEqualTo(java.time.LocalDate.of(2026, 12, 4));
+        assertThat(first.getField("seen_at"))
                 .isEqualTo(java.time.LocalDateTime.of(2026, 12, 4, 10, 11, 12, 345_000_000));
         assertThat((String[]) first.getField("tags")).containsExactly("a", "b");
         assertThat(first.getField("attrs")).isEqualTo(java.util.Map.of("k", 7));
@@ -155,7 +155,14 @@ class PravegaRegistryFormatITCase {
         Row second = rows.get(1);
         assertThat(second.getField("id")).isEqualTo(2);
         for (int i = 1; i < second.getArity(); i++) {
-            assertThat(second.getField(i)).as("column %s of the row of nulls", i).isNull();
+            String column = first.getFieldNames(true).toArray(new String[0])[i];
+            if (format == SerializationFormat.Protobuf
+                    && (column.equals("tags") || column.equals("attrs"))) {
+                // Protobuf's repeated and map fields have no presence: null reads back empty.
+                assertThat(second.getField(i).toString()).as(column).isIn("[]", "{}");
+            } else {
+                assertThat(second.getField(i)).as("column %s of the row of nulls", column).isNull();
+            }
         }
         // What Flink wrote carries the registry's header and one of the group's encoding ids.
         List<ByteBuffer> events =
@@ -186,7 +193,7 @@ class PravegaRegistryFormatITCase {
         tEnv.executeSql(table("readings", READINGS, stream));
         List<Row> rows = collectAll(tEnv.executeSql("SELECT id, name, temperature FROM readings"));
 
-        assertThat(asReadings(rows)).containsExactlyElementsOf(written);
+        assertThat(asReadings(rows)).containsExactlyInAnyOrderElementsOf(written);
     }
 
     @ParameterizedTest
@@ -207,7 +214,9 @@ class PravegaRegistryFormatITCase {
 
         List<Reading> read = app.read(CLUSTER.getClientConfig(), stream, 21);
         assertThat(read).hasSize(21);
-        assertThat(read.subList(1, 21)).containsExactlyElementsOf(expected);
+        assertThat(read.get(0)).isEqualTo(new Reading(-1, "first", 0.0));
+        // Without a routing key Flink promises no order among the rows.
+        assertThat(read.subList(1, 21)).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     // ------------------------------------------------------------------------------ bad input
@@ -304,9 +313,9 @@ class PravegaRegistryFormatITCase {
                 List.of(foreign),
                 e -> null);
         StreamTableEnvironment tEnv = batch();
-        tEnv.executeSql(table("foreign", READINGS, stream));
+        tEnv.executeSql(table("alien", READINGS, stream));
 
-        assertThatThrownBy(() -> collectAll(tEnv.executeSql("SELECT * FROM foreign")))
+        assertThatThrownBy(() -> collectAll(tEnv.executeSql("SELECT * FROM alien")))
                 .satisfies(
                         e ->
                                 assertThat(ExceptionUtils.stringifyException(e))

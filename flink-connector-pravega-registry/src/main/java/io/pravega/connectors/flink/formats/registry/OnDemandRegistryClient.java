@@ -32,6 +32,9 @@ import java.net.NoRouteToHostException;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
@@ -97,7 +100,15 @@ public final class OnDemandRegistryClient implements InvocationHandler {
                                 SchemaRegistryClientConfig.builder().schemaRegistryUri(uri).build();
                         try (SchemaRegistryClient client =
                                 SchemaRegistryClientFactory.withNamespace(namespace, config)) {
-                            return method.invoke(client, args);
+                            Object result = method.invoke(client, args);
+                            // listGroups pages lazily through the client; page now, before it
+                            // closes.
+                            if (result instanceof Iterator) {
+                                List<Object> all = new ArrayList<>();
+                                ((Iterator<?>) result).forEachRemaining(all::add);
+                                return all.iterator();
+                            }
+                            return result;
                         }
                     });
         } catch (ExecutionException e) {

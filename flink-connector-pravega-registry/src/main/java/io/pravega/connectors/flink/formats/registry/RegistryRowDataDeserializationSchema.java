@@ -88,7 +88,11 @@ public final class RegistryRowDataDeserializationSchema implements Deserializati
         Object value;
         try {
             value = deserializer.deserialize(ByteBuffer.wrap(message));
-        } catch (RegistryExceptions.ResourceNotFoundException e) {
+        } catch (RuntimeException e) {
+            // The serializer's encoding cache wraps what the registry says in Guava's exception.
+            if (!isNotFound(e)) {
+                throw e;
+            }
             int encodingId = ByteBuffer.wrap(message, 1, Integer.BYTES).getInt();
             throw new IOException(
                     "The event's encoding id "
@@ -101,6 +105,15 @@ public final class RegistryRowDataDeserializationSchema implements Deserializati
                     e);
         }
         return toRow(value);
+    }
+
+    private static boolean isNotFound(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof RegistryExceptions.ResourceNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RowData toRow(Object value) throws IOException {

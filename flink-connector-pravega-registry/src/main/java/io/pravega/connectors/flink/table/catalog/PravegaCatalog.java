@@ -339,7 +339,7 @@ public class PravegaCatalog extends AbstractCatalog {
                     group.groupId(),
                     GroupProperties.builder()
                             .serializationFormat(format.registryFormat())
-                            .compatibility(compatibility)
+                            .compatibility(compatibilityFor(format))
                             .allowMultipleTypes(false)
                             .build());
             client.addSchema(group.groupId(), schema);
@@ -608,6 +608,18 @@ public class PravegaCatalog extends AbstractCatalog {
             }
         }
         return format;
+    }
+
+    /**
+     * The registry checks compatibility for Avro only; a group of another format must allow any
+     * schema (or deny all but the first).
+     */
+    private Compatibility compatibilityFor(RegistryRowFormat format) {
+        if (format == RegistryRowFormat.AVRO
+                || compatibility.getType() == Compatibility.Type.DenyAll) {
+            return compatibility;
+        }
+        return Compatibility.allowAny();
     }
 
     private RegistryGroup group(ObjectPath path) {

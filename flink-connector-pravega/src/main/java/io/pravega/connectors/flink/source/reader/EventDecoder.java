@@ -79,16 +79,16 @@ public final class EventDecoder<T> {
                         }
                     });
         } catch (Exception e) {
-            // Not thrown here: the reader is built while the task opens its operators, and a task
-            // that fails there cannot close a collect sink it has not opened yet; Flink then
-            // takes the whole TaskManager down. The reader's first poll throws it instead.
+            // Not thrown here: the reader is built before the task opens its operators, and a task
+            // that fails then cannot close a collect sink it has not opened; Flink then takes the
+            // whole TaskManager down. The reader's start() throws it instead.
             openFailure =
                     new FlinkRuntimeException(
                             "Could not open the deserialization schema " + schema, e);
         }
     }
 
-    /** Throws what opening the schema failed with, if it failed. Readers call it on each poll. */
+    /** Throws what opening the schema failed with, if it failed: from start() and each poll. */
     public void checkOpened() {
         if (openFailure != null) {
             throw openFailure;

@@ -84,7 +84,9 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
     }
 
     @Override
-    public void start() {}
+    public void start() {
+        decoder.checkOpened();
+    }
 
     @Override
     public void addSplits(List<PravegaSplit> splits) {

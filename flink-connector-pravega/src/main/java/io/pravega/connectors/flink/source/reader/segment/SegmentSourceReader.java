@@ -77,6 +77,12 @@ public final class SegmentSourceReader<T>
     }
 
     @Override
+    public void start() {
+        decoder.checkOpened();
+        super.start();
+    }
+
+    @Override
     public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
         decoder.checkOpened();
         return super.pollNext(output);
