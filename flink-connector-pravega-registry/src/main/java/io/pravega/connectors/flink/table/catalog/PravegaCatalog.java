@@ -157,9 +157,7 @@ public class PravegaCatalog extends AbstractCatalog {
 
     @Override
     public CatalogDatabase getDatabase(String databaseName) throws DatabaseNotExistException {
-        if (!databaseExists(databaseName)) {
-            throw new DatabaseNotExistException(getName(), databaseName);
-        }
+        requireDatabase(databaseName);
         return new ScopeDatabase(databaseName);
     }
 
@@ -216,9 +214,7 @@ public class PravegaCatalog extends AbstractCatalog {
 
     @Override
     public List<String> listTables(String databaseName) throws DatabaseNotExistException {
-        if (!databaseExists(databaseName)) {
-            throw new DatabaseNotExistException(getName(), databaseName);
-        }
+        requireDatabase(databaseName);
         Set<String> groups = groups(databaseName);
         List<String> tables = new ArrayList<>();
         for (String stream : userStreams(databaseName)) {
@@ -232,9 +228,7 @@ public class PravegaCatalog extends AbstractCatalog {
 
     @Override
     public List<String> listViews(String databaseName) throws DatabaseNotExistException {
-        if (!databaseExists(databaseName)) {
-            throw new DatabaseNotExistException(getName(), databaseName);
-        }
+        requireDatabase(databaseName);
         return Collections.emptyList();
     }
 
@@ -307,9 +301,7 @@ public class PravegaCatalog extends AbstractCatalog {
     @Override
     public void createTable(ObjectPath path, CatalogBaseTable table, boolean ignoreIfExists)
             throws TableAlreadyExistException, DatabaseNotExistException {
-        if (!databaseExists(path.getDatabaseName())) {
-            throw new DatabaseNotExistException(getName(), path.getDatabaseName());
-        }
+        requireDatabase(path.getDatabaseName());
         if (tableExists(path)) {
             if (ignoreIfExists) {
                 return;
@@ -446,9 +438,7 @@ public class PravegaCatalog extends AbstractCatalog {
 
     @Override
     public List<String> listFunctions(String dbName) throws DatabaseNotExistException {
-        if (!databaseExists(dbName)) {
-            throw new DatabaseNotExistException(getName(), dbName);
-        }
+        requireDatabase(dbName);
         return Collections.emptyList();
     }
 
@@ -620,6 +610,12 @@ public class PravegaCatalog extends AbstractCatalog {
             return compatibility;
         }
         return Compatibility.allowAny();
+    }
+
+    private void requireDatabase(String name) throws DatabaseNotExistException {
+        if (!databaseExists(name)) {
+            throw new DatabaseNotExistException(getName(), name);
+        }
     }
 
     private RegistryGroup group(ObjectPath path) {
