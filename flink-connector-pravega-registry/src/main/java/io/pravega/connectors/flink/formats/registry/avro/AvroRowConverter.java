@@ -190,7 +190,9 @@ public final class AvroRowConverter implements Serializable {
                     continue;
                 }
                 LogicalType type = rowType.getTypeAt(index);
-                getters[i] = RowData.createFieldGetter(type, index);
+                // Nullable getters: on Flink 1.20 a NOT NULL type's getter reads without a null
+                // check.
+                getters[i] = RowData.createFieldGetter(type.copy(true), index);
                 conversions[i] = toAvro(type, f.schema(), path);
             }
         }
@@ -393,7 +395,8 @@ public final class AvroRowConverter implements Serializable {
                 {
                     require(at == Schema.Type.ARRAY, type, s, path);
                     LogicalType elementType = ((ArrayType) type).getElementType();
-                    ArrayData.ElementGetter getter = ArrayData.createElementGetter(elementType);
+                    ArrayData.ElementGetter getter =
+                            ArrayData.createElementGetter(elementType.copy(true));
                     Conversion element =
                             toAvro(elementType, s.getElementType(), path + ".<element>");
                     return v -> {
@@ -415,9 +418,9 @@ public final class AvroRowConverter implements Serializable {
                             s,
                             path);
                     ArrayData.ElementGetter keyGetter =
-                            ArrayData.createElementGetter(mapType.getKeyType());
+                            ArrayData.createElementGetter(mapType.getKeyType().copy(true));
                     ArrayData.ElementGetter valueGetter =
-                            ArrayData.createElementGetter(mapType.getValueType());
+                            ArrayData.createElementGetter(mapType.getValueType().copy(true));
                     Conversion value =
                             toAvro(mapType.getValueType(), s.getValueType(), path + ".<value>");
                     return v -> {

@@ -76,7 +76,9 @@ public final class JsonRowConverter implements Serializable {
         List<RowType.RowField> fields = type.getFields();
         for (int i = 0; i < fields.size(); i++) {
             RowType.RowField field = fields.get(i);
-            Object value = RowData.createFieldGetter(field.getType(), i).getFieldOrNull(row);
+            // Nullable getters: on Flink 1.20 a NOT NULL type's getter reads without a null check.
+            Object value =
+                    RowData.createFieldGetter(field.getType().copy(true), i).getFieldOrNull(row);
             node.set(field.getName(), json(value, field.getType(), path + field.getName()));
         }
         return node;
@@ -121,7 +123,8 @@ public final class JsonRowConverter implements Serializable {
             case ARRAY:
                 LogicalType elementType = ((ArrayType) type).getElementType();
                 ArrayData array = (ArrayData) value;
-                ArrayData.ElementGetter element = ArrayData.createElementGetter(elementType);
+                ArrayData.ElementGetter element =
+                        ArrayData.createElementGetter(elementType.copy(true));
                 ArrayNode items = NODES.arrayNode();
                 for (int i = 0; i < array.size(); i++) {
                     items.add(json(element.getElementOrNull(array, i), elementType, field + "[]"));
@@ -133,7 +136,7 @@ public final class JsonRowConverter implements Serializable {
                 ArrayData keys = map.keyArray();
                 ArrayData values = map.valueArray();
                 ArrayData.ElementGetter valueGetter =
-                        ArrayData.createElementGetter(mapType.getValueType());
+                        ArrayData.createElementGetter(mapType.getValueType().copy(true));
                 ObjectNode entries = NODES.objectNode();
                 for (int i = 0; i < map.size(); i++) {
                     entries.set(

@@ -96,7 +96,9 @@ public final class ProtobufRowConverter implements Serializable {
         for (int i = 0; i < fields.size(); i++) {
             RowType.RowField field = fields.get(i);
             String path = pathPrefix + field.getName();
-            Object value = RowData.createFieldGetter(field.getType(), i).getFieldOrNull(row);
+            // Nullable getters: on Flink 1.20 a NOT NULL type's getter reads without a null check.
+            Object value =
+                    RowData.createFieldGetter(field.getType().copy(true), i).getFieldOrNull(row);
             if (value == null) {
                 continue;
             }
@@ -121,9 +123,9 @@ public final class ProtobufRowConverter implements Serializable {
                 ArrayData keys = map.keyArray();
                 ArrayData values = map.valueArray();
                 ArrayData.ElementGetter keyGetter =
-                        ArrayData.createElementGetter(mapType.getKeyType());
+                        ArrayData.createElementGetter(mapType.getKeyType().copy(true));
                 ArrayData.ElementGetter valueGetter =
-                        ArrayData.createElementGetter(mapType.getValueType());
+                        ArrayData.createElementGetter(mapType.getValueType().copy(true));
                 for (int j = 0; j < map.size(); j++) {
                     Object k = keyGetter.getElementOrNull(keys, j);
                     Object v = valueGetter.getElementOrNull(values, j);
@@ -156,7 +158,8 @@ public final class ProtobufRowConverter implements Serializable {
                 }
                 LogicalType elementType = ((ArrayType) field.getType()).getElementType();
                 ArrayData array = (ArrayData) value;
-                ArrayData.ElementGetter getter = ArrayData.createElementGetter(elementType);
+                ArrayData.ElementGetter getter =
+                        ArrayData.createElementGetter(elementType.copy(true));
                 for (int j = 0; j < array.size(); j++) {
                     Object element = getter.getElementOrNull(array, j);
                     if (element == null) {
