@@ -57,10 +57,6 @@ import org.slf4j.LoggerFactory;
 
 import javax.annotation.Nullable;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,7 +214,7 @@ class NetworkFaultITCase {
             long recoveryMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healed);
 
             Verdict verdict = finish(name, subject, job, output);
-            String failures = exceptionHistory(cluster, job);
+            String failures = Jobs.exceptionHistory(cluster, job);
             LOG.info(
                     "{}: recovered {} ms after the fault ended; restarted: {}; {}",
                     name,
@@ -501,19 +497,5 @@ class NetworkFaultITCase {
                         EVENTS,
                         StreamContents.read(CLUSTER.getClientConfig(), output, EVENTS, TIMEOUT));
         }
-    }
-
-    /** The job's failures as Flink's REST API lists them, with their stack traces. */
-    private static String exceptionHistory(MiniCluster cluster, JobClient job) throws Exception {
-        URI uri =
-                cluster.getRestAddress()
-                        .get()
-                        .resolve("/jobs/" + job.getJobID() + "/exceptions?maxExceptions=50");
-        HttpResponse<String> response =
-                HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
-                                HttpResponse.BodyHandlers.ofString());
-        return response.body();
     }
 }

@@ -16,9 +16,14 @@
 package io.pravega.connectors.flink.utils;
 
 import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.runtime.minicluster.MiniCluster;
 
 import javax.annotation.Nullable;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -92,5 +97,19 @@ public final class Jobs {
                             + ". Threads in connector code:\n"
                             + ConnectorThreads.stacks());
         }
+    }
+
+    /** The job's failures as Flink's REST API lists them, with their stack traces. */
+    public static String exceptionHistory(MiniCluster cluster, JobClient job) throws Exception {
+        URI uri =
+                cluster.getRestAddress()
+                        .get()
+                        .resolve("/jobs/" + job.getJobID() + "/exceptions?maxExceptions=50");
+        HttpResponse<String> response =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
+                                HttpResponse.BodyHandlers.ofString());
+        return response.body();
     }
 }
