@@ -88,7 +88,7 @@ public final class EventDecoder<T> {
         }
     }
 
-    /** Throws what opening the schema failed with, if it failed: from start() and each poll. */
+    /** Throws what opening the schema failed with, if it failed. Readers call it in start(). */
     public void checkOpened() {
         if (openFailure != null) {
             throw openFailure;

@@ -113,7 +113,6 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
 
     @Override
     public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
-        decoder.checkOpened();
         if (paused) {
             fetch.rethrowError();
             return InputStatus.NOTHING_AVAILABLE;

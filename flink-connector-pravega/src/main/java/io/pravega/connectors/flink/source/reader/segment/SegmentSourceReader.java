@@ -24,13 +24,11 @@ import io.pravega.connectors.flink.util.PravegaClients;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
-import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
-import org.apache.flink.core.io.InputStatus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -80,12 +78,6 @@ public final class SegmentSourceReader<T>
     public void start() {
         decoder.checkOpened();
         super.start();
-    }
-
-    @Override
-    public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
-        decoder.checkOpened();
-        return super.pollNext(output);
     }
 
     @Override
