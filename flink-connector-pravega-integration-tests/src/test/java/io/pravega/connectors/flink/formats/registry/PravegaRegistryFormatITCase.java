@@ -18,7 +18,6 @@ package io.pravega.connectors.flink.formats.registry;
 import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.impl.ByteBufferSerializer;
 import io.pravega.connectors.flink.testing.EmbeddedPravega;
-import io.pravega.connectors.flink.utils.Jobs;
 import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
 import io.pravega.connectors.flink.utils.RawEvents;
 import io.pravega.connectors.flink.utils.RegistryApp;
@@ -28,10 +27,7 @@ import io.pravega.schemaregistry.contract.data.SerializationFormat;
 
 import org.apache.flink.api.common.RuntimeExecutionMode;
 import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.runtime.minicluster.MiniCluster;
-import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.api.bridge.java.StreamTableEnvironment;
-import org.apache.flink.test.junit5.InjectMiniCluster;
 import org.apache.flink.types.Row;
 import org.apache.flink.util.ExceptionUtils;
 
@@ -39,6 +35,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
@@ -235,42 +232,58 @@ class PravegaRegistryFormatITCase {
     // ------------------------------------------------------------------------------ bad input
 
     @Test
-    void anUnreachableRegistryFailsTheJobWithAMessageThatNamesIt(
-            @InjectMiniCluster MiniCluster miniCluster) throws Exception {
-        Stream stream = CLUSTER.createStream(1);
+    void anUnreachableRegistryFailsTheWriteWithAMessageThatNamesIt() throws Exception {
         String deadRegistry = "http://127.0.0.1:" + freePort();
         StreamTableEnvironment tEnv = batch();
-        tEnv.executeSql(
-                createTable(
-                        "nowhere",
-                        READINGS,
-                        CLUSTER.getControllerURI(),
-                        stream,
-                        "format",
-                        "pravega-registry",
-                        "pravega-registry.uri",
-                        deadRegistry,
-                        "pravega-registry.timeout",
-                        "10 s",
-                        "scan.execution.type",
-                        "batch"));
+        tEnv.executeSql(unreachableRegistryTable(CLUSTER.createStream(1), deadRegistry, "batch"));
 
         assertThatThrownBy(
                         () -> tEnv.executeSql("INSERT INTO nowhere VALUES (1, 'a', 1.0)").await())
-                .satisfies(
-                        e ->
-                                assertThat(ExceptionUtils.stringifyException(e))
-                                        .contains("Schema Registry at " + deadRegistry)
-                                        .containsAnyOf("cannot be reached", "did not answer"));
-        // The read fails when its reader starts. The reader has registered by then, so Flink may
-        // name a lost split assignment as the job's root cause; the reader's own failure is
-        // always in the job's exception history.
-        TableResult select = tEnv.executeSql("SELECT * FROM nowhere");
-        JobClient job = select.getJobClient().orElseThrow();
+                .satisfies(e -> assertNamesTheUnreachableRegistry(e, deadRegistry));
+    }
+
+    /**
+     * The readers fail when they start; the job's own failure names the registry, on both read
+     * paths (a lost split assignment must not take its place).
+     */
+    @ParameterizedTest(name = "scan.execution.type = {0}")
+    @ValueSource(strings = {"batch", "streaming"})
+    void anUnreachableRegistryFailsTheReadWithAMessageThatNamesIt(String executionType)
+            throws Exception {
+        String deadRegistry = "http://127.0.0.1:" + freePort();
+        StreamTableEnvironment tEnv =
+                executionType.equals("batch")
+                        ? batch()
+                        : tableEnvironment(RuntimeExecutionMode.STREAMING, 2, 200, 0);
+        tEnv.executeSql(
+                unreachableRegistryTable(CLUSTER.createStream(2), deadRegistry, executionType));
+
+        JobClient job = tEnv.executeSql("SELECT * FROM nowhere").getJobClient().orElseThrow();
         assertThatThrownBy(() -> job.getJobExecutionResult().get(2, TimeUnit.MINUTES))
-                .isInstanceOf(ExecutionException.class);
-        assertThat(Jobs.exceptionHistory(miniCluster, job))
-                .contains("Schema Registry at " + deadRegistry)
+                .isInstanceOf(ExecutionException.class)
+                .satisfies(e -> assertNamesTheUnreachableRegistry(e, deadRegistry));
+    }
+
+    private static String unreachableRegistryTable(
+            Stream stream, String deadRegistry, String executionType) {
+        return createTable(
+                "nowhere",
+                READINGS,
+                CLUSTER.getControllerURI(),
+                stream,
+                "format",
+                "pravega-registry",
+                "pravega-registry.uri",
+                deadRegistry,
+                "pravega-registry.timeout",
+                "10 s",
+                "scan.execution.type",
+                executionType);
+    }
+
+    private static void assertNamesTheUnreachableRegistry(Throwable failure, String registry) {
+        assertThat(ExceptionUtils.stringifyException(failure))
+                .contains("Schema Registry at " + registry)
                 .containsAnyOf("cannot be reached", "did not answer");
     }
 

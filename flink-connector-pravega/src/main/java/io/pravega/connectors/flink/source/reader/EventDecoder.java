@@ -18,6 +18,7 @@ package io.pravega.connectors.flink.source.reader;
 import io.pravega.connectors.flink.serialization.ByteBuffers;
 import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
 import io.pravega.connectors.flink.serialization.PravegaDeserializationSchemaWithMetadata;
+import io.pravega.connectors.flink.source.event.ReaderStartFailedEvent;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
@@ -46,6 +47,7 @@ public final class EventDecoder<T> {
     private static final Logger LOG = LoggerFactory.getLogger(EventDecoder.class);
     public static final String UNDESERIALIZABLE_EVENTS = "numUndeserializableEvents";
 
+    private final SourceReaderContext context;
     private final DeserializationSchema<T> schema;
     private final boolean skipUndeserializable;
     private final Counter bytesIn;
@@ -57,6 +59,7 @@ public final class EventDecoder<T> {
             SourceReaderContext context,
             DeserializationSchema<T> schema,
             boolean skipUndeserializable) {
+        this.context = context;
         this.schema = schema;
         this.skipUndeserializable = skipUndeserializable;
         this.bytesIn = context.metricGroup().getIOMetricGroup().getNumBytesInCounter();
@@ -81,15 +84,34 @@ public final class EventDecoder<T> {
         } catch (Exception e) {
             // Not thrown here: the reader is built before the task opens its operators, and a task
             // that fails then cannot close a collect sink it has not opened; Flink then takes the
-            // whole TaskManager down. The reader's start() throws it instead.
+            // whole TaskManager down. The reader's start() reports it instead.
             openFailure =
                     new FlinkRuntimeException(
                             "Could not open the deserialization schema " + schema, e);
         }
     }
 
-    /** Throws what opening the schema failed with, if it failed. Readers call it in start(). */
-    public void checkOpened() {
+    /**
+     * Called from the reader's start(): if the schema did not open, sends the failure to the
+     * enumerator, which fails the job with it, and returns true; the reader must then read nothing
+     * until it is cancelled. Failing the reader's own task instead races the split assignment the
+     * enumerator sends when the reader registers: Flink may then report the lost assignment and
+     * drop this failure.
+     */
+    public boolean reportOpenFailure() {
+        if (openFailure == null) {
+            return false;
+        }
+        LOG.error(
+                "Source reader subtask {} could not open its deserialization schema; the"
+                        + " enumerator fails the job",
+                context.getIndexOfSubtask(),
+                openFailure);
+        context.sendSourceEventToCoordinator(new ReaderStartFailedEvent(openFailure));
+        return true;
+    }
+
+    private void checkOpened() {
         if (openFailure != null) {
             throw openFailure;
         }

@@ -19,6 +19,7 @@ import io.pravega.client.stream.Stream;
 import io.pravega.client.stream.impl.JavaSerializer;
 import io.pravega.connectors.flink.serialization.PravegaDeserializationSchema;
 import io.pravega.connectors.flink.serialization.PravegaEventMetadata;
+import io.pravega.connectors.flink.source.event.ReaderStartFailedEvent;
 
 import org.apache.flink.api.common.eventtime.Watermark;
 import org.apache.flink.api.connector.source.SourceEvent;
@@ -91,11 +92,12 @@ class EventDecoderTest {
     }
 
     /**
-     * A schema that cannot open fails the reader's first poll, not its construction: a task that
-     * fails while opening its operators takes the TaskManager down when it has a collect sink.
+     * A schema that cannot open does not fail the reader's construction (a task that fails while
+     * opening its operators takes the TaskManager down when it has a collect sink): the reader's
+     * start() hands the failure to the enumerator, which fails the job with it.
      */
     @Test
-    void aSchemaThatCannotOpenFailsEachUseNotTheConstruction() {
+    void aSchemaThatCannotOpenIsReportedToTheEnumeratorAtStart() {
         IllegalStateException cause = new IllegalStateException("registry unreachable");
         PravegaDeserializationSchema<String> failing =
                 new PravegaDeserializationSchema<>(String.class, SERIALIZER) {
@@ -104,14 +106,30 @@ class EventDecoderTest {
                         throw cause;
                     }
                 };
+        List<SourceEvent> sent = new ArrayList<>();
 
-        EventDecoder<String> decoder = new EventDecoder<>(context(), failing, false);
+        EventDecoder<String> decoder = new EventDecoder<>(context(sent::add), failing, false);
 
-        assertThatThrownBy(decoder::checkOpened)
+        assertThat(sent).as("nothing is reported before start()").isEmpty();
+        assertThat(decoder.reportOpenFailure()).isTrue();
+        assertThat(sent).singleElement().isInstanceOf(ReaderStartFailedEvent.class);
+        assertThat(((ReaderStartFailedEvent) sent.get(0)).failure(3))
+                .hasMessage("Source reader subtask 3 could not start")
+                .cause()
                 .hasMessageContaining("Could not open the deserialization schema")
-                .hasRootCause(cause);
+                .cause()
+                .hasMessageContaining("registry unreachable");
         assertThatThrownBy(() -> decoder.decode(event(SERIALIZER.serialize("a")), output(r -> {})))
                 .hasRootCause(cause);
+    }
+
+    @Test
+    void aSchemaThatOpensReportsNothing() {
+        List<SourceEvent> sent = new ArrayList<>();
+        EventDecoder<String> decoder = new EventDecoder<>(context(sent::add), schema(), false);
+
+        assertThat(decoder.reportOpenFailure()).isFalse();
+        assertThat(sent).isEmpty();
     }
 
     private static PravegaDeserializationSchema<String> schema() {
@@ -161,6 +179,10 @@ class EventDecoderTest {
     }
 
     private static SourceReaderContext context() {
+        return context(event -> {});
+    }
+
+    private static SourceReaderContext context(Consumer<SourceEvent> toCoordinator) {
         return new SourceReaderContext() {
             @Override
             public SourceReaderMetricGroup metricGroup() {
@@ -186,7 +208,9 @@ class EventDecoderTest {
             public void sendSplitRequest() {}
 
             @Override
-            public void sendSourceEventToCoordinator(SourceEvent sourceEvent) {}
+            public void sendSourceEventToCoordinator(SourceEvent sourceEvent) {
+                toCoordinator.accept(sourceEvent);
+            }
 
             @Override
             public UserCodeClassLoader getUserCodeClassLoader() {

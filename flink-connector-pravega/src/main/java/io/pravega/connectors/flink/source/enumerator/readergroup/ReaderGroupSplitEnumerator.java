@@ -30,6 +30,7 @@ import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorState;
 import io.pravega.connectors.flink.source.event.CheckpointAbortedEvent;
 import io.pravega.connectors.flink.source.event.CheckpointNames;
 import io.pravega.connectors.flink.source.event.ReaderFinishedEvent;
+import io.pravega.connectors.flink.source.event.ReaderStartFailedEvent;
 import io.pravega.connectors.flink.source.event.StartReadingEvent;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.ReaderGroupSplit;
@@ -562,6 +563,9 @@ public final class ReaderGroupSplitEnumerator
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
+        if (sourceEvent instanceof ReaderStartFailedEvent) {
+            throw ((ReaderStartFailedEvent) sourceEvent).failure(subtaskId);
+        }
         if (sourceEvent instanceof ReaderFinishedEvent) {
             activeReaders.values().remove(((ReaderFinishedEvent) sourceEvent).getReaderId());
         }

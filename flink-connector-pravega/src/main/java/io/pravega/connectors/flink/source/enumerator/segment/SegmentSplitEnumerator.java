@@ -23,6 +23,7 @@ import io.pravega.connectors.flink.source.StreamRange;
 import io.pravega.connectors.flink.source.enumerator.PravegaAccess;
 import io.pravega.connectors.flink.source.enumerator.PravegaClientAccess;
 import io.pravega.connectors.flink.source.enumerator.PravegaEnumeratorState;
+import io.pravega.connectors.flink.source.event.ReaderStartFailedEvent;
 import io.pravega.connectors.flink.source.event.SegmentsFinishedEvent;
 import io.pravega.connectors.flink.source.split.PravegaSplit;
 import io.pravega.connectors.flink.source.split.SegmentSplit;
@@ -192,6 +193,9 @@ public final class SegmentSplitEnumerator
 
     @Override
     public void handleSourceEvent(int subtaskId, SourceEvent sourceEvent) {
+        if (sourceEvent instanceof ReaderStartFailedEvent) {
+            throw ((ReaderStartFailedEvent) sourceEvent).failure(subtaskId);
+        }
         if (sourceEvent instanceof SegmentsFinishedEvent) {
             lastFinishedReportAfterSnapshot.put(subtaskId, lastSnapshot);
             List<String> finished = ((SegmentsFinishedEvent) sourceEvent).getSplitIds();

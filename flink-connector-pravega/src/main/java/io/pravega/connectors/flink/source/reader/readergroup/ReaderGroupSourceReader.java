@@ -64,6 +64,10 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
     private final Counter recordsIn;
     final Fetch fetch;
 
+    /** Set if the schema did not open: the enumerator fails the job, and nothing is read. */
+    private boolean startFailed;
+
+    private final CompletableFuture<Void> untilCancelled = new CompletableFuture<>();
     private ReaderGroupSplit split;
     private boolean endOfInput;
     private boolean paused;
@@ -85,7 +89,7 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
 
     @Override
     public void start() {
-        decoder.checkOpened();
+        startFailed = decoder.reportOpenFailure();
     }
 
     @Override
@@ -113,6 +117,9 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
 
     @Override
     public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+        if (startFailed) {
+            return InputStatus.NOTHING_AVAILABLE;
+        }
         if (paused) {
             fetch.rethrowError();
             return InputStatus.NOTHING_AVAILABLE;
@@ -195,6 +202,9 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
 
     @Override
     public CompletableFuture<Void> isAvailable() {
+        if (startFailed) {
+            return untilCancelled;
+        }
         if (paused) {
             return CompletableFuture.anyOf(resumed, fetch.failed()).thenApply(ignored -> null);
         }

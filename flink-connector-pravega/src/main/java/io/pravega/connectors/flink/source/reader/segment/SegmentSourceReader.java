@@ -24,16 +24,19 @@ import io.pravega.connectors.flink.util.PravegaClients;
 
 import org.apache.flink.annotation.Internal;
 import org.apache.flink.api.common.serialization.DeserializationSchema;
+import org.apache.flink.api.connector.source.ReaderOutput;
 import org.apache.flink.api.connector.source.SourceOutput;
 import org.apache.flink.api.connector.source.SourceReaderContext;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.connector.base.source.reader.RecordEmitter;
 import org.apache.flink.connector.base.source.reader.SingleThreadMultiplexSourceReaderBase;
+import org.apache.flink.core.io.InputStatus;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A reader subtask of a bounded read: reads the segment splits the enumerator assigns, keeps the
@@ -52,6 +55,11 @@ public final class SegmentSourceReader<T>
     private final Map<String, SegmentSplit> finishedSplits = new LinkedHashMap<>();
 
     private final EventDecoder<T> decoder;
+
+    /** Set if the schema did not open: the enumerator fails the job, and nothing is read. */
+    private boolean startFailed;
+
+    private final CompletableFuture<Void> untilCancelled = new CompletableFuture<>();
 
     public SegmentSourceReader(
             SourceReaderContext context,
@@ -76,8 +84,18 @@ public final class SegmentSourceReader<T>
 
     @Override
     public void start() {
-        decoder.checkOpened();
+        startFailed = decoder.reportOpenFailure();
         super.start();
+    }
+
+    @Override
+    public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
+        return startFailed ? InputStatus.NOTHING_AVAILABLE : super.pollNext(output);
+    }
+
+    @Override
+    public CompletableFuture<Void> isAvailable() {
+        return startFailed ? untilCancelled : super.isAvailable();
     }
 
     @Override
