@@ -82,11 +82,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The failure matrix: the reader alone, the writer alone and the reader-to-writer pipeline, all
  * exactly-once, and the reader in its at-least-once mode (nothing lost), each through a task
  * failure after a checkpoint, a failure before the first checkpoint, the loss of a TaskManager,
- * stop-with-savepoint and restore, rescaling 2 to 4 and 4 to 2, and a stream that splits and merges
- * segments while the job runs. Every case moves 100,000 integers, routed by {@code value % 7}, and
- * a validator counts every record: none lost, none twice, each key in order. The reader's validator
- * is an operator with checkpointed state; the writer's and the pipeline's output is read back with
- * the plain Pravega client.
+ * rescaling 2 to 4 and 4 to 2 (each a stop-with-savepoint and a restore), and a stream that splits
+ * and merges segments while the job runs. Every case moves 100,000 integers, routed by {@code value
+ * % 7}, and a validator counts every record: none lost, none twice, each key in order. The reader's
+ * validator is an operator with checkpointed state; the writer's and the pipeline's output is read
+ * back with the plain Pravega client.
  *
  * <p>Then a Pravega that stops under running jobs, which must fail in bounded time naming the
  * controller, and checkpoints that are slow or expire, which must lose nothing and leave no
@@ -147,7 +147,7 @@ class FailureMatrixITCase {
         FAILURE_AFTER_CHECKPOINT,
         FAILURE_BEFORE_FIRST_CHECKPOINT,
         TASK_MANAGER_LOSS,
-        SAVEPOINT_AND_RESTORE,
+        // A restore at the same parallelism is the rescales' restore with nothing moved.
         RESCALE_2_TO_4,
         RESCALE_4_TO_2,
         STREAM_SPLIT_AND_MERGE,
@@ -174,14 +174,28 @@ class FailureMatrixITCase {
         List<Arguments> cases = new ArrayList<>();
         for (Subject subject : Subject.values()) {
             for (Scenario scenario : Scenario.values()) {
-                if (!(scenario == Scenario.TRANSACTIONAL_INPUT_SCALES
-                        && (subject == Subject.WRITER
-                                || subject == Subject.AT_LEAST_ONCE_READER))) {
+                if (runs(subject, scenario)) {
                     cases.add(Arguments.of(subject, scenario));
                 }
             }
         }
         return cases;
+    }
+
+    private static boolean runs(Subject subject, Scenario scenario) {
+        switch (scenario) {
+            case TRANSACTIONAL_INPUT_SCALES:
+                // For the writer, STREAM_SPLIT_AND_MERGE is this case; the at-least-once reader
+                // never holds, so transactions open across a scale change nothing for it.
+                return subject == Subject.READER || subject == Subject.PIPELINE;
+            case FAILURE_BEFORE_FIRST_CHECKPOINT:
+            case RESCALE_2_TO_4:
+                // The at-least-once reader restores as the exactly-once one does; its own cases
+                // are those where it may repeat: a failure, a lost TaskManager, fewer readers.
+                return subject != Subject.AT_LEAST_ONCE_READER;
+            default:
+                return true;
+        }
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -242,9 +256,6 @@ class FailureMatrixITCase {
                 assertThat(probe.recordsAtFault)
                         .as("records before the TaskManager was lost")
                         .isLessThan(EVENTS);
-                break;
-            case SAVEPOINT_AND_RESTORE:
-                stopWithSavepointAndResume(run, 2, 2, savepoints);
                 break;
             case RESCALE_2_TO_4:
                 stopWithSavepointAndResume(run, 2, 4, savepoints);

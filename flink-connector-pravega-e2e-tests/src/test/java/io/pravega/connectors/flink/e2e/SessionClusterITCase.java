@@ -109,7 +109,7 @@ class SessionClusterITCase {
 
     @BeforeAll
     static void startPravega() {
-        pravega = EmbeddedPravega.start();
+        pravega = EmbeddedPravega.builder().withSchemaRegistry().start();
         streams = new PravegaStreams(pravega.getClientConfig());
     }
 
@@ -144,7 +144,8 @@ class SessionClusterITCase {
             }
             jobs.copyThenFail("in-1", "fail-1");
 
-            assertThat(jobs.jobsRun()).as("jobs run").isGreaterThanOrEqualTo(20);
+            // A leaking connector failed at the 15th job.
+            assertThat(jobs.jobsRun()).as("jobs run").isGreaterThan(15);
             assertNothingLeftBehind(session, baseline, scope);
         }
     }
@@ -269,7 +270,10 @@ class SessionClusterITCase {
         }
     }
 
-    /** Five jobs: generate, copy bounded, copy cancelled, SQL copy cancelled, SQL count. */
+    /**
+     * Seven jobs: generate, copy bounded, copy cancelled, SQL copy cancelled, SQL count, and a SQL
+     * write and count through the Pravega catalog and the Schema Registry format.
+     */
     private static void runRound(SessionJobs jobs, int round) throws Exception {
         String input = "in-" + round;
         jobs.generate(input);
@@ -277,6 +281,7 @@ class SessionClusterITCase {
         jobs.copyThenCancel(input, "follow-" + round);
         jobs.sqlCopyThenCancel(input, "sql-" + round);
         jobs.sqlCount("sql-" + round);
+        jobs.sqlRegistryRoundTrip(pravega.getSchemaRegistryURI(), "registry" + round);
     }
 
     private static void assertNothingLeftBehind(
@@ -285,7 +290,13 @@ class SessionClusterITCase {
         for (JvmProbe process : List.of(session.jobManager(), session.taskManager())) {
             assertNoJobClassLoaderLeft(process);
             Usage before = baseline.of(process);
-            Usage after = Usage.settled(process, before);
+            Usage after =
+                    Usage.settled(
+                            process,
+                            new Usage(
+                                    before.directMemory + DIRECT_MEMORY_TOLERANCE,
+                                    before.metaspace + METASPACE_TOLERANCE,
+                                    before.threads + THREAD_TOLERANCE));
             System.out.printf("%s: baseline %s, after %s%n", process.name(), before, after);
             assertThat(after.directMemory)
                     .as("%s direct memory (baseline %s)", process.name(), before)
@@ -327,7 +338,7 @@ class SessionClusterITCase {
     private static void assertNoJobClassLoaderLeft(JvmProbe process) throws Exception {
         long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
         long live = liveClassLoaders(process);
-        while (live > 0 && System.nanoTime() < deadline) {
+        while (live > RETAINED_CLASS_LOADERS && System.nanoTime() < deadline) {
             Thread.sleep(1_000);
             live = liveClassLoaders(process);
         }
@@ -396,16 +407,22 @@ class SessionClusterITCase {
                     process.threadNames().size());
         }
 
-        /** After GCs, waiting (bounded) until the usage is no higher than {@code target}. */
-        static Usage settled(JvmProbe process, Usage target) throws Exception {
+        /**
+         * After GCs, waiting (bounded) until the usage is within {@code limit} and no Pravega
+         * client thread is left: what is released late (pools that wind down when idle, the last
+         * job's coordinator closing) gets its time, and a run that is done does not wait.
+         */
+        static Usage settled(JvmProbe process, Usage limit) throws Exception {
             long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
             Usage usage;
             do {
                 process.gc();
                 usage = of(process);
-                if (usage.directMemory <= target.directMemory
-                        && usage.threads <= target.threads
-                        && usage.metaspace <= target.metaspace) {
+                if (usage.directMemory <= limit.directMemory
+                        && usage.threads <= limit.threads
+                        && usage.metaspace <= limit.metaspace
+                        && process.threadNames().stream()
+                                .noneMatch(name -> CLIENT_THREAD.matcher(name).matches())) {
                     break;
                 }
                 Thread.sleep(1_000);
