@@ -22,6 +22,7 @@ import io.pravega.connectors.flink.utils.PravegaFlinkCluster;
 import io.pravega.connectors.flink.utils.RawEvents;
 import io.pravega.connectors.flink.utils.RegistryApp;
 import io.pravega.connectors.flink.utils.RegistryApp.Reading;
+import io.pravega.schemaregistry.client.SchemaRegistryClient;
 import io.pravega.schemaregistry.contract.data.Compatibility;
 import io.pravega.schemaregistry.contract.data.SerializationFormat;
 
@@ -183,6 +184,31 @@ class PravegaRegistryFormatITCase {
                         read -> read.size() >= 2,
                         Duration.ofSeconds(30));
         assertThat(events).hasSize(2).allSatisfy(e -> assertThat(e.get(0)).isEqualTo((byte) 1));
+    }
+
+    /**
+     * Two writer subtasks open at once, each registering the table's schema with a group that has
+     * none yet: the registry keeps one schema, and every row reads back.
+     */
+    @Test
+    void parallelWritersRegisterTheTableSchemaOnce() throws Exception {
+        Stream stream = CLUSTER.createStream(2);
+        RegistryApp app =
+                new RegistryApp(CLUSTER.getSchemaRegistryURI(), SerializationFormat.Avro, stream);
+        app.createGroup(Compatibility.backward());
+        List<Reading> expected = readings(40);
+        StreamTableEnvironment tEnv = batch();
+        tEnv.executeSql(table("readings", READINGS, stream, "sink.parallelism", "2"));
+
+        tEnv.executeSql("INSERT INTO readings VALUES " + values(expected)).await();
+
+        try (SchemaRegistryClient client = app.client()) {
+            assertThat(client.getSchemas(stream.getStreamName()))
+                    .as("schemas in the group")
+                    .hasSize(1);
+        }
+        List<Row> rows = collectAll(tEnv.executeSql("SELECT id, name, temperature FROM readings"));
+        assertThat(asReadings(rows)).containsExactlyInAnyOrderElementsOf(expected);
     }
 
     // -------------------------------------------------------------------------- interoperability
