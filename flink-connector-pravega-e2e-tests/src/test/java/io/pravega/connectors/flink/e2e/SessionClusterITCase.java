@@ -109,7 +109,7 @@ class SessionClusterITCase {
 
     @BeforeAll
     static void startPravega() {
-        pravega = EmbeddedPravega.builder().withSchemaRegistry().start();
+        pravega = EmbeddedPravega.start();
         streams = new PravegaStreams(pravega.getClientConfig());
     }
 
@@ -270,10 +270,7 @@ class SessionClusterITCase {
         }
     }
 
-    /**
-     * Seven jobs: generate, copy bounded, copy cancelled, SQL copy cancelled, SQL count, and a SQL
-     * write and count through the Pravega catalog and the Schema Registry format.
-     */
+    /** Five jobs: generate, copy bounded, copy cancelled, SQL copy cancelled, SQL count. */
     private static void runRound(SessionJobs jobs, int round) throws Exception {
         String input = "in-" + round;
         jobs.generate(input);
@@ -281,7 +278,6 @@ class SessionClusterITCase {
         jobs.copyThenCancel(input, "follow-" + round);
         jobs.sqlCopyThenCancel(input, "sql-" + round);
         jobs.sqlCount("sql-" + round);
-        jobs.sqlRegistryRoundTrip(pravega.getSchemaRegistryURI(), "registry" + round);
     }
 
     private static void assertNothingLeftBehind(

@@ -200,59 +200,6 @@ final class SessionJobs {
         session.rest().awaitState(job, JOB_TIMEOUT, "FINISHED");
     }
 
-    /**
-     * SQL through the Pravega catalog and the 'pravega-registry' format, in batch mode: CREATE
-     * TABLE makes a stream and its registry group, an INSERT writes Avro events registered there,
-     * and a count reads them back. Two jobs, whose class loaders also held the registry's client.
-     */
-    void sqlRegistryRoundTrip(URI registry, String table) throws Exception {
-        TableEnvironment tEnv = sqlClient(false);
-        tEnv.executeSql(
-                "CREATE CATALOG pravega_registry WITH ('type' = 'pravega', 'controller-uri' = '"
-                        + controller
-                        + "', 'schema-registry-uri' = '"
-                        + registry
-                        + "', 'default-database' = '"
-                        + scope
-                        + "')");
-        tEnv.useCatalog("pravega_registry");
-        tEnv.executeSql("CREATE TABLE " + table + " (id INT NOT NULL, line STRING)");
-        TableResult insert =
-                tEnv.executeSql(
-                        "INSERT INTO "
-                                + table
-                                + " SELECT id, 'event-' || CAST(id AS STRING) FROM"
-                                + " (VALUES "
-                                + values(EVENTS)
-                                + ") AS t (id)");
-        String writeJob = insert.getJobClient().orElseThrow().getJobID().toHexString();
-        jobs++;
-        insert.await();
-        session.rest().awaitState(writeJob, JOB_TIMEOUT, "FINISHED");
-
-        TableResult count =
-                tEnv.executeSql(
-                        "SELECT COUNT(DISTINCT id) FROM "
-                                + table
-                                + " /*+ OPTIONS('scan.execution.type' = 'batch') */");
-        String readJob = count.getJobClient().orElseThrow().getJobID().toHexString();
-        jobs++;
-        List<Row> rows = new ArrayList<>();
-        try (CloseableIterator<Row> iterator = count.collect()) {
-            iterator.forEachRemaining(rows::add);
-        }
-        assertThat(rows).as("distinct ids read back").containsExactly(Row.of((long) EVENTS));
-        session.rest().awaitState(readJob, JOB_TIMEOUT, "FINISHED");
-    }
-
-    private static String values(int count) {
-        StringBuilder values = new StringBuilder();
-        for (int i = 1; i <= count; i++) {
-            values.append(i == 1 ? "" : ", ").append('(').append(i).append(')');
-        }
-        return values.toString();
-    }
-
     private String tableOptions() {
         return "'connector' = 'pravega', 'controller-uri' = '"
                 + controller
