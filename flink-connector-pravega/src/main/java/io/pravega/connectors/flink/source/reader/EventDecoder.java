@@ -93,14 +93,14 @@ public final class EventDecoder<T> {
 
     /**
      * Called from the reader's start(): if the schema did not open, sends the failure to the
-     * enumerator, which fails the job with it, and returns true; the reader must then read nothing
-     * until it is cancelled. Failing the reader's own task instead races the split assignment the
-     * enumerator sends when the reader registers: Flink may then report the lost assignment and
-     * drop this failure.
+     * enumerator, which fails the job with it; the reader must then read nothing ({@link
+     * #openFailed()}) until it is cancelled. Failing the reader's own task instead races the split
+     * assignment the enumerator sends when the reader registers: Flink may then report the lost
+     * assignment and drop this failure.
      */
-    public boolean reportOpenFailure() {
+    public void reportOpenFailure() {
         if (openFailure == null) {
-            return false;
+            return;
         }
         LOG.error(
                 "Source reader subtask {} could not open its deserialization schema; the"
@@ -108,7 +108,11 @@ public final class EventDecoder<T> {
                 context.getIndexOfSubtask(),
                 openFailure);
         context.sendSourceEventToCoordinator(new ReaderStartFailedEvent(openFailure));
-        return true;
+    }
+
+    /** Whether the schema did not open: the reader reads nothing then. */
+    public boolean openFailed() {
+        return openFailure != null;
     }
 
     private void checkOpened() {

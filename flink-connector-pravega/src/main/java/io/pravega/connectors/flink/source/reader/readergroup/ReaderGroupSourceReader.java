@@ -64,10 +64,9 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
     private final Counter recordsIn;
     final Fetch fetch;
 
-    /** Set if the schema did not open: the enumerator fails the job, and nothing is read. */
-    private boolean startFailed;
-
+    /** Waited on if the schema did not open: the enumerator fails the job. */
     private final CompletableFuture<Void> untilCancelled = new CompletableFuture<>();
+
     private ReaderGroupSplit split;
     private boolean endOfInput;
     private boolean paused;
@@ -89,7 +88,7 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
 
     @Override
     public void start() {
-        startFailed = decoder.reportOpenFailure();
+        decoder.reportOpenFailure();
     }
 
     @Override
@@ -117,7 +116,7 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
 
     @Override
     public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
-        if (startFailed) {
+        if (decoder.openFailed()) {
             return InputStatus.NOTHING_AVAILABLE;
         }
         if (paused) {
@@ -202,7 +201,7 @@ public abstract class ReaderGroupSourceReader<T> implements SourceReader<T, Prav
 
     @Override
     public CompletableFuture<Void> isAvailable() {
-        if (startFailed) {
+        if (decoder.openFailed()) {
             return untilCancelled;
         }
         if (paused) {

@@ -56,9 +56,7 @@ public final class SegmentSourceReader<T>
 
     private final EventDecoder<T> decoder;
 
-    /** Set if the schema did not open: the enumerator fails the job, and nothing is read. */
-    private boolean startFailed;
-
+    /** Waited on if the schema did not open: the enumerator fails the job. */
     private final CompletableFuture<Void> untilCancelled = new CompletableFuture<>();
 
     public SegmentSourceReader(
@@ -84,18 +82,18 @@ public final class SegmentSourceReader<T>
 
     @Override
     public void start() {
-        startFailed = decoder.reportOpenFailure();
+        decoder.reportOpenFailure();
         super.start();
     }
 
     @Override
     public InputStatus pollNext(ReaderOutput<T> output) throws Exception {
-        return startFailed ? InputStatus.NOTHING_AVAILABLE : super.pollNext(output);
+        return decoder.openFailed() ? InputStatus.NOTHING_AVAILABLE : super.pollNext(output);
     }
 
     @Override
     public CompletableFuture<Void> isAvailable() {
-        return startFailed ? untilCancelled : super.isAvailable();
+        return decoder.openFailed() ? untilCancelled : super.isAvailable();
     }
 
     @Override
